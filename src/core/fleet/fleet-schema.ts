@@ -1,0 +1,319 @@
+import { z } from 'zod';
+
+/**
+ * The fleet file: every site, its grid connection, energy supply, battery, miners and GPUs.
+ * Validated once at the edge; everything inward receives the typed, frozen `Fleet`.
+ * Prices carry an explicit currency (default: the fleet's base currency); `currencies` gives
+ * the value of one unit of each currency in USD.
+ */
+const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'must be lower-case letters, digits, - or _');
+const money = z.number().finite();
+const positive = z.number().finite().gt(0, 'must be > 0');
+const nonNegative = z.number().finite().gte(0, 'must be >= 0');
+const fraction = z.number().finite().gte(0, 'must be >= 0').lte(1, 'must be <= 1');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD');
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago');
+const isoInstant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO-8601 date-time');
+
+const fixedSupply = z
+  .object({ kind: z.literal('fixed'), pricePerMwh: money, currency: currency.optional() })
+  .strict();
+
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const touPeriod = z
+  .object({
+    /** Local days the period applies to; all days when omitted. */
+    days: z.array(weekday).min(1).optional(),
+    /** Local hour the period starts (inclusive), 0-23. */
+    fromHour: z.number().int().gte(0).lte(23),
+    /** Local hour the period ends (exclusive), 1-24. */
+    toHour: z.number().int().gte(1).lte(24),
+    pricePerMwh: money,
+  })
+  .strict()
+  .refine((period) => period.toHour > period.fromHour, { message: 'toHour must be after fromHour', path: ['toHour'] });
+const timeOfUseSupply = z
+  .object({
+    kind: z.literal('time-of-use'),
+    currency: currency.optional(),
+    /** Price outside every period. */
+    basePricePerMwh: money,
+    periods: z.array(touPeriod).min(1),
+  })
+  .strict();
+
+const marketSupply = z
+  .object({
+    kind: z.literal('market'),
+    /** Real-time price series in the data directory, e.g. `ercot_rt_hb_west`. */
+    series: z.string().min(1),
+    /** Currency of the series; defaults to the series' own currency from the data. */
+    currency: currency.optional(),
+    /** Added to every market price (transmission, fees), in the same currency, per MWh. */
+    adderPerMwh: money.default(0),
+    /** Day-ahead series for the same node, if the market has one (used by the day-ahead forecaster). */
+    dayAheadSeries: z.string().min(1).optional(),
+  })
+  .strict();
+
+const ppaSupply = z
+  .object({
+    kind: z.literal('ppa'),
+    /** Fixed block delivered every hour, MW; paid for whether used or not (take-or-pay). */
+    blockMw: positive,
+    pricePerMwh: money,
+    currency: currency.optional(),
+  })
+  .strict();
+
+const solarSupply = z
+  .object({
+    kind: z.literal('solar'),
+    /** DC nameplate, MW. */
+    capacityMw: positive,
+    /** Weather file id in the data directory's renewables folder. */
+    weather: z.string().min(1),
+    /** System derate (losses), 0-1. */
+    derate: fraction.default(0.86),
+  })
+  .strict();
+
+const windSupply = z
+  .object({
+    kind: z.literal('wind'),
+    capacityMw: positive,
+    /** Hub-height wind file id in the data directory's renewables folder. */
+    wind: z.string().min(1),
+    hubHeightM: positive.default(100),
+  })
+  .strict();
+
+const supply = z.discriminatedUnion('kind', [
+  fixedSupply,
+  timeOfUseSupply,
+  marketSupply,
+  ppaSupply,
+  solarSupply,
+  windSupply,
+]);
+
+const grid = z
+  .object({
+    /** Largest import from the grid, MW. */
+    importMw: nonNegative,
+    /** Largest export to the grid, MW; 0 or absent means no export. */
+    exportMw: nonNegative.default(0),
+    /** Export price for sites without a market tariff, per MWh. */
+    exportPricePerMwh: money.optional(),
+    exportCurrency: currency.optional(),
+  })
+  .strict();
+
+const battery = z
+  .object({
+    capacityMwh: positive,
+    chargeMw: positive,
+    dischargeMw: positive,
+    /** Round-trip efficiency, 0-1 (split evenly between charge and discharge). */
+    roundTripEfficiency: fraction.refine((value) => value > 0, 'must be > 0'),
+    /** State-of-charge limits as fractions of capacity. */
+    socMin: fraction.default(0.1),
+    socMax: fraction.default(0.9),
+    /** State of charge at the start of a plan or backtest, fraction; defaults to socMin. */
+    initialSoc: fraction.optional(),
+    /** Degradation cost per MWh discharged. */
+    cycleCostPerMwh: nonNegative.default(0),
+    currency: currency.optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.socMin >= value.socMax) {
+      ctx.addIssue({ code: 'custom', path: ['socMax'], message: `must be > socMin (${value.socMin})` });
+    }
+    if (value.initialSoc !== undefined && (value.initialSoc < value.socMin || value.initialSoc > value.socMax)) {
+      ctx.addIssue({ code: 'custom', path: ['initialSoc'], message: 'must lie between socMin and socMax' });
+    }
+  });
+
+/** Firmware dialects the site agent speaks; only some accept a power target. */
+export const firmwareDialects = ['antminer-stock', 'braiins-os', 'luxos', 'vnish', 'whatsminer', 'avalon'] as const;
+export const powerTargetFirmware: ReadonlySet<string> = new Set(['braiins-os', 'luxos', 'vnish', 'whatsminer']);
+
+const minerGroup = z
+  .object({
+    id,
+    /** Model name as in the miner-models reference file, e.g. `Antminer S19j Pro`. */
+    model: z.string().min(1),
+    count: z.number().int().gt(0, 'must be > 0'),
+    firmware: z.enum(firmwareDialects),
+    /** Per-machine power-target range, W; only for firmware that supports power targets. */
+    powerTargetW: z
+      .object({ minW: positive, maxW: positive })
+      .strict()
+      .refine((range) => range.maxW > range.minW, { message: 'maxW must be > minW', path: ['maxW'] })
+      .optional(),
+    /**
+     * How efficiency improves when underclocked: J/TH scales with (power / nameplate power)^exponent.
+     * 0 means no gain; typical Bitmain/MicroBT boards sit near 0.3.
+     */
+    underclockEfficiencyExponent: fraction.default(0.3),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.powerTargetW && !powerTargetFirmware.has(value.firmware)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['powerTargetW'],
+        message: `firmware ${value.firmware} does not support power targets (use one of ${[...powerTargetFirmware].join(', ')})`,
+      });
+    }
+  });
+
+const gpuNodeGroup = z
+  .object({
+    id,
+    /** GPU model, e.g. `H100 SXM`. */
+    model: z.string().min(1),
+    /** Number of GPUs. */
+    count: z.number().int().gt(0, 'must be > 0'),
+    wattsPerGpu: positive,
+    idleWattsPerGpu: nonNegative,
+  })
+  .strict()
+  .refine((value) => value.idleWattsPerGpu < value.wattsPerGpu, {
+    message: 'must be < wattsPerGpu',
+    path: ['idleWattsPerGpu'],
+  });
+
+const demandResponseEvent = z
+  .object({
+    id,
+    from: isoInstant,
+    to: isoInstant,
+    /** Largest grid import allowed during the event, MW. */
+    maxImportMw: nonNegative,
+  })
+  .strict()
+  .refine((value) => Date.parse(value.to) > Date.parse(value.from), { message: 'must be after from', path: ['to'] });
+
+const site = z
+  .object({
+    id,
+    name: z.string().min(1),
+    region: z.string().min(1),
+    /** ISO 3166-1 alpha-2. */
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as US'),
+    timeZone,
+    coordinates: z
+      .object({ lat: z.number().gte(-90).lte(90), lon: z.number().gte(-180).lte(180) })
+      .strict(),
+    /** Default currency of this site's prices. */
+    currency: currency.optional(),
+    grid,
+    supply: z.array(supply).min(1, 'must list at least one energy supply'),
+    demandCharge: z.object({ perMwMonth: nonNegative, currency: currency.optional() }).strict().optional(),
+    /** Power usage effectiveness: facility power / IT power, >= 1. */
+    pue: z.number().finite().gte(1, 'must be >= 1').lte(3, 'must be <= 3').default(1.05),
+    /** Largest change of total mining power from one interval to the next, MW. */
+    rampMwPerInterval: positive.optional(),
+    battery: battery.optional(),
+    minerGroups: z.array(minerGroup).default([]),
+    gpuNodes: z.array(gpuNodeGroup).default([]),
+    pool: z.object({ name: z.string().min(1), feePercent: z.number().gte(0).lte(10) }).strict(),
+    demandResponse: z.array(demandResponseEvent).default([]),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const gridTariffs = value.supply.filter((s) => s.kind === 'fixed' || s.kind === 'time-of-use' || s.kind === 'market');
+    if (gridTariffs.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['supply'],
+        message: 'must have at most one grid tariff (fixed, time-of-use or market)',
+      });
+    }
+    if (value.grid.importMw > 0 && gridTariffs.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grid', 'importMw'],
+        message: 'grid import needs a grid tariff (fixed, time-of-use or market) in supply',
+      });
+    }
+    const hasMarket = gridTariffs.some((s) => s.kind === 'market');
+    if (value.grid.exportMw > 0 && !hasMarket && value.grid.exportPricePerMwh === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grid', 'exportPricePerMwh'],
+        message: 'is required when exportMw > 0 and the site has no market tariff',
+      });
+    }
+    if (value.minerGroups.length === 0 && value.gpuNodes.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['minerGroups'], message: 'a site needs miners or GPU nodes' });
+    }
+    flagDuplicates(value.minerGroups.map((g) => g.id), ['minerGroups'], ctx);
+    flagDuplicates(value.gpuNodes.map((g) => g.id), ['gpuNodes'], ctx);
+  });
+
+export const fleetSchema = z
+  .object({
+    version: z.literal(1),
+    /** Base currency every figure is reported in. */
+    baseCurrency: z.literal('USD').default('USD'),
+    /** Value of one unit of each currency in USD, e.g. `{ CAD: 0.73 }`. USD is always 1. */
+    currencies: z.record(currency, positive).default({}),
+    sites: z.array(site).min(1, 'must list at least one site'),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    flagDuplicates(value.sites.map((s) => s.id), ['sites'], ctx);
+    const known = new Set(['USD', ...Object.keys(value.currencies)]);
+    value.sites.forEach((s, index) => {
+      for (const [path, code] of currenciesUsed(s)) {
+        if (!known.has(code)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sites', index, ...path],
+            message: `currency ${code} has no rate in currencies (known: ${[...known].join(', ')})`,
+          });
+        }
+      }
+    });
+  });
+
+export type FleetInput = z.input<typeof fleetSchema>;
+export type Fleet = z.output<typeof fleetSchema>;
+export type Site = Fleet['sites'][number];
+export type Supply = Site['supply'][number];
+export type MinerGroup = Site['minerGroups'][number];
+export type GpuNodeGroup = Site['gpuNodes'][number];
+export type Battery = NonNullable<Site['battery']>;
+export type DemandResponseEvent = Site['demandResponse'][number];
+
+function currenciesUsed(s: z.output<typeof site>): Array<[(string | number)[], string]> {
+  const used: Array<[(string | number)[], string]> = [];
+  if (s.currency) used.push([['currency'], s.currency]);
+  s.supply.forEach((entry, index) => {
+    if ('currency' in entry && entry.currency) used.push([['supply', index, 'currency'], entry.currency]);
+  });
+  if (s.grid.exportCurrency) used.push([['grid', 'exportCurrency'], s.grid.exportCurrency]);
+  if (s.battery?.currency) used.push([['battery', 'currency'], s.battery.currency]);
+  if (s.demandCharge?.currency) used.push([['demandCharge', 'currency'], s.demandCharge.currency]);
+  return used;
+}
+
+function flagDuplicates(ids: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  ids.forEach((value, index) => {
+    if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [...path, index, 'id'], message: `duplicate id "${value}"` });
+    seen.add(value);
+  });
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

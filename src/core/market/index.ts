@@ -1,0 +1,4 @@
+export type { BtcDay, DifficultyEpoch } from './btc-day.ts';
+export type { GpuRentalPrice, MinerModel } from './reference.ts';
+export { type SeriesGap, TimeSeries } from './time-series.ts';
+export type { HubHeightWind, SolarWeather } from './weather.ts';

@@ -1,0 +1,2 @@
+export type { LpSolution, LpSolveOptions, LpSolver, LpStatus } from './lp-solver.ts';
+export type { MarketData } from './market-data.ts';

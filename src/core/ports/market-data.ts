@@ -1,0 +1,26 @@
+import type { BtcDay, DifficultyEpoch } from '../market/btc-day.ts';
+import type { GpuRentalPrice, MinerModel } from '../market/reference.ts';
+import type { TimeSeries } from '../market/time-series.ts';
+import type { HubHeightWind, SolarWeather } from '../market/weather.ts';
+
+/**
+ * Market data queried by time. The replay implementation reads the shipped CSV files; a fake builds
+ * it in memory. Prices keep their source currency: the fleet's currency setting converts them.
+ */
+export interface MarketData {
+  /** Bitcoin data of the UTC day containing `ms`, or undefined outside the covered days. */
+  btcDayAt(ms: number): BtcDay | undefined;
+  /** All Bitcoin days in date order. */
+  btcDays(): readonly BtcDay[];
+  difficultyEpochs(): readonly DifficultyEpoch[];
+  /** Names of the power-price series available (e.g. `ercot_rt_hb_west`). */
+  priceSeriesIds(): readonly string[];
+  /** A power-price series by name, spanning every year present. Throws SY_ERR_DATA_SERIES_UNKNOWN. */
+  priceSeries(id: string): TimeSeries;
+  /** Currency of a price series' values (`USD`, `CAD`). */
+  priceCurrency(id: string): string;
+  solarWeather(id: string): SolarWeather;
+  hubHeightWind(id: string): HubHeightWind;
+  minerModels(): readonly MinerModel[];
+  gpuRentalPrices(): readonly GpuRentalPrice[];
+}
