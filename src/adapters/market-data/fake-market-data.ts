@@ -114,6 +114,14 @@ export class FakeMarketData implements MarketData {
     return this.gpus;
   }
 
+  solarWeatherIds(): readonly string[] {
+    return [...this.solar.keys()];
+  }
+
+  hubHeightWindIds(): readonly string[] {
+    return [...this.wind.keys()];
+  }
+
   private price(id: string): { series: TimeSeries; currency: string } {
     const entry = this.prices.get(id);
     if (!entry) throw unknownSeriesError('price series', id, this.priceSeriesIds());

@@ -19,6 +19,10 @@ export interface MarketData {
   priceSeries(id: string): TimeSeries;
   /** Currency of a price series' values (`USD`, `CAD`). */
   priceCurrency(id: string): string;
+  /** Ids of the solar weather files (irradiance and temperature). */
+  solarWeatherIds(): readonly string[];
+  /** Ids of the hub-height wind files. */
+  hubHeightWindIds(): readonly string[];
   solarWeather(id: string): SolarWeather;
   hubHeightWind(id: string): HubHeightWind;
   minerModels(): readonly MinerModel[];

@@ -1,0 +1,120 @@
+import { SwitchyardError } from '../errors/index.ts';
+import type { ForecastInputs, Forecaster } from './forecaster.ts';
+
+const DAY_MINUTES = 1440;
+/** How far back persistence looks for a known value across gaps. */
+const MAX_LOOKBACK_DAYS = 7;
+
+/** Tomorrow looks like now: every cell takes the newest known value. */
+export const persistence: Forecaster = {
+  name: 'persistence',
+  usesFuture: false,
+  forecast({ history, cells }) {
+    const value = latest(history);
+    return new Float64Array(cells).fill(value);
+  },
+};
+
+/** Each cell takes the value of the same time the day before (the newest known value if that is a gap). */
+export const sameTimeYesterday: Forecaster = {
+  name: 'same-time-yesterday',
+  usesFuture: false,
+  forecast({ history, cells }) {
+    const day = DAY_MINUTES / history.cellMinutes;
+    const fallback = latest(history);
+    const out = new Float64Array(cells);
+    for (let k = 0; k < cells; k++) {
+      const i = history.decisionIndex + k;
+      // Step back whole days until the cell is known (horizons longer than a day repeat yesterday).
+      let j = i - day;
+      while (j > history.lastKnownIndex()) j -= day;
+      const value = history.value(j);
+      out[k] = Number.isNaN(value) ? fallback : value;
+    }
+    return out;
+  },
+};
+
+/**
+ * Seasonal: each cell takes the median of the same time of day over the last seven known days.
+ * The median ignores one-off spikes that would make a mean chase yesterday's scarcity event.
+ */
+export const seasonalMedian: Forecaster = {
+  name: 'seasonal',
+  usesFuture: false,
+  forecast({ history, cells }) {
+    const day = DAY_MINUTES / history.cellMinutes;
+    const fallback = latest(history);
+    const out = new Float64Array(cells);
+    const sample: number[] = [];
+    for (let k = 0; k < cells; k++) {
+      const i = history.decisionIndex + k;
+      sample.length = 0;
+      let j = i - day;
+      while (j > history.lastKnownIndex()) j -= day;
+      for (let d = 0; d < 7 && j >= 0; d++, j -= day) {
+        const value = history.value(j);
+        if (!Number.isNaN(value)) sample.push(value);
+      }
+      out[k] = sample.length > 0 ? median(sample) : fallback;
+    }
+    return out;
+  },
+};
+
+/**
+ * The market's own day-ahead price where the auction has already been published; beyond it, the
+ * same time yesterday. Falls back to same-time-yesterday for series without a day-ahead market.
+ */
+export const dayAhead: Forecaster = {
+  name: 'day-ahead',
+  usesFuture: false,
+  forecast(inputs) {
+    const base = sameTimeYesterday.forecast(inputs);
+    if (!inputs.dayAhead) return base;
+    for (let k = 0; k < inputs.cells; k++) {
+      const value = inputs.dayAhead.value(inputs.history.decisionIndex + k);
+      if (!Number.isNaN(value)) base[k] = value;
+    }
+    return base;
+  },
+};
+
+/** The actual future values: the upper bound on what any forecaster could achieve. */
+export const perfectForesight: Forecaster = {
+  name: 'perfect',
+  usesFuture: true,
+  forecast({ history, cells, actual }) {
+    if (!actual) throw new SwitchyardError('SY_ERR_INTERNAL', 'perfect foresight needs the actual series');
+    const out = new Float64Array(cells);
+    const fallback = latest(history);
+    for (let k = 0; k < cells; k++) {
+      const value = actual.values[history.decisionIndex + k];
+      out[k] = value === undefined || Number.isNaN(value) ? fallback : value;
+    }
+    return out;
+  },
+};
+
+export const forecasters: readonly Forecaster[] = [persistence, sameTimeYesterday, dayAhead, seasonalMedian, perfectForesight];
+
+export function forecasterByName(name: string): Forecaster | undefined {
+  return forecasters.find((f) => f.name === name);
+}
+
+function latest(history: ForecastInputs['history']): number {
+  const value = history.latestAtOrBefore(history.lastKnownIndex(), (MAX_LOOKBACK_DAYS * DAY_MINUTES) / history.cellMinutes);
+  if (Number.isNaN(value)) {
+    throw new SwitchyardError(
+      'SY_ERR_DATA_NOT_COVERED',
+      `no known value in the ${MAX_LOOKBACK_DAYS} days before cell ${history.decisionIndex}: the series starts later or has a long gap`,
+    );
+  }
+  return value;
+}
+
+function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+}
