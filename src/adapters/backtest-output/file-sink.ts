@@ -35,13 +35,21 @@ const FLUSH_BYTES = 1 << 20;
  * so a fleet-year never sits in memory.
  */
 export class FileBacktestSink implements BacktestSink {
-  private readonly files = new Map<string, { csv: number; jsonl: number; csvBuffer: string; jsonBuffer: string }>();
+  private readonly files = new Map<
+    string,
+    { csv: number; jsonl: number; csvBuffer: string; jsonBuffer: string }
+  >();
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
   }
 
-  interval(strategy: string, siteId: string, outcome: IntervalOutcome, explanation: readonly string[] | undefined): void {
+  interval(
+    strategy: string,
+    siteId: string,
+    outcome: IntervalOutcome,
+    explanation: readonly string[] | undefined,
+  ): void {
     const file = this.open(strategy, siteId);
     const row = [
       new Date(outcome.startMs).toISOString(),

@@ -12,9 +12,13 @@ export function loadFleetFile(path: string): Fleet {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new SwitchyardError('SY_ERR_CONFIG_UNREADABLE', `${path}: cannot read fleet file (${(error as Error).message})`, {
-      path,
-    });
+    throw new SwitchyardError(
+      'SY_ERR_CONFIG_UNREADABLE',
+      `${path}: cannot read fleet file (${(error as Error).message})`,
+      {
+        path,
+      },
+    );
   }
   return parseFleetText(text, path);
 }

@@ -3,7 +3,8 @@ import type { LinearProgram } from '../../core/allocator/linear-program.ts';
 import type { LpSolution, LpSolveOptions, LpSolver, LpStatus } from '../../core/ports/lp-solver.ts';
 
 // The package's types describe an ES default export; under NodeNext they resolve as CommonJS.
-const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as () => Promise<Highs>;
+const loadHighs = ((highsModule as unknown as { default?: unknown }).default ??
+  highsModule) as () => Promise<Highs>;
 
 /**
  * HiGHS (WebAssembly build from the `highs` npm package) behind the LpSolver port. The program
@@ -80,10 +81,19 @@ export class HighsSolver implements LpSolver {
                     ? 'time-limit'
                     : 'error';
           if (status !== 'optimal') {
-            return { status, objective: Number.NaN, values: new Float64Array(numCols), message: `HiGHS model status ${code}` };
+            return {
+              status,
+              objective: Number.NaN,
+              values: new Float64Array(numCols),
+              message: `HiGHS model status ${code}`,
+            };
           }
           const solution = model.getSolution();
-          return { status, objective: model.getObjectiveValue(), values: Float64Array.from(solution.colValue) };
+          return {
+            status,
+            objective: model.getObjectiveValue(),
+            values: Float64Array.from(solution.colValue),
+          };
         },
       );
     } catch (error) {

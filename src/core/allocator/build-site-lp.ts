@@ -1,5 +1,5 @@
 import { AllocatorError } from '../errors/index.ts';
-import { LpBuilder, type LinearProgram } from './linear-program.ts';
+import { type LinearProgram, LpBuilder } from './linear-program.ts';
 import type { SitePlanInput } from './site-plan-input.ts';
 
 /** Where each decision lives in the program's variable vector, per interval. */
@@ -87,10 +87,14 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
   const discharge = range.map((t) =>
     battery ? b.variable(`dis_${t}`, 0, battery.dischargeMw, -h * battery.cycleCostUsdPerMwh) : -1,
   );
-  const soc = range.map((t) => (battery ? b.variable(`soc_${t}`, battery.socMinMwh, battery.socMaxMwh, 0) : -1));
+  const soc = range.map((t) =>
+    battery ? b.variable(`soc_${t}`, battery.socMinMwh, battery.socMaxMwh, 0) : -1,
+  );
   const demandCharge = input.demandChargeUsdPerMw ?? 0;
   const peak =
-    demandCharge > 0 ? b.variable('peak', input.monthPeakImportMw ?? 0, Number.POSITIVE_INFINITY, -demandCharge) : -1;
+    demandCharge > 0
+      ? b.variable('peak', input.monthPeakImportMw ?? 0, Number.POSITIVE_INFINITY, -demandCharge)
+      : -1;
 
   const constraintNames = new Map<string, string>([
     ['balance', 'energy balance (supply = load)'],
@@ -120,7 +124,8 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
       fixedGpuMw += (group.count * group.idleWattsPerGpu + group.committedGpus[t]! * activeW) / 1e6;
       terms.push([interruptible[g]![t]!, (-input.pue * activeW) / 1e6]);
       input.batchJobs.forEach((job, j) => {
-        if (job.gpuGroupId === group.id && batch[j]![t]! >= 0) terms.push([batch[j]![t]!, (-input.pue * activeW) / 1e6]);
+        if (job.gpuGroupId === group.id && batch[j]![t]! >= 0)
+          terms.push([batch[j]![t]!, (-input.pue * activeW) / 1e6]);
       });
     });
     b.constraint(`balance_${t}`, terms, '=', input.pue * fixedGpuMw);
@@ -140,7 +145,8 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
       input.batchJobs.forEach((job, j) => {
         if (job.gpuGroupId === group.id && batch[j]![t]! >= 0) terms.push([batch[j]![t]!, 1]);
       });
-      if (terms.length > 1) b.constraint(`gpuCap_${group.id}_${t}`, terms, '<=', group.count - group.committedGpus[t]!);
+      if (terms.length > 1)
+        b.constraint(`gpuCap_${group.id}_${t}`, terms, '<=', group.count - group.committedGpus[t]!);
     });
 
     if (battery) {
@@ -166,7 +172,16 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
       }
     }
 
-    if (peak >= 0) b.constraint(`peak_${t}`, [[peak, 1], [gridImport[t]!, -1]], '>=', 0);
+    if (peak >= 0)
+      b.constraint(
+        `peak_${t}`,
+        [
+          [peak, 1],
+          [gridImport[t]!, -1],
+        ],
+        '>=',
+        0,
+      );
   }
 
   if (battery) {
@@ -183,7 +198,19 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
 
   return {
     lp: b.build(),
-    layout: { miner, interruptible, batch, gridImport, gridExport, renewable, ppa, charge, discharge, soc, peak },
+    layout: {
+      miner,
+      interruptible,
+      batch,
+      gridImport,
+      gridExport,
+      renewable,
+      ppa,
+      charge,
+      discharge,
+      soc,
+      peak,
+    },
     constraintNames,
   };
 }
@@ -206,7 +233,8 @@ function checkInput(input: SitePlanInput): void {
     perInterval.push([`gpuGroups.${group.id}.interruptibleGpus`, group.interruptibleGpus]);
   }
   for (const [name, values] of perInterval) {
-    if (values.length < input.intervals) fail(`${name} has ${values.length} values for ${input.intervals} intervals`);
+    if (values.length < input.intervals)
+      fail(`${name} has ${values.length} values for ${input.intervals} intervals`);
     for (let t = 0; t < input.intervals; t++) {
       if (!Number.isFinite(values[t])) fail(`${name}[${t}] is ${values[t]} (missing data?)`);
     }
@@ -224,14 +252,21 @@ function checkInput(input: SitePlanInput): void {
     let loadMw = 0;
     for (const group of input.gpuGroups) {
       if (group.committedGpus[t]! > group.count) {
-        fail(`GPU group ${group.id}: ${group.committedGpus[t]} GPUs committed at interval ${t} but only ${group.count} exist`);
+        fail(
+          `GPU group ${group.id}: ${group.committedGpus[t]} GPUs committed at interval ${t} but only ${group.count} exist`,
+        );
       }
       loadMw +=
-        (group.count * group.idleWattsPerGpu + group.committedGpus[t]! * (group.wattsPerGpu - group.idleWattsPerGpu)) / 1e6;
+        (group.count * group.idleWattsPerGpu +
+          group.committedGpus[t]! * (group.wattsPerGpu - group.idleWattsPerGpu)) /
+        1e6;
     }
     loadMw *= input.pue;
     const supplyMw =
-      input.importLimitMw[t]! + input.ppaMw + input.renewableMw[t]! + (input.battery ? input.battery.dischargeMw : 0);
+      input.importLimitMw[t]! +
+      input.ppaMw +
+      input.renewableMw[t]! +
+      (input.battery ? input.battery.dischargeMw : 0);
     if (loadMw > supplyMw + 1e-9) {
       const event = input.demandResponse[t];
       fail(

@@ -78,7 +78,8 @@ function explainBattery(input: SitePlanInput, decisions: readonly IntervalDecisi
   const socPercent = Math.round((first.socMwh / battery.capacityMwh) * 100);
   if (first.chargeMw > EPSILON_MW) {
     const peak = findPeak(decisions, (d) => d.dischargeMw);
-    const when = peak === undefined ? 'later' : `the ${localTime(decisions[peak]!.startMs, input.timeZone)} peak`;
+    const when =
+      peak === undefined ? 'later' : `the ${localTime(decisions[peak]!.startMs, input.timeZone)} peak`;
     return `battery charging ${first.chargeMw.toFixed(1)} MW for ${when} (${socPercent}% full)`;
   }
   if (first.dischargeMw > EPSILON_MW) {
@@ -92,16 +93,28 @@ function explainBattery(input: SitePlanInput, decisions: readonly IntervalDecisi
   return `battery idle at ${socPercent}% charge`;
 }
 
-function findPeak(decisions: readonly IntervalDecision[], value: (d: IntervalDecision) => number): number | undefined {
+function findPeak(
+  decisions: readonly IntervalDecision[],
+  value: (d: IntervalDecision) => number,
+): number | undefined {
   let best: number | undefined;
   for (let t = 1; t < decisions.length; t++) {
-    if (value(decisions[t]!) > EPSILON_MW && (best === undefined || value(decisions[t]!) > value(decisions[best]!))) best = t;
+    if (
+      value(decisions[t]!) > EPSILON_MW &&
+      (best === undefined || value(decisions[t]!) > value(decisions[best]!))
+    )
+      best = t;
   }
   return best;
 }
 
 function localTime(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(ms);
 }
 
 function usd(value: number): string {

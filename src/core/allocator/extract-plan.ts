@@ -3,7 +3,11 @@ import type { IntervalDecision } from './site-plan.ts';
 import type { SitePlanInput } from './site-plan-input.ts';
 
 /** Reads the solver's vector back into per-interval decisions. */
-export function extractDecisions(input: SitePlanInput, siteLp: SiteLp, values: ArrayLike<number>): IntervalDecision[] {
+export function extractDecisions(
+  input: SitePlanInput,
+  siteLp: SiteLp,
+  values: ArrayLike<number>,
+): IntervalDecision[] {
   const { layout } = siteLp;
   const at = (index: number): number => (index >= 0 ? Math.max(0, values[index] ?? 0) : 0);
   const decisions: IntervalDecision[] = [];
@@ -25,7 +29,9 @@ export function extractDecisions(input: SitePlanInput, siteLp: SiteLp, values: A
           const previous = s > 0 ? group.segments[s - 1]!.powerTargetW : undefined;
           const share = segment.maxMw > 0 ? value / segment.maxMw : 0;
           target =
-            previous === undefined || s === 0 ? segment.powerTargetW : previous + share * (segment.powerTargetW - previous);
+            previous === undefined || s === 0
+              ? segment.powerTargetW
+              : previous + share * (segment.powerTargetW - previous);
         }
       });
       minerMw[group.id] = mw;
@@ -42,7 +48,8 @@ export function extractDecisions(input: SitePlanInput, siteLp: SiteLp, values: A
       input.batchJobs.forEach((job, j) => {
         if (job.gpuGroupId === group.id) active += at(layout.batch[j]![t]!);
       });
-      gpuMw += (group.count * group.idleWattsPerGpu + active * (group.wattsPerGpu - group.idleWattsPerGpu)) / 1e6;
+      gpuMw +=
+        (group.count * group.idleWattsPerGpu + active * (group.wattsPerGpu - group.idleWattsPerGpu)) / 1e6;
     });
     const batchGpus: Record<string, number> = {};
     input.batchJobs.forEach((job, j) => {

@@ -45,7 +45,12 @@ export class LpBuilder {
     return this.variables.length - 1;
   }
 
-  constraint(name: string, terms: ReadonlyArray<readonly [number, number]>, sense: LpSense, rhs: number): void {
+  constraint(
+    name: string,
+    terms: ReadonlyArray<readonly [number, number]>,
+    sense: LpSense,
+    rhs: number,
+  ): void {
     if (Number.isNaN(rhs) || terms.some(([, coefficient]) => Number.isNaN(coefficient))) {
       throw new RangeError(`constraint ${name}: NaN coefficient or right-hand side`);
     }

@@ -5,7 +5,10 @@ import type { LinearProgram } from './linear-program.ts';
  * rows r<i> so any model's names are safe; `lp.variables[i].name` maps back.
  */
 export function toLpFormat(lp: LinearProgram): string {
-  const lines: string[] = ['Maximize', ` obj: ${linear(lp.variables.map((v, i) => [i, v.objective] as const)) || '0 x0'}`];
+  const lines: string[] = [
+    'Maximize',
+    ` obj: ${linear(lp.variables.map((v, i) => [i, v.objective] as const)) || '0 x0'}`,
+  ];
   lines.push('Subject To');
   lp.constraints.forEach((constraint, row) => {
     lines.push(` r${row}: ${linear(constraint.terms) || '0 x0'} ${constraint.sense} ${num(constraint.rhs)}`);
@@ -24,7 +27,10 @@ function linear(terms: ReadonlyArray<readonly [number, number]>): string {
   let text = '';
   for (const [index, coefficient] of terms) {
     if (coefficient === 0) continue;
-    text += coefficient < 0 ? ` - ${num(-coefficient)} x${index}` : `${text ? ' + ' : ''}${num(coefficient)} x${index}`;
+    text +=
+      coefficient < 0
+        ? ` - ${num(-coefficient)} x${index}`
+        : `${text ? ' + ' : ''}${num(coefficient)} x${index}`;
   }
   return text.trim();
 }

@@ -29,7 +29,8 @@ export function planSite(input: SitePlanInput, solver: LpSolver, options: PlanOp
     usedInput = { ...input, rampMwPerInterval: undefined };
     usedLp = buildSiteLp(usedInput);
     solution = solver.solve(usedLp.lp, { timeLimitSeconds });
-    if (solution.status === 'optimal') notes.push('ramp limit relaxed: it could not be met within the grid limits');
+    if (solution.status === 'optimal')
+      notes.push('ramp limit relaxed: it could not be met within the grid limits');
   }
   if (solution.status !== 'optimal') throw solveFailure(input, solution.status, solution.message);
   const decisions = extractDecisions(usedInput, usedLp, solution.values);
@@ -58,7 +59,11 @@ function solveFailure(input: SitePlanInput, status: string, message: string | un
         `plan is unbounded: a limit is missing (grid export, battery or GPU capacity)${detail}`,
       );
     case 'time-limit':
-      return new AllocatorError('SY_ERR_ALLOCATOR_SOLVER_FAILED', input.siteId, `solver hit its time limit${detail}`);
+      return new AllocatorError(
+        'SY_ERR_ALLOCATOR_SOLVER_FAILED',
+        input.siteId,
+        `solver hit its time limit${detail}`,
+      );
     default:
       return new AllocatorError('SY_ERR_ALLOCATOR_SOLVER_FAILED', input.siteId, `solver failed${detail}`);
   }

@@ -36,7 +36,12 @@ export function emptyTotals(): BacktestTotals {
   };
 }
 
-export function addOutcome(totals: BacktestTotals, outcome: IntervalOutcome, hours: number, batteryMwh: number): void {
+export function addOutcome(
+  totals: BacktestTotals,
+  outcome: IntervalOutcome,
+  hours: number,
+  batteryMwh: number,
+): void {
   totals.intervals += 1;
   totals.usdEarned += outcome.netUsd;
   totals.miningUsd += outcome.miningUsd;

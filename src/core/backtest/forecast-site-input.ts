@@ -27,7 +27,9 @@ export function forecastSiteInput(
       chosen.forecast({
         history: new ObservedHistory(grid, cell),
         cells: n,
-        dayAhead: dayAhead ? new PublishedDayAhead(dayAhead.grid, dayAhead.publishedFromIndex, cell) : undefined,
+        dayAhead: dayAhead
+          ? new PublishedDayAhead(dayAhead.grid, dayAhead.publishedFromIndex, cell)
+          : undefined,
         actual: chosen.usesFuture ? grid : undefined,
       }),
     );

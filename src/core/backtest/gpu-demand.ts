@@ -22,7 +22,9 @@ export function gpuDemandFromReference(
   const family = normalise(gpuModel.split(/\s+/)[0] ?? gpuModel);
   const forModel = prices.filter((p) => normalise(p.gpuModel).startsWith(family));
   const onDemand = forModel.filter((p) => !INTERRUPTIBLE_TIERS.has(p.tier)).map((p) => p.priceUsdPerGpuHour);
-  const interruptible = forModel.filter((p) => INTERRUPTIBLE_TIERS.has(p.tier)).map((p) => p.priceUsdPerGpuHour);
+  const interruptible = forModel
+    .filter((p) => INTERRUPTIBLE_TIERS.has(p.tier))
+    .map((p) => p.priceUsdPerGpuHour);
   const committedUsdPerGpuHour = median(onDemand) ?? median(interruptible) ?? 0;
   return {
     committedShare,

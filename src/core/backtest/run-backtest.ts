@@ -6,7 +6,7 @@ import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
 import { localParts } from '../time/zoned-time.ts';
 import { addOutcome, addTotals, type BacktestTotals, emptyTotals } from './backtest-summary.ts';
-import { type IntervalOutcome, type SiteState, settleInterval, type Setpoint } from './settle-interval.ts';
+import { type IntervalOutcome, type Setpoint, type SiteState, settleInterval } from './settle-interval.ts';
 import { buildSiteMarket, type SiteMarket } from './site-market.ts';
 import { buildSiteModel, type SiteModel } from './site-model.ts';
 import { alwaysOn, breakevenThreshold, lpStrategy, type Strategy } from './strategies.ts';
@@ -40,7 +40,12 @@ export interface BacktestRequest {
 }
 
 export interface BacktestSink {
-  interval(strategy: string, siteId: string, outcome: IntervalOutcome, explanation: readonly string[] | undefined): void;
+  interval(
+    strategy: string,
+    siteId: string,
+    outcome: IntervalOutcome,
+    explanation: readonly string[] | undefined,
+  ): void;
 }
 
 export interface BacktestDeps {
@@ -80,7 +85,9 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
   if (request.siteIds) {
     const unknown = request.siteIds.filter((id) => !request.fleet.sites.some((s) => s.id === id));
     if (unknown.length > 0) {
-      throw new SwitchyardError('SY_ERR_BACKTEST_INVALID', `unknown site(s): ${unknown.join(', ')}`, { unknown });
+      throw new SwitchyardError('SY_ERR_BACKTEST_INVALID', `unknown site(s): ${unknown.join(', ')}`, {
+        unknown,
+      });
     }
   }
   const calendar = buildHashpriceCalendar(deps.market.btcDays(), deps.market.difficultyEpochs());
@@ -94,7 +101,9 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
   const totalCells = ((request.toMs - request.fromMs) / cellMs) * sites.length * strategies.length;
   let done = 0;
   const results: SiteResult[] = [];
-  const fleet: Record<string, BacktestTotals> = Object.fromEntries(strategies.map((s) => [s.name, emptyTotals()]));
+  const fleet: Record<string, BacktestTotals> = Object.fromEntries(
+    strategies.map((s) => [s.name, emptyTotals()]),
+  );
   for (const site of sites) {
     const model = buildSiteModel(
       site,
@@ -105,7 +114,11 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
     );
     const startMs = request.fromMs - WARM_UP_DAYS * DAY_MS;
     const cells = (request.toMs - startMs) / cellMs + horizonCells;
-    const market = buildSiteMarket(request.fleet, site, deps.market, calendar, { startMs, cells, cellMinutes });
+    const market = buildSiteMarket(request.fleet, site, deps.market, calendar, {
+      startMs,
+      cells,
+      cellMinutes,
+    });
     const fromCell = firstPlannableCell(market, (request.fromMs - startMs) / cellMs);
     const toCell = (request.toMs - startMs) / cellMs;
     checkCoverage(market, fromCell, toCell);
@@ -176,10 +189,16 @@ function runSite(
   return totals;
 }
 
-function makeStrategy(name: string, solver: LpSolver, request: BacktestRequest, horizonCells: number): Strategy {
+function makeStrategy(
+  name: string,
+  solver: LpSolver,
+  request: BacktestRequest,
+  horizonCells: number,
+): Strategy {
   if (name === 'always-on') return alwaysOn;
   if (name === 'breakeven') return breakevenThreshold;
-  const forecaster = name === 'perfect-foresight' ? forecasterByName('perfect') : forecasterByName(name.replace(/^lp-/, ''));
+  const forecaster =
+    name === 'perfect-foresight' ? forecasterByName('perfect') : forecasterByName(name.replace(/^lp-/, ''));
   if (!forecaster || (!name.startsWith('lp-') && name !== 'perfect-foresight')) {
     throw new SwitchyardError(
       'SY_ERR_BACKTEST_INVALID',
@@ -198,7 +217,8 @@ function validate(request: BacktestRequest, cellMs: number): void {
   const fail = (message: string) => {
     throw new SwitchyardError('SY_ERR_BACKTEST_INVALID', message);
   };
-  if (!Number.isFinite(request.fromMs) || !Number.isFinite(request.toMs)) fail('from and to must be dates (YYYY-MM-DD)');
+  if (!Number.isFinite(request.fromMs) || !Number.isFinite(request.toMs))
+    fail('from and to must be dates (YYYY-MM-DD)');
   if (request.fromMs % DAY_MS !== 0 || request.toMs % DAY_MS !== 0) fail('from and to must be UTC dates');
   if (request.toMs <= request.fromMs) fail('to must be after from');
   if (request.strategies.length === 0) fail('at least one strategy is needed');

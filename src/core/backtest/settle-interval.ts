@@ -72,11 +72,17 @@ export function settleInterval(
   let gpuItMw = 0;
   let gpuUsd = 0;
   model.gpuGroups.forEach((group, g) => {
-    const interruptible = Math.max(0, Math.min(setpoint.interruptibleGpus[g] ?? 0, group.count - group.committedGpus));
+    const interruptible = Math.max(
+      0,
+      Math.min(setpoint.interruptibleGpus[g] ?? 0, group.count - group.committedGpus),
+    );
     const active = group.committedGpus + interruptible;
-    gpuItMw += (group.count * group.idleWattsPerGpu + active * (group.wattsPerGpu - group.idleWattsPerGpu)) / 1e6;
+    gpuItMw +=
+      (group.count * group.idleWattsPerGpu + active * (group.wattsPerGpu - group.idleWattsPerGpu)) / 1e6;
     gpuUsd +=
-      h * (group.committedGpus * group.demand.committedUsdPerGpuHour + interruptible * group.demand.interruptibleUsdPerGpuHour);
+      h *
+      (group.committedGpus * group.demand.committedUsdPerGpuHour +
+        interruptible * group.demand.interruptibleUsdPerGpuHour);
   });
   const gpuMw = gpuItMw * pue;
 
@@ -87,16 +93,30 @@ export function settleInterval(
   if (battery) {
     discharge = Math.max(
       0,
-      Math.min(setpoint.dischargeMw, battery.dischargeMw, ((soc - battery.socMinMwh) * battery.dischargeEfficiency) / h),
+      Math.min(
+        setpoint.dischargeMw,
+        battery.dischargeMw,
+        ((soc - battery.socMinMwh) * battery.dischargeEfficiency) / h,
+      ),
     );
     charge = Math.max(
       0,
-      Math.min(setpoint.chargeMw, battery.chargeMw, (battery.socMaxMwh - soc) / (battery.chargeEfficiency * h)),
+      Math.min(
+        setpoint.chargeMw,
+        battery.chargeMw,
+        (battery.socMaxMwh - soc) / (battery.chargeEfficiency * h),
+      ),
     );
   }
 
   const minerMw = model.minerGroups.map((group, g) =>
-    Math.max(0, Math.min(setpoint.minerMw[g] ?? 0, group.segments.reduce((s, seg) => s + seg.maxMw, 0))),
+    Math.max(
+      0,
+      Math.min(
+        setpoint.minerMw[g] ?? 0,
+        group.segments.reduce((s, seg) => s + seg.maxMw, 0),
+      ),
+    ),
   );
   const renewableMw = valueOr(market.renewableMw.values[cell], 0);
   const ppaMw = market.ppaMw;
@@ -132,7 +152,8 @@ export function settleInterval(
     }
     importMw = Math.min(importLimit, Math.max(0, load - own));
   }
-  if (battery) soc = soc + charge * battery.chargeEfficiency * h - (discharge / battery.dischargeEfficiency) * h;
+  if (battery)
+    soc = soc + charge * battery.chargeEfficiency * h - (discharge / battery.dischargeEfficiency) * h;
 
   const hashprice = valueOr(market.hashpriceUsdPerThDay.values[cell], 0);
   const btcPerThDay = valueOr(market.btcPerThDay.values[cell], 0);

@@ -69,7 +69,8 @@ export function buildSiteMarket(
     const currency = code ?? site.currency ?? 'USD';
     if (currency === 'USD') return 1;
     const value = fleet.currencies[currency];
-    if (value === undefined) throw new SwitchyardError('SY_ERR_CONFIG_INVALID', `site ${site.id}: no rate for ${currency}`);
+    if (value === undefined)
+      throw new SwitchyardError('SY_ERR_CONFIG_INVALID', `site ${site.id}: no rate for ${currency}`);
     return value;
   };
   const times = (i: number) => startMs + i * cellMs;
@@ -119,11 +120,18 @@ export function buildSiteMarket(
         importAdderUsdPerMwh = supply.adderPerMwh * factor;
         importPrice = { ...actual, values: actual.values.map((v) => v + importAdderUsdPerMwh) };
         priceKnownAhead = false;
-        if (factor !== 1) notes.push(`${supply.series} converted to USD at ${factor} USD per ${series.unit.split('/')[0]}`);
+        if (factor !== 1)
+          notes.push(`${supply.series} converted to USD at ${factor} USD per ${series.unit.split('/')[0]}`);
         if (supply.dayAheadSeries) {
           const daFactor = rate(supply.currency ?? market.priceCurrency(supply.dayAheadSeries));
           dayAhead = {
-            grid: seriesToGrid(market.priceSeries(supply.dayAheadSeries), startMs, cellMinutes, cells, daFactor),
+            grid: seriesToGrid(
+              market.priceSeries(supply.dayAheadSeries),
+              startMs,
+              cellMinutes,
+              cells,
+              daFactor,
+            ),
             publishedFromIndex: dayAheadPublication(site.timeZone, startMs, cellMinutes, cells, options),
           };
         }
@@ -138,8 +146,18 @@ export function buildSiteMarket(
       case 'wind': {
         const profile = buildRenewableProfile(
           supply.kind === 'solar'
-            ? { kind: 'solar', weather: market.solarWeather(supply.weather), capacityMw: supply.capacityMw, derate: supply.derate }
-            : { kind: 'wind', wind: market.hubHeightWind(supply.wind), hubHeightM: supply.hubHeightM, capacityMw: supply.capacityMw },
+            ? {
+                kind: 'solar',
+                weather: market.solarWeather(supply.weather),
+                capacityMw: supply.capacityMw,
+                derate: supply.derate,
+              }
+            : {
+                kind: 'wind',
+                wind: market.hubHeightWind(supply.wind),
+                hubHeightM: supply.hubHeightM,
+                capacityMw: supply.capacityMw,
+              },
           { fromMs: startMs, toMs: startMs + cells * cellMs, resolutionMs: cellMs },
         );
         const grid = seriesToGrid(profile.series, startMs, cellMinutes, cells, 1);
@@ -220,7 +238,13 @@ function constantGrid(startMs: number, cellMinutes: number, cells: number, value
 }
 
 /** Samples a series onto the grid; cells outside it or in a gap are NaN. */
-function seriesToGrid(series: TimeSeries, startMs: number, cellMinutes: number, cells: number, factor: number): IntervalGrid {
+function seriesToGrid(
+  series: TimeSeries,
+  startMs: number,
+  cellMinutes: number,
+  cells: number,
+  factor: number,
+): IntervalGrid {
   const cellMs = cellMinutes * 60_000;
   const values = new Float64Array(cells);
   for (let i = 0; i < cells; i++) {

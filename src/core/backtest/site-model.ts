@@ -43,7 +43,10 @@ export function buildSiteModel(
   const minerGroups = site.minerGroups.map((group) => {
     const model = byName.get(group.model);
     if (!model) {
-      throw new SwitchyardError('SY_ERR_CONFIG_INVALID', `site ${site.id}: unknown miner model "${group.model}"`);
+      throw new SwitchyardError(
+        'SY_ERR_CONFIG_INVALID',
+        `site ${site.id}: unknown miner model "${group.model}"`,
+      );
     }
     return minerGroupCapability(group, model);
   });
@@ -76,7 +79,9 @@ export function buildSiteModel(
           cycleCostUsdPerMwh: b.cycleCostPerMwh * rate(b.currency),
         }
       : undefined,
-    demandChargeUsdPerMw: site.demandCharge ? site.demandCharge.perMwMonth * rate(site.demandCharge.currency) : 0,
+    demandChargeUsdPerMw: site.demandCharge
+      ? site.demandCharge.perMwMonth * rate(site.demandCharge.currency)
+      : 0,
   };
 }
 

@@ -61,7 +61,10 @@ export const breakevenThreshold: Strategy = {
       ? market.importPrice.values[cell]!
       : persistence.forecast({ history: new ObservedHistory(market.exportPrice, cell), cells: 1 })[0]! +
         market.importAdderUsdPerMwh;
-    const hashprice = persistence.forecast({ history: new ObservedHistory(market.hashpriceUsdPerThDay, cell), cells: 1 })[0]!;
+    const hashprice = persistence.forecast({
+      history: new ObservedHistory(market.hashpriceUsdPerThDay, cell),
+      cells: 1,
+    })[0]!;
     const explanation: string[] = [];
     const minerMw = model.minerGroups.map((group) => {
       const breakeven = miningRevenueUsdPerMwh({
@@ -71,7 +74,9 @@ export const breakevenThreshold: Strategy = {
         pue: model.site.pue,
       });
       const on = market.importLimitMw[cell]! > 0 ? price <= breakeven : true;
-      explanation.push(`${group.model} ${on ? 'on' : 'asleep'}: power $${Math.round(price)} vs breakeven $${Math.round(breakeven)}`);
+      explanation.push(
+        `${group.model} ${on ? 'on' : 'asleep'}: power $${Math.round(price)} vs breakeven $${Math.round(breakeven)}`,
+      );
       return on ? group.segments.reduce((s, seg) => s + seg.maxMw, 0) : 0;
     });
     return {

@@ -39,7 +39,10 @@ export function gpuOpportunityCostPerGpuHour(args: {
     pue: args.pue,
   });
   const miningRevenueForgoneUsd = args.powerConstrained ? energyMwhPerGpuHour * revenuePerMwh : 0;
-  const miningMarginForgoneUsd = Math.max(0, miningRevenueForgoneUsd - (args.powerConstrained ? energyCostUsd : 0));
+  const miningMarginForgoneUsd = Math.max(
+    0,
+    miningRevenueForgoneUsd - (args.powerConstrained ? energyCostUsd : 0),
+  );
   return {
     energyMwhPerGpuHour,
     energyCostUsd,

@@ -66,7 +66,12 @@ export function buildHashpriceCalendar(
       day.subsidyBtc !== null && day.blockCount
         ? day.subsidyBtc / day.blockCount
         : blockSubsidyBtc(estimateBlockHeight(Date.parse(`${day.date}T12:00:00Z`), epochs));
-    const value = hashprice({ priceUsd: day.priceUsd, difficulty: day.difficulty, subsidyBtcPerBlock, feesBtcPerBlock });
+    const value = hashprice({
+      priceUsd: day.priceUsd,
+      difficulty: day.difficulty,
+      subsidyBtcPerBlock,
+      feesBtcPerBlock,
+    });
     byDate.set(day.date, {
       ...value,
       date: day.date,

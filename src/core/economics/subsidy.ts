@@ -6,7 +6,8 @@ const DAY_MS = 86_400_000;
 
 /** Block subsidy at a height, satoshis (exact): 50 BTC halved every 210,000 blocks. */
 export function blockSubsidySats(height: number): bigint {
-  if (!Number.isInteger(height) || height < 0) throw new RangeError(`height must be a non-negative integer, got ${height}`);
+  if (!Number.isInteger(height) || height < 0)
+    throw new RangeError(`height must be a non-negative integer, got ${height}`);
   const halvings = Math.floor(height / HALVING_INTERVAL_BLOCKS);
   return halvings >= 64 ? 0n : INITIAL_SUBSIDY_SATS >> BigInt(halvings);
 }

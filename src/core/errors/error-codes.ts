@@ -4,15 +4,33 @@
  */
 export const errorCodes = {
   SY_ERR_CONFIG_INVALID: { httpStatus: 400, summary: 'A configuration or fleet file failed validation.' },
-  SY_ERR_CONFIG_UNREADABLE: { httpStatus: 400, summary: 'A configuration or fleet file could not be read or parsed.' },
-  SY_ERR_DATA_FILE_MISSING: { httpStatus: 500, summary: 'A market-data file is missing from the data directory.' },
-  SY_ERR_DATA_FILE_MALFORMED: { httpStatus: 500, summary: 'A market-data file has a malformed header, row or cell.' },
-  SY_ERR_DATA_SERIES_UNKNOWN: { httpStatus: 404, summary: 'A named price or weather series is not in the data directory.' },
+  SY_ERR_CONFIG_UNREADABLE: {
+    httpStatus: 400,
+    summary: 'A configuration or fleet file could not be read or parsed.',
+  },
+  SY_ERR_DATA_FILE_MISSING: {
+    httpStatus: 500,
+    summary: 'A market-data file is missing from the data directory.',
+  },
+  SY_ERR_DATA_FILE_MALFORMED: {
+    httpStatus: 500,
+    summary: 'A market-data file has a malformed header, row or cell.',
+  },
+  SY_ERR_DATA_SERIES_UNKNOWN: {
+    httpStatus: 404,
+    summary: 'A named price or weather series is not in the data directory.',
+  },
   SY_ERR_DATA_NOT_COVERED: { httpStatus: 422, summary: 'Market data does not cover the requested time.' },
   SY_ERR_ALLOCATOR_INFEASIBLE: { httpStatus: 422, summary: 'A site plan has no feasible solution.' },
-  SY_ERR_ALLOCATOR_UNBOUNDED: { httpStatus: 422, summary: 'A site plan is unbounded (a price or limit is missing).' },
+  SY_ERR_ALLOCATOR_UNBOUNDED: {
+    httpStatus: 422,
+    summary: 'A site plan is unbounded (a price or limit is missing).',
+  },
   SY_ERR_ALLOCATOR_SOLVER_FAILED: { httpStatus: 500, summary: 'The LP solver failed or hit its time limit.' },
-  SY_ERR_BACKTEST_INVALID: { httpStatus: 400, summary: 'A backtest request is invalid (dates, strategy or site).' },
+  SY_ERR_BACKTEST_INVALID: {
+    httpStatus: 400,
+    summary: 'A backtest request is invalid (dates, strategy or site).',
+  },
   SY_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected internal error.' },
 } as const;
 

@@ -13,7 +13,9 @@ const nonNegative = z.number().finite().gte(0, 'must be >= 0');
 const fraction = z.number().finite().gte(0, 'must be >= 0').lte(1, 'must be <= 1');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD');
 const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago');
-const isoInstant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO-8601 date-time');
+const isoInstant = z
+  .string()
+  .refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO-8601 date-time');
 
 const fixedSupply = z
   .object({ kind: z.literal('fixed'), pricePerMwh: money, currency: currency.optional() })
@@ -31,7 +33,10 @@ const touPeriod = z
     pricePerMwh: money,
   })
   .strict()
-  .refine((period) => period.toHour > period.fromHour, { message: 'toHour must be after fromHour', path: ['toHour'] });
+  .refine((period) => period.toHour > period.fromHour, {
+    message: 'toHour must be after fromHour',
+    path: ['toHour'],
+  });
 const timeOfUseSupply = z
   .object({
     kind: z.literal('time-of-use'),
@@ -130,14 +135,29 @@ const battery = z
     if (value.socMin >= value.socMax) {
       ctx.addIssue({ code: 'custom', path: ['socMax'], message: `must be > socMin (${value.socMin})` });
     }
-    if (value.initialSoc !== undefined && (value.initialSoc < value.socMin || value.initialSoc > value.socMax)) {
+    if (
+      value.initialSoc !== undefined &&
+      (value.initialSoc < value.socMin || value.initialSoc > value.socMax)
+    ) {
       ctx.addIssue({ code: 'custom', path: ['initialSoc'], message: 'must lie between socMin and socMax' });
     }
   });
 
 /** Firmware dialects the site agent speaks; only some accept a power target. */
-export const firmwareDialects = ['antminer-stock', 'braiins-os', 'luxos', 'vnish', 'whatsminer', 'avalon'] as const;
-export const powerTargetFirmware: ReadonlySet<string> = new Set(['braiins-os', 'luxos', 'vnish', 'whatsminer']);
+export const firmwareDialects = [
+  'antminer-stock',
+  'braiins-os',
+  'luxos',
+  'vnish',
+  'whatsminer',
+  'avalon',
+] as const;
+export const powerTargetFirmware: ReadonlySet<string> = new Set([
+  'braiins-os',
+  'luxos',
+  'vnish',
+  'whatsminer',
+]);
 
 const minerGroup = z
   .object({
@@ -194,7 +214,10 @@ const demandResponseEvent = z
     maxImportMw: nonNegative,
   })
   .strict()
-  .refine((value) => Date.parse(value.to) > Date.parse(value.from), { message: 'must be after from', path: ['to'] });
+  .refine((value) => Date.parse(value.to) > Date.parse(value.from), {
+    message: 'must be after from',
+    path: ['to'],
+  });
 
 const site = z
   .object({
@@ -204,9 +227,7 @@ const site = z
     /** ISO 3166-1 alpha-2. */
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as US'),
     timeZone,
-    coordinates: z
-      .object({ lat: z.number().gte(-90).lte(90), lon: z.number().gte(-180).lte(180) })
-      .strict(),
+    coordinates: z.object({ lat: z.number().gte(-90).lte(90), lon: z.number().gte(-180).lte(180) }).strict(),
     /** Default currency of this site's prices. */
     currency: currency.optional(),
     grid,
@@ -224,7 +245,9 @@ const site = z
   })
   .strict()
   .superRefine((value, ctx) => {
-    const gridTariffs = value.supply.filter((s) => s.kind === 'fixed' || s.kind === 'time-of-use' || s.kind === 'market');
+    const gridTariffs = value.supply.filter(
+      (s) => s.kind === 'fixed' || s.kind === 'time-of-use' || s.kind === 'market',
+    );
     if (gridTariffs.length > 1) {
       ctx.addIssue({
         code: 'custom',
@@ -250,8 +273,16 @@ const site = z
     if (value.minerGroups.length === 0 && value.gpuNodes.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['minerGroups'], message: 'a site needs miners or GPU nodes' });
     }
-    flagDuplicates(value.minerGroups.map((g) => g.id), ['minerGroups'], ctx);
-    flagDuplicates(value.gpuNodes.map((g) => g.id), ['gpuNodes'], ctx);
+    flagDuplicates(
+      value.minerGroups.map((g) => g.id),
+      ['minerGroups'],
+      ctx,
+    );
+    flagDuplicates(
+      value.gpuNodes.map((g) => g.id),
+      ['gpuNodes'],
+      ctx,
+    );
   });
 
 export const fleetSchema = z
@@ -265,7 +296,11 @@ export const fleetSchema = z
   })
   .strict()
   .superRefine((value, ctx) => {
-    flagDuplicates(value.sites.map((s) => s.id), ['sites'], ctx);
+    flagDuplicates(
+      value.sites.map((s) => s.id),
+      ['sites'],
+      ctx,
+    );
     const known = new Set(['USD', ...Object.keys(value.currencies)]);
     value.sites.forEach((s, index) => {
       for (const [path, code] of currenciesUsed(s)) {
@@ -304,7 +339,8 @@ function currenciesUsed(s: z.output<typeof site>): Array<[(string | number)[], s
 function flagDuplicates(ids: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   ids.forEach((value, index) => {
-    if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [...path, index, 'id'], message: `duplicate id "${value}"` });
+    if (seen.has(value))
+      ctx.addIssue({ code: 'custom', path: [...path, index, 'id'], message: `duplicate id "${value}"` });
     seen.add(value);
   });
 }

@@ -21,11 +21,18 @@ export function minerGroupCapability(group: MinerGroup, model: MinerModel): Mine
   };
   const segments: MinerSegment[] = [];
   if (!group.powerTargetW) {
-    segments.push({ maxMw: (group.count * model.powerW) / 1e6, thsPerMw: (model.hashrateThs / model.powerW) * 1e6 });
+    segments.push({
+      maxMw: (group.count * model.powerW) / 1e6,
+      thsPerMw: (model.hashrateThs / model.powerW) * 1e6,
+    });
   } else {
     const { minW, maxW } = group.powerTargetW;
     const lowest = operatingPointAt(spec, minW);
-    segments.push({ maxMw: (group.count * minW) / 1e6, thsPerMw: (lowest.hashrateThs / minW) * 1e6, powerTargetW: minW });
+    segments.push({
+      maxMw: (group.count * minW) / 1e6,
+      thsPerMw: (lowest.hashrateThs / minW) * 1e6,
+      powerTargetW: minW,
+    });
     let previous = lowest;
     for (let step = 1; step <= POWER_TARGET_STEPS; step++) {
       const point = operatingPointAt(spec, minW + ((maxW - minW) * step) / POWER_TARGET_STEPS);

@@ -26,12 +26,21 @@ function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be a ${issue.expected}, got ${typeName(issue.input)}`;
+      return issue.input === undefined
+        ? 'is required'
+        : `must be a ${issue.expected}, got ${typeName(issue.input)}`;
     case 'too_small':
-      if (issue.origin === 'array') return issue.message.startsWith('Too small') ? `must have at least ${issue.minimum} item(s)` : issue.message;
-      return issue.message.startsWith('Too small') ? `must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}` : issue.message;
+      if (issue.origin === 'array')
+        return issue.message.startsWith('Too small')
+          ? `must have at least ${issue.minimum} item(s)`
+          : issue.message;
+      return issue.message.startsWith('Too small')
+        ? `must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`
+        : issue.message;
     case 'too_big':
-      return issue.message.startsWith('Too big') ? `must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}` : issue.message;
+      return issue.message.startsWith('Too big')
+        ? `must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`
+        : issue.message;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':

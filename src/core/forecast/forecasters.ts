@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../errors/index.ts';
-import type { ForecastInputs, Forecaster } from './forecaster.ts';
+import type { Forecaster, ForecastInputs } from './forecaster.ts';
 
 const DAY_MINUTES = 1440;
 /** How far back persistence looks for a known value across gaps. */
@@ -15,29 +15,51 @@ export const persistence: Forecaster = {
   },
 };
 
+/** Cells over which the newest observation fades into a profile forecast (e-folding, ~1 h at 15 min). */
+const NOWCAST_CELLS = 4;
+
+/**
+ * Blends the newest known value into the first cells of a profile forecast, fading with
+ * exp(-k / 4 cells): a price spiking now is likely to still be high in the next quarter hour,
+ * whatever yesterday or the day-ahead auction said.
+ */
+export function blendNowcast(profile: Float64Array, latestValue: number): Float64Array {
+  for (let k = 0; k < profile.length; k++) {
+    const weight = Math.exp(-(k + 1) / NOWCAST_CELLS);
+    if (weight < 1e-3) break;
+    profile[k] = weight * latestValue + (1 - weight) * profile[k]!;
+  }
+  return profile;
+}
+
 /** Each cell takes the value of the same time the day before (the newest known value if that is a gap). */
 export const sameTimeYesterday: Forecaster = {
   name: 'same-time-yesterday',
   usesFuture: false,
-  forecast({ history, cells }) {
-    const day = DAY_MINUTES / history.cellMinutes;
-    const fallback = latest(history);
-    const out = new Float64Array(cells);
-    for (let k = 0; k < cells; k++) {
-      const i = history.decisionIndex + k;
-      // Step back whole days until the cell is known (horizons longer than a day repeat yesterday).
-      let j = i - day;
-      while (j > history.lastKnownIndex()) j -= day;
-      const value = history.value(j);
-      out[k] = Number.isNaN(value) ? fallback : value;
-    }
-    return out;
+  forecast(inputs) {
+    return blendNowcast(yesterdayProfile(inputs), latest(inputs.history));
   },
 };
 
+function yesterdayProfile({ history, cells }: ForecastInputs): Float64Array {
+  const day = DAY_MINUTES / history.cellMinutes;
+  const fallback = latest(history);
+  const out = new Float64Array(cells);
+  for (let k = 0; k < cells; k++) {
+    const i = history.decisionIndex + k;
+    // Step back whole days until the cell is known (horizons longer than a day repeat yesterday).
+    let j = i - day;
+    while (j > history.lastKnownIndex()) j -= day;
+    const value = history.value(j);
+    out[k] = Number.isNaN(value) ? fallback : value;
+  }
+  return out;
+}
+
 /**
  * Seasonal: each cell takes the median of the same time of day over the last seven known days.
- * The median ignores one-off spikes that would make a mean chase yesterday's scarcity event.
+ * The median ignores one-off spikes that would make a mean chase yesterday's scarcity event; the
+ * newest value is blended into the first hour.
  */
 export const seasonalMedian: Forecaster = {
   name: 'seasonal',
@@ -58,25 +80,27 @@ export const seasonalMedian: Forecaster = {
       }
       out[k] = sample.length > 0 ? median(sample) : fallback;
     }
-    return out;
+    return blendNowcast(out, fallback);
   },
 };
 
 /**
  * The market's own day-ahead price where the auction has already been published; beyond it, the
- * same time yesterday. Falls back to same-time-yesterday for series without a day-ahead market.
+ * same time yesterday (also for series without a day-ahead market). The newest real-time price is
+ * blended into the first hour.
  */
 export const dayAhead: Forecaster = {
   name: 'day-ahead',
   usesFuture: false,
   forecast(inputs) {
-    const base = sameTimeYesterday.forecast(inputs);
-    if (!inputs.dayAhead) return base;
-    for (let k = 0; k < inputs.cells; k++) {
-      const value = inputs.dayAhead.value(inputs.history.decisionIndex + k);
-      if (!Number.isNaN(value)) base[k] = value;
+    const base = yesterdayProfile(inputs);
+    if (inputs.dayAhead) {
+      for (let k = 0; k < inputs.cells; k++) {
+        const value = inputs.dayAhead.value(inputs.history.decisionIndex + k);
+        if (!Number.isNaN(value)) base[k] = value;
+      }
     }
-    return base;
+    return blendNowcast(base, latest(inputs.history));
   },
 };
 
@@ -96,14 +120,23 @@ export const perfectForesight: Forecaster = {
   },
 };
 
-export const forecasters: readonly Forecaster[] = [persistence, sameTimeYesterday, dayAhead, seasonalMedian, perfectForesight];
+export const forecasters: readonly Forecaster[] = [
+  persistence,
+  sameTimeYesterday,
+  dayAhead,
+  seasonalMedian,
+  perfectForesight,
+];
 
 export function forecasterByName(name: string): Forecaster | undefined {
   return forecasters.find((f) => f.name === name);
 }
 
 function latest(history: ForecastInputs['history']): number {
-  const value = history.latestAtOrBefore(history.lastKnownIndex(), (MAX_LOOKBACK_DAYS * DAY_MINUTES) / history.cellMinutes);
+  const value = history.latestAtOrBefore(
+    history.lastKnownIndex(),
+    (MAX_LOOKBACK_DAYS * DAY_MINUTES) / history.cellMinutes,
+  );
   if (Number.isNaN(value)) {
     throw new SwitchyardError(
       'SY_ERR_DATA_NOT_COVERED',

@@ -20,7 +20,10 @@ export class ObservedHistory {
   value(i: number): number {
     if (i < 0) return Number.NaN;
     if (knownFromIndex(this.grid, i) > this.decisionIndex) {
-      throw new SwitchyardError('SY_ERR_INTERNAL', `forecast read cell ${i}, not yet known at cell ${this.decisionIndex}`);
+      throw new SwitchyardError(
+        'SY_ERR_INTERNAL',
+        `forecast read cell ${i}, not yet known at cell ${this.decisionIndex}`,
+      );
     }
     return this.grid.values[i] ?? Number.NaN;
   }

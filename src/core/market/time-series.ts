@@ -62,9 +62,11 @@ export class TimeSeries {
     const present = new Uint8Array(length);
     let previous = Number.NEGATIVE_INFINITY;
     for (const point of points) {
-      if (point.startMs <= previous) throw new Error(`points not strictly increasing at ${iso(point.startMs)}`);
+      if (point.startMs <= previous)
+        throw new Error(`points not strictly increasing at ${iso(point.startMs)}`);
       const offset = point.startMs - startMs;
-      if (offset % resolutionMs !== 0) throw new Error(`point ${iso(point.startMs)} is off the resolution grid`);
+      if (offset % resolutionMs !== 0)
+        throw new Error(`point ${iso(point.startMs)} is off the resolution grid`);
       const index = offset / resolutionMs;
       values[index] = point.value;
       present[index] = 1;
@@ -82,7 +84,8 @@ export class TimeSeries {
     for (const part of sorted) {
       if (part.resolutionMs !== first.resolutionMs) throw new Error(`${part.id}: mixed resolutions`);
       for (let i = 0; i < part.values.length; i++) {
-        if (part.present[i]) points.push({ startMs: part.startMs + i * part.resolutionMs, value: part.values[i]! });
+        if (part.present[i])
+          points.push({ startMs: part.startMs + i * part.resolutionMs, value: part.values[i]! });
       }
     }
     return TimeSeries.fromPoints(first.id, first.unit, first.resolutionMs, points);
