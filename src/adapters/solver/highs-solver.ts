@@ -74,6 +74,10 @@ export class HighsSolver implements LpSolver {
     }
   }
 
+  reset(): void {
+    this.dispose();
+  }
+
   /** Frees the native model kept for warm starts. */
   dispose(): void {
     this.cached?.model.dispose();

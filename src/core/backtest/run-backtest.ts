@@ -162,6 +162,7 @@ function runSite(
 ): BacktestTotals {
   const totals = emptyTotals();
   const hours = market.cellMinutes / 60;
+  deps.solver.reset?.();
   let state: SiteState = {
     socMwh: model.battery?.socMwh ?? 0,
     miningMw: 0,

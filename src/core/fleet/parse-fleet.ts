@@ -5,7 +5,14 @@ import { type Fleet, fleetSchema } from './fleet-schema.ts';
 /** Validates a parsed fleet document; throws ConfigError listing every problem with its path. */
 export function parseFleet(document: unknown, source: string): Fleet {
   const result = fleetSchema.safeParse(document);
-  if (!result.success) throw new ConfigError(source, result.error.issues.map(toConfigIssue));
+  if (!result.success) {
+    const issues = result.error.issues.map(toConfigIssue);
+    // Fleet-wide checks only run once every site parses; report duplicate ids in the same pass.
+    for (const issue of duplicateSiteIds(document)) {
+      if (!issues.some((i) => i.path === issue.path)) issues.push(issue);
+    }
+    throw new ConfigError(source, issues);
+  }
   return deepFreeze(result.data);
 }
 
@@ -17,6 +24,20 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     else text += text === '' ? String(key) : `.${String(key)}`;
   }
   return text === '' ? '(root)' : text;
+}
+
+function duplicateSiteIds(document: unknown): ConfigIssue[] {
+  const sites = (document as { sites?: unknown })?.sites;
+  if (!Array.isArray(sites)) return [];
+  const seen = new Set<unknown>();
+  const issues: ConfigIssue[] = [];
+  sites.forEach((site, index) => {
+    const id = (site as { id?: unknown })?.id;
+    if (typeof id !== 'string') return;
+    if (seen.has(id)) issues.push({ path: `sites[${index}].id`, message: `duplicate id "${id}"` });
+    seen.add(id);
+  });
+  return issues;
 }
 
 function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {

@@ -21,4 +21,9 @@ export interface LpSolveOptions {
 export interface LpSolver {
   readonly name: string;
   solve(lp: LinearProgram, options: LpSolveOptions): LpSolution;
+  /**
+   * Forgets any warm-start state, so that what follows depends only on the programs solved after
+   * the reset (a backtest resets before each site and strategy: same inputs, same outputs).
+   */
+  reset?(): void;
 }
