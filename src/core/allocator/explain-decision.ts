@@ -14,7 +14,7 @@ export function explainDecision(input: SitePlanInput, decisions: readonly Interv
   if (!first) return [];
   const lines: string[] = [];
   const hashpriceUsdPerPhDay = input.hashpriceUsdPerThDay[0]! * 1000;
-  const energy = marginalEnergy(input, first);
+  const energy = marginalEnergy(input);
   for (const group of input.minerGroups) {
     const maxMw = group.segments.reduce((sum, s) => sum + s.maxMw, 0);
     const mw = first.minerMw[group.id] ?? 0;
@@ -26,14 +26,15 @@ export function explainDecision(input: SitePlanInput, decisions: readonly Interv
     });
     const versus = `${energy.label} ${usd(energy.priceUsdPerMwh)}/MWh ${energy.priceUsdPerMwh > breakeven ? 'above' : 'below'} its breakeven ${usd(breakeven)}/MWh at hashprice ${usd(hashpriceUsdPerPhDay)}/PH/day`;
     const name = `${group.model} group`;
+    const profitable = energy.priceUsdPerMwh <= breakeven;
+    const why = profitable && mw < maxMw - EPSILON_MW ? `; ${limitReason(input, first)}` : '';
     if (mw < EPSILON_MW) {
-      lines.push(`${name} asleep: ${versus}`);
+      lines.push(`${name} asleep: ${versus}${why}`);
     } else if (mw >= maxMw - EPSILON_MW) {
       lines.push(`${name} running at full power (${mw.toFixed(1)} MW): ${versus}`);
     } else {
       const target = first.minerPowerTargetW[group.id];
       const how = target !== undefined ? ` at a ${Math.round(target)} W power target` : '';
-      const why = energy.limited ? `; site supply limited to ${energy.limitMw.toFixed(1)} MW` : '';
       lines.push(`${name} at ${mw.toFixed(1)} of ${maxMw.toFixed(1)} MW${how}: ${versus}${why}`);
     }
   }
@@ -57,19 +58,28 @@ export function explainDecision(input: SitePlanInput, decisions: readonly Interv
   return lines;
 }
 
-function marginalEnergy(
-  input: SitePlanInput,
-  first: IntervalDecision,
-): { label: string; priceUsdPerMwh: number; limited: boolean; limitMw: number } {
-  const limitMw = input.importLimitMw[0]! + input.ppaMw + input.renewableMw[0]!;
-  const limited = first.importMw >= input.importLimitMw[0]! - EPSILON_MW && input.importLimitMw[0]! > 0;
-  if (input.importLimitMw[0]! > 0) {
-    return { label: 'power', priceUsdPerMwh: input.importPriceUsdPerMwh[0]!, limited, limitMw };
+/** Why a group that would pay does not run fully: the constraint that binds first. */
+function limitReason(input: SitePlanInput, first: IntervalDecision): string {
+  const limit = input.importLimitMw[0]!;
+  if (first.importMw >= limit - EPSILON_MW) {
+    const event = input.demandResponse[0];
+    return `grid import at its ${limit.toFixed(1)} MW limit${event ? ` (demand-response event ${event})` : ''}`;
   }
-  if (input.exportLimitMw > 0) {
-    return { label: 'export value', priceUsdPerMwh: input.exportPriceUsdPerMwh[0]!, limited: false, limitMw };
+  if (input.demandChargeUsdPerMw && first.importMw >= (input.monthPeakImportMw ?? 0) - EPSILON_MW) {
+    return `grid import held at ${first.importMw.toFixed(1)} MW: a higher monthly peak costs ${usd(input.demandChargeUsdPerMw)}/MW of demand charge over this horizon`;
   }
-  return { label: 'own power at', priceUsdPerMwh: 0, limited: false, limitMw };
+  if (input.rampMwPerInterval !== undefined)
+    return `ramping at most ${input.rampMwPerInterval} MW per interval`;
+  if (first.chargeMw > EPSILON_MW || first.exportMw > EPSILON_MW)
+    return 'the energy is worth more stored or exported';
+  return 'more efficient groups use the power first';
+}
+
+function marginalEnergy(input: SitePlanInput): { label: string; priceUsdPerMwh: number } {
+  if (input.importLimitMw[0]! > 0) return { label: 'power', priceUsdPerMwh: input.importPriceUsdPerMwh[0]! };
+  if (input.exportLimitMw > 0)
+    return { label: 'export value', priceUsdPerMwh: input.exportPriceUsdPerMwh[0]! };
+  return { label: 'own power at', priceUsdPerMwh: 0 };
 }
 
 function explainBattery(input: SitePlanInput, decisions: readonly IntervalDecision[]): string {
