@@ -138,8 +138,10 @@ export function buildSiteMarket(
         break;
       }
       case 'ppa': {
+        // Several PPAs pool into one block at their MW-weighted price.
+        const price = supply.pricePerMwh * rate(supply.currency);
+        ppaPriceUsdPerMwh = (ppaPriceUsdPerMwh * ppaMw + price * supply.blockMw) / (ppaMw + supply.blockMw);
         ppaMw += supply.blockMw;
-        ppaPriceUsdPerMwh = supply.pricePerMwh * rate(supply.currency);
         break;
       }
       case 'solar':

@@ -46,6 +46,11 @@ export function checkFleetReferences(fleet: Fleet, catalog: FleetCatalog): Confi
               path: `${path}.${field}`,
               message: `unknown price series "${seriesId}" (known: ${[...catalog.priceSeries.keys()].join(', ')})`,
             });
+          } else if (entry.currency !== undefined && entry.currency !== seriesCurrency) {
+            issues.push({
+              path: `${path}.currency`,
+              message: `is ${entry.currency} but series "${seriesId}" is priced in ${seriesCurrency}`,
+            });
           } else if (!currencies.has(entry.currency ?? seriesCurrency)) {
             issues.push({
               path: `${path}.${field}`,

@@ -12,7 +12,9 @@ const positive = z.number().finite().gt(0, 'must be > 0');
 const nonNegative = z.number().finite().gte(0, 'must be >= 0');
 const fraction = z.number().finite().gte(0, 'must be >= 0').lte(1, 'must be <= 1');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD');
-const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago');
+const timeZone = z.string().refine(isTimeZone, {
+  error: (issue) => `"${String(issue.input)}" is not an IANA time zone (e.g. America/Chicago)`,
+});
 const isoInstant = z
   .string()
   .refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO-8601 date-time');
@@ -34,7 +36,7 @@ const touPeriod = z
   })
   .strict()
   .refine((period) => period.toHour > period.fromHour, {
-    message: 'toHour must be after fromHour',
+    message: 'must be after fromHour',
     path: ['toHour'],
   });
 const timeOfUseSupply = z
@@ -170,7 +172,7 @@ const minerGroup = z
     powerTargetW: z
       .object({ minW: positive, maxW: positive })
       .strict()
-      .refine((range) => range.maxW > range.minW, { message: 'maxW must be > minW', path: ['maxW'] })
+      .refine((range) => range.maxW > range.minW, { message: 'must be > minW', path: ['maxW'] })
       .optional(),
     /**
      * How efficiency improves when underclocked: J/TH scales with (power / nameplate power)^exponent.
@@ -214,10 +216,16 @@ const demandResponseEvent = z
     maxImportMw: nonNegative,
   })
   .strict()
-  .refine((value) => Date.parse(value.to) > Date.parse(value.from), {
-    message: 'must be after from',
-    path: ['to'],
-  });
+  .refine(
+    (value) =>
+      Number.isNaN(Date.parse(value.from)) ||
+      Number.isNaN(Date.parse(value.to)) ||
+      Date.parse(value.to) > Date.parse(value.from),
+    {
+      message: 'must be after from',
+      path: ['to'],
+    },
+  );
 
 const site = z
   .object({
@@ -283,6 +291,11 @@ const site = z
       ['gpuNodes'],
       ctx,
     );
+    flagDuplicates(
+      value.demandResponse.map((e) => e.id),
+      ['demandResponse'],
+      ctx,
+    );
   });
 
 export const fleetSchema = z
@@ -292,19 +305,20 @@ export const fleetSchema = z
     baseCurrency: z.literal('USD').default('USD'),
     /** Value of one unit of each currency in USD, e.g. `{ CAD: 0.73 }`. USD is always 1. */
     currencies: z.record(currency, positive).default({}),
-    sites: z.array(site).min(1, 'must list at least one site'),
+    sites: z
+      .array(site)
+      .min(1, 'must list at least one site')
+      // Runs even when a site fails to parse, so duplicates are reported alongside other mistakes.
+      .superRefine((sites, ctx) => flagDuplicates(sites.map(idOf), [], ctx), {
+        when: (payload) => Array.isArray(payload.value),
+      }),
   })
   .strict()
   .superRefine((value, ctx) => {
-    flagDuplicates(
-      value.sites.map((s) => s.id),
-      ['sites'],
-      ctx,
-    );
     const known = new Set(['USD', ...Object.keys(value.currencies)]);
     value.sites.forEach((s, index) => {
       for (const [path, code] of currenciesUsed(s)) {
-        if (!known.has(code)) {
+        if (/^[A-Z]{3}$/.test(code) && !known.has(code)) {
           ctx.addIssue({
             code: 'custom',
             path: ['sites', index, ...path],
@@ -336,9 +350,15 @@ function currenciesUsed(s: z.output<typeof site>): Array<[(string | number)[], s
   return used;
 }
 
-function flagDuplicates(ids: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
+function idOf(entry: unknown): string | undefined {
+  const value = (entry as { id?: unknown } | null)?.id;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function flagDuplicates(ids: (string | undefined)[], path: (string | number)[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   ids.forEach((value, index) => {
+    if (value === undefined) return;
     if (seen.has(value))
       ctx.addIssue({ code: 'custom', path: [...path, index, 'id'], message: `duplicate id "${value}"` });
     seen.add(value);

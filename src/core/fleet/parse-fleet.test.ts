@@ -120,10 +120,7 @@ describe('parseFleet', () => {
     ]);
   });
 
-  // Schema bug (reported): zod 4 leaves `input` off issues unless parsing with `reportInput: true`, so
-  // `describe` treats every wrong type as a missing field. Remove `.fails` once parseFleet passes
-  // `{ reportInput: true }` to safeParse.
-  it.fails('says what type a present but wrongly typed value has (not "is required")', () => {
+  it('says what type a present but wrongly typed value has (not "is required")', () => {
     expect(issuesOf({ version: 1, sites: [minimalSite({ grid: { importMw: '5' } })] })).toEqual([
       { path: 'sites[0].grid.importMw', message: 'must be a number, got string' },
     ]);
@@ -150,7 +147,10 @@ describe('examples/broken-fleet.yaml', () => {
         },
         { path: 'sites[2].battery.socMax', message: 'must be > socMin (0.9)' },
         { path: 'sites[3].battery.capacityMwh', message: 'must be > 0' },
-        { path: 'sites[4].timeZone', message: 'must be an IANA time zone such as America/Chicago' },
+        {
+          path: 'sites[4].timeZone',
+          message: '"America/Houston" is not an IANA time zone (e.g. America/Chicago)',
+        },
         {
           path: 'sites[6].minerGroups[0].powerTargetW',
           message:

@@ -4,15 +4,8 @@ import { type Fleet, fleetSchema } from './fleet-schema.ts';
 
 /** Validates a parsed fleet document; throws ConfigError listing every problem with its path. */
 export function parseFleet(document: unknown, source: string): Fleet {
-  const result = fleetSchema.safeParse(document);
-  if (!result.success) {
-    const issues = result.error.issues.map(toConfigIssue);
-    // Fleet-wide checks only run once every site parses; report duplicate ids in the same pass.
-    for (const issue of duplicateSiteIds(document)) {
-      if (!issues.some((i) => i.path === issue.path)) issues.push(issue);
-    }
-    throw new ConfigError(source, issues);
-  }
+  const result = fleetSchema.safeParse(document, { reportInput: true });
+  if (!result.success) throw new ConfigError(source, result.error.issues.map(toConfigIssue));
   return deepFreeze(result.data);
 }
 
@@ -26,20 +19,6 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return text === '' ? '(root)' : text;
 }
 
-function duplicateSiteIds(document: unknown): ConfigIssue[] {
-  const sites = (document as { sites?: unknown })?.sites;
-  if (!Array.isArray(sites)) return [];
-  const seen = new Set<unknown>();
-  const issues: ConfigIssue[] = [];
-  sites.forEach((site, index) => {
-    const id = (site as { id?: unknown })?.id;
-    if (typeof id !== 'string') return;
-    if (seen.has(id)) issues.push({ path: `sites[${index}].id`, message: `duplicate id "${id}"` });
-    seen.add(id);
-  });
-  return issues;
-}
-
 function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
   return { path: formatPath(issue.path), message: describe(issue) };
 }
@@ -49,7 +28,7 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return issue.input === undefined
         ? 'is required'
-        : `must be a ${issue.expected}, got ${typeName(issue.input)}`;
+        : `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}, got ${typeName(issue.input)}`;
     case 'too_small':
       if (issue.origin === 'array')
         return issue.message.startsWith('Too small')
