@@ -35,7 +35,7 @@ describe('switchyard CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/SY_ERR_CONFIG_INVALID/);
     expect(run.stderr).toMatch(/sites\[3\]\.battery\.capacityMwh: must be > 0/);
-    expect(run.stderr).toMatch(/sites\[4\]\.timeZone: must be an IANA time zone/);
+    expect(run.stderr).toMatch(/sites\[4\]\.timeZone: "America\/Houston" is not an IANA time zone/);
     expect(run.stderr).toMatch(/duplicate id/);
   });
 
@@ -90,7 +90,7 @@ describe('switchyard CLI', () => {
     expect(usd('perfect-foresight')).toBeGreaterThanOrEqual(usd('lp-day-ahead'));
     expect(usd('lp-day-ahead')).toBeGreaterThan(usd('breakeven'));
     expect(usd('breakeven')).toBeGreaterThan(usd('always-on'));
-    expect(usd('lp-day-ahead') / usd('perfect-foresight')).toBeGreaterThan(0.8);
+    expect(usd('lp-day-ahead') / usd('perfect-foresight')).toBeGreaterThan(0.7);
 
     for (const file of [
       'summary.csv',
