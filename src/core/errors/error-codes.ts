@@ -31,6 +31,18 @@ export const errorCodes = {
     httpStatus: 400,
     summary: 'A backtest request is invalid (dates, strategy or site).',
   },
+  SY_ERR_STORAGE_CONFLICT: {
+    httpStatus: 409,
+    summary: 'The record changed since it was read (version conflict).',
+  },
+  SY_ERR_STORAGE_UNAVAILABLE: {
+    httpStatus: 503,
+    summary: 'The database cannot be reached or a migration failed.',
+  },
+  SY_ERR_MESSAGE_INVALID: {
+    httpStatus: 400,
+    summary: 'A message from a site agent or the broker failed validation.',
+  },
   SY_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected internal error.' },
 } as const;
 
