@@ -26,6 +26,7 @@ import { planSite } from '../src/core/allocator/plan-site.ts';
 import { forecastSiteInput } from '../src/core/backtest/forecast-site-input.ts';
 import { planFleetAt } from '../src/core/backtest/plan-fleet-at.ts';
 import { runBacktest } from '../src/core/backtest/run-backtest.ts';
+import { initialSiteState } from '../src/core/backtest/settle-interval.ts';
 import { buildSiteMarket } from '../src/core/backtest/site-market.ts';
 import { buildSiteModel } from '../src/core/backtest/site-model.ts';
 import { buildHashpriceCalendar } from '../src/core/economics/hashprice-calendar.ts';
@@ -57,7 +58,7 @@ if (wants('lp') || wants('native')) {
   const cells = 8 * 96 + decisions + 96;
   const model = buildSiteModel(site, market.minerModels(), market.gpuRentalPrices(), fleet.currencies, 0.5);
   const siteMarket = buildSiteMarket(fleet, site, market, calendar, { startMs, cells, cellMinutes: 15 });
-  const state = { socMwh: model.battery?.socMwh ?? 0, miningMw: 0, monthPeakImportMw: 0, month: '2023-08' };
+  const state = initialSiteState(model, '2023-08');
   for (const warm of [true, false]) {
     const solver = await HighsSolver.load();
     const times: number[] = [];

@@ -3,7 +3,6 @@ import type { Forecaster } from '../forecast/forecaster.ts';
 import { persistence, sameTimeYesterday } from '../forecast/forecasters.ts';
 import type { IntervalGrid } from '../forecast/interval-grid.ts';
 import { ObservedHistory, PublishedDayAhead } from '../forecast/observed-history.ts';
-import { localParts, zonedToUtcMs } from '../time/zoned-time.ts';
 import type { SiteState } from './settle-interval.ts';
 import type { SiteMarket } from './site-market.ts';
 import type { SiteModel } from './site-model.ts';
@@ -77,36 +76,11 @@ export function forecastSiteInput(
     battery: model.battery ? { ...model.battery, socMwh: clampSoc(model, state.socMwh) } : undefined,
     rampMwPerInterval: site.rampMwPerInterval,
     currentMiningMw: site.rampMwPerInterval !== undefined ? state.miningMw : undefined,
-    demandChargeUsdPerMw:
-      model.demandChargeUsdPerMw > 0
-        ? amortisedDemandCharge(
-            model.demandChargeUsdPerMw,
-            market.startMs + cell * market.cellMinutes * 60_000,
-            n * market.cellMinutes,
-            site.timeZone,
-          )
-        : undefined,
-    monthPeakImportMw: state.monthPeakImportMw,
+    // Import up to the month's demand-charge floor is already paid for; above it every MW costs
+    // the full monthly charge.
+    demandChargeUsdPerMw: model.demandChargeUsdPerMw > 0 ? model.demandChargeUsdPerMw : undefined,
+    monthPeakImportMw: Math.max(state.monthPeakImportMw, state.peakFloorMw),
   };
-}
-
-/**
- * A demand charge bills the month's peak once, but a 24-hour horizon would weigh that whole charge
- * against one day of use and never raise the peak. The plan therefore sees the charge amortised over
- * what is left of the billing month: a peak raised now serves the rest of the month too.
- */
-export function amortisedDemandCharge(
-  usdPerMwMonth: number,
-  nowMs: number,
-  horizonMinutes: number,
-  timeZone: string,
-): number {
-  const local = localParts(nowMs, timeZone);
-  const nextMonth =
-    local.month === 12 ? { year: local.year + 1, month: 1 } : { year: local.year, month: local.month + 1 };
-  const monthEndMs = zonedToUtcMs(timeZone, nextMonth.year, nextMonth.month, 1);
-  const minutesLeft = Math.max(horizonMinutes, (monthEndMs - nowMs) / 60_000);
-  return usdPerMwMonth * Math.min(1, horizonMinutes / minutesLeft);
 }
 
 function clampSoc(model: SiteModel, soc: number): number {

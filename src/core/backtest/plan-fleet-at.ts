@@ -8,6 +8,7 @@ import type { Forecaster } from '../forecast/forecaster.ts';
 import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
 import { forecastSiteInput } from './forecast-site-input.ts';
+import { initialSiteState } from './settle-interval.ts';
 import { buildSiteMarket } from './site-market.ts';
 import { buildSiteModel } from './site-model.ts';
 
@@ -54,7 +55,7 @@ export function planFleetAt(
         cells,
         cellMinutes,
       });
-      const state = { socMwh: model.battery?.socMwh ?? 0, miningMw: 0, monthPeakImportMw: 0, month: '' };
+      const state = initialSiteState(model, '');
       const input = forecastSiteInput(model, market, cell, state, request.forecaster, horizonCells);
       if (request.onProgram) request.onProgram(site.id, buildSiteLp(input).lp);
       return planSite(input, deps.solver);

@@ -6,7 +6,13 @@ import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
 import { localParts } from '../time/zoned-time.ts';
 import { addOutcome, addTotals, type BacktestTotals, emptyTotals } from './backtest-summary.ts';
-import { type IntervalOutcome, type Setpoint, type SiteState, settleInterval } from './settle-interval.ts';
+import {
+  type IntervalOutcome,
+  initialSiteState,
+  type Setpoint,
+  type SiteState,
+  settleInterval,
+} from './settle-interval.ts';
 import { buildSiteMarket, type SiteMarket } from './site-market.ts';
 import { buildSiteModel, type SiteModel } from './site-model.ts';
 import { alwaysOn, breakevenThreshold, lpStrategy, type Strategy } from './strategies.ts';
@@ -163,12 +169,7 @@ function runSite(
   const totals = emptyTotals();
   const hours = market.cellMinutes / 60;
   deps.solver.reset?.();
-  let state: SiteState = {
-    socMwh: model.battery?.socMwh ?? 0,
-    miningMw: 0,
-    monthPeakImportMw: 0,
-    month: months[fromCell]!,
-  };
+  let state: SiteState = initialSiteState(model, months[fromCell]!);
   let pending: readonly Setpoint[] = [];
   let explanation: readonly string[] | undefined;
   for (let cell = fromCell; cell < toCell; cell++) {

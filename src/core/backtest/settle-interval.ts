@@ -18,6 +18,27 @@ export interface SiteState {
   /** Highest grid import this billing month, MW, and the month it belongs to (`YYYY-MM`). */
   readonly monthPeakImportMw: number;
   readonly month: string;
+  /**
+   * Import the plan treats as already paid for in demand charges this month: last month's peak
+   * (a site that needed it then will likely need it again), or this month's if higher.
+   */
+  readonly peakFloorMw: number;
+}
+
+/**
+ * The state a site starts a backtest or a plan in. With no history, the demand-charge floor is the
+ * import of the site at full load (every miner and GPU on), capped by its grid connection.
+ */
+export function initialSiteState(model: SiteModel, month: string): SiteState {
+  const gpuMw = model.gpuGroups.reduce((sum, g) => sum + (g.count * g.wattsPerGpu) / 1e6, 0);
+  const fullLoadMw = (model.maxMiningMw + gpuMw) * model.site.pue;
+  return {
+    socMwh: model.battery?.socMwh ?? 0,
+    miningMw: 0,
+    monthPeakImportMw: 0,
+    month,
+    peakFloorMw: Math.min(model.site.grid.importMw, fullLoadMw),
+  };
 }
 
 /** One settled interval: physical flows (MW averages) and money (USD) at actual prices. */
@@ -118,6 +139,8 @@ export function settleInterval(
       ),
     ),
   );
+  if (site.rampMwPerInterval !== undefined)
+    applyRampLimit(model, minerMw, state.miningMw, site.rampMwPerInterval);
   const renewableMw = valueOr(market.renewableMw.values[cell], 0);
   const ppaMw = market.ppaMw;
   const importLimit = market.importLimitMw[cell]!;
@@ -131,6 +154,13 @@ export function settleInterval(
     exportMw = Math.min(surplus, site.grid.exportMw);
     renewableCurtailedMw = Math.min(renewableMw, surplus - exportMw);
   } else {
+    // Battery charging is the flexible load: it never sets a new demand-charge peak.
+    const paidForMw = Math.max(state.peakFloorMw, month === state.month ? state.monthPeakImportMw : 0);
+    if (model.demandChargeUsdPerMw > 0 && charge > 0 && load - own > paidForMw) {
+      const cut = Math.min(charge, load - own - paidForMw);
+      charge -= cut;
+      load -= cut;
+    }
     let shortfall = load - own - importLimit;
     if (shortfall > 0) {
       // Shed the least efficient miners first, then battery charging.
@@ -200,8 +230,48 @@ export function settleInterval(
   };
   return {
     outcome,
-    state: { socMwh: soc, miningMw, monthPeakImportMw: peak, month },
+    state: {
+      socMwh: soc,
+      miningMw,
+      monthPeakImportMw: peak,
+      month,
+      peakFloorMw:
+        month === state.month ? Math.max(state.peakFloorMw, peak) : Math.max(state.monthPeakImportMw, peak),
+    },
   };
+}
+
+/**
+ * Holds the change of total mining power within the site's ramp limit, whatever the strategy asked:
+ * a ramp-up is cut from the least efficient groups, a too-fast ramp-down keeps the most efficient
+ * groups running.
+ */
+function applyRampLimit(model: SiteModel, minerMw: number[], previousMw: number, rampMw: number): void {
+  const total = sum(minerMw);
+  const byEfficiency = model.minerGroups
+    .map((group, g) => ({
+      g,
+      efficiency: group.nameplateEfficiencyJPerTh,
+      maxMw: group.segments.reduce((s, x) => s + x.maxMw, 0),
+    }))
+    .sort((a, b) => a.efficiency - b.efficiency);
+  if (total > previousMw + rampMw) {
+    let excess = total - previousMw - rampMw;
+    for (const { g } of [...byEfficiency].reverse()) {
+      const cut = Math.min(minerMw[g]!, excess);
+      minerMw[g] = minerMw[g]! - cut;
+      excess -= cut;
+      if (excess <= 1e-9) break;
+    }
+  } else if (total < previousMw - rampMw) {
+    let missing = previousMw - rampMw - total;
+    for (const { g, maxMw } of byEfficiency) {
+      const add = Math.min(maxMw - minerMw[g]!, missing);
+      minerMw[g] = minerMw[g]! + add;
+      missing -= add;
+      if (missing <= 1e-9) break;
+    }
+  }
 }
 
 function sum(values: readonly number[]): number {

@@ -43,6 +43,16 @@ export const errorCodes = {
     httpStatus: 400,
     summary: 'A message from a site agent or the broker failed validation.',
   },
+  SY_ERR_AUTH_REQUIRED: { httpStatus: 401, summary: 'No valid API key was presented.' },
+  SY_ERR_AUTH_FORBIDDEN: {
+    httpStatus: 403,
+    summary: "The API key's role may not call this route or act for this site.",
+  },
+  SY_ERR_REQUEST_INVALID: {
+    httpStatus: 400,
+    summary: 'A request body, query or path parameter failed validation.',
+  },
+  SY_ERR_NOT_FOUND: { httpStatus: 404, summary: 'The route or the record does not exist.' },
   SY_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected internal error.' },
 } as const;
 

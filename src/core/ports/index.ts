@@ -1,2 +1,4 @@
+export type { Clock } from './clock.ts';
 export type { LpSolution, LpSolveOptions, LpSolver, LpStatus } from './lp-solver.ts';
 export type { MarketData } from './market-data.ts';
+export type * from './storage.ts';
