@@ -4,6 +4,7 @@ import { registerBacktestCommand } from './backtest-command.ts';
 import { registerEconomicsCommands } from './economics-command.ts';
 import { registerFleetCommands } from './fleet-command.ts';
 import { registerPlanCommand } from './plan-command.ts';
+import { registerServerCommand } from './server-command.ts';
 import { registerStartCommand } from './start-command.ts';
 
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
   .description('Control plane for fleets that turn electricity into Bitcoin and AI compute')
   .showHelpAfterError();
 registerStartCommand(program);
+registerServerCommand(program);
 registerFleetCommands(program);
 registerBacktestCommand(program);
 registerPlanCommand(program);

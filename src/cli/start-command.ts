@@ -2,22 +2,58 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatSummaryTable, summaryRows } from '../adapters/backtest-output/summary-table.ts';
 import { backtestFromOptions } from './backtest-command.ts';
+import { runServer, waitForSignal } from './server-command.ts';
 
 const EXAMPLE_FLEET = fileURLToPath(new URL('../../examples/fleet.yaml', import.meta.url));
 
 /**
- * The main job. Until the control-plane server exists it runs the worked example: the example
- * fleet's main Texas site through the August 2023 ERCOT scarcity week, every strategy side by side.
+ * `npm start`: the whole system on embedded defaults. The server (PGlite, embedded MQTT broker)
+ * with the example fleet, replaying August 2023 ERCOT prices at 60x real time.
  */
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('run the main job (for now: the example backtest on real ERCOT prices)')
+    .description('run the whole system on embedded defaults (server + example fleet on replayed prices)')
+    .option('--port <port>', 'HTTP port', process.env.PORT ?? '8080')
+    .option('--speed <x>', 'replay speed', '60')
+    .option('--replay-from <date>', 'first replayed UTC day', '2023-08-01')
+    .option('--data-dir <dir>', 'state directory', process.env.SWITCHYARD_HOME ?? '.switchyard')
+    .action(async (options: { port: string; speed: string; replayFrom: string; dataDir: string }) => {
+      const server = await runServer({
+        port: options.port,
+        host: '127.0.0.1',
+        dataDir: options.dataDir,
+        replayFrom: options.replayFrom,
+        speed: options.speed,
+        fleet: EXAMPLE_FLEET,
+        intervalMinutes: '15',
+      });
+      const keyNote = server.adminKeyFile
+        ? `admin API key: ${server.adminKeyFile}`
+        : `admin API key: in ${options.dataDir}/admin-key.txt from the first start`;
+      process.stdout.write(
+        [
+          '',
+          `Switchyard is running at ${server.url}`,
+          `  API docs:   ${server.url}/docs`,
+          `  health:     ${server.url}/healthz   metrics: ${server.url}/metrics`,
+          `  MQTT:       ${server.brokerUrl} (site agents)`,
+          `  ${keyNote}`,
+          `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
+          '',
+        ].join('\n'),
+      );
+      await waitForSignal();
+      process.stdout.write('stopping ...\n');
+      await server.close();
+    });
+  program
+    .command('example')
+    .description(
+      'the worked example: the main Texas site through the August 2023 ERCOT scarcity week, every strategy',
+    )
     .option('--data-dir <dir>', 'market data directory')
     .action(async (options: { dataDir?: string }) => {
-      process.stdout.write(
-        'Switchyard example: site tx-west-1 (ERCOT HB_WEST, battery), 2023-08-20 .. 2023-08-26, every strategy\n\n',
-      );
       const result = await backtestFromOptions({
         fleet: EXAMPLE_FLEET,
         from: '2023-08-20',

@@ -39,6 +39,7 @@ export const errorCodes = {
     httpStatus: 503,
     summary: 'The database cannot be reached or a migration failed.',
   },
+  SY_ERR_BROKER_UNAVAILABLE: { httpStatus: 503, summary: 'The MQTT broker cannot be reached.' },
   SY_ERR_MESSAGE_INVALID: {
     httpStatus: 400,
     summary: 'A message from a site agent or the broker failed validation.',

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { startServer } from '../server/start-server.ts';
+import { parseDateOption, parseNumberOption } from './context.ts';
+
+export interface ServerCommandOptions {
+  port: string;
+  host: string;
+  dataDir: string;
+  marketDataDir?: string;
+  replayFrom?: string;
+  speed: string;
+  fleet?: string;
+  intervalMinutes: string;
+}
+
+export function registerServerCommand(program: Command): void {
+  program
+    .command('server')
+    .description('run the control plane: HTTP API, MQTT for site agents, the live allocation loop')
+    .option('--port <port>', 'HTTP port', process.env.PORT ?? '8080')
+    .option('--host <host>', 'HTTP and embedded-broker host', process.env.HOST ?? '127.0.0.1')
+    .option(
+      '--data-dir <dir>',
+      'where PGlite data and the first admin key live',
+      process.env.SWITCHYARD_HOME ?? '.switchyard',
+    )
+    .option(
+      '--market-data-dir <dir>',
+      'market data directory (default $SWITCHYARD_DATA_DIR or ../shared/data)',
+    )
+    .option('--replay-from <date>', 'replay historical prices from this UTC day instead of wall time')
+    .option('--speed <x>', 'replay speed (simulated seconds per wall second)', '1')
+    .option('--fleet <file>', 'fleet file imported when the database has no sites')
+    .option('--interval-minutes <minutes>', 'allocation interval', '15')
+    .action(async (options: ServerCommandOptions) => {
+      const server = await runServer(options);
+      await waitForSignal();
+      await server.close();
+    });
+}
+
+export async function runServer(options: ServerCommandOptions) {
+  return startServer({
+    port: parseNumberOption('port', options.port, 0),
+    host: options.host,
+    dataDir: options.dataDir,
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    mqttUrl: process.env.MQTT_URL || undefined,
+    mqttPort: process.env.MQTT_PORT ? parseNumberOption('MQTT_PORT', process.env.MQTT_PORT, 0) : undefined,
+    marketDataDir: options.marketDataDir,
+    replayFromMs: options.replayFrom ? parseDateOption('replay-from', options.replayFrom) : undefined,
+    speed: parseNumberOption('speed', options.speed, 0.001),
+    fleetFile: options.fleet,
+    config: { intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1) },
+    logLevel: process.env.LOG_LEVEL,
+  });
+}
+
+/** Resolves on Ctrl-C or SIGTERM, so the caller can stop everything cleanly. */
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

@@ -1,0 +1,108 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandler } from './plugins/error-handler.ts';
+import { ServerMetrics } from './plugins/metrics.ts';
+import { allocationRoutes } from './routes/allocation-routes.ts';
+import { apiKeyRoutes } from './routes/api-key-routes.ts';
+import { fleetRoutes } from './routes/fleet-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { operationsRoutes } from './routes/operations-routes.ts';
+import { telemetryRoutes } from './routes/telemetry-routes.ts';
+import type { ServerDeps } from './server-deps.ts';
+import { AckService } from './services/ack-service.ts';
+import { AllocationLoop } from './services/allocation-loop.ts';
+import { AuthService } from './services/auth-service.ts';
+import { FleetService } from './services/fleet-service.ts';
+import { OperationsService } from './services/operations-service.ts';
+import { TelemetryService } from './services/telemetry-service.ts';
+
+/** The services an app runs on, for main.ts (broker wiring, loop start) and tests. */
+export interface AppServices {
+  readonly auth: AuthService;
+  readonly fleet: FleetService;
+  readonly telemetry: TelemetryService;
+  readonly operations: OperationsService;
+  readonly acks: AckService;
+  readonly loop: AllocationLoop;
+  readonly metrics: ServerMetrics;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: AppServices;
+  }
+}
+
+/**
+ * Builds the control-plane HTTP app without listening (only main.ts listens). Order: error
+ * handling and auth, then the OpenAPI document, then route groups under /api/v1.
+ */
+export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(typeof deps.logger === 'object' ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false }),
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  const nowMs = () => deps.clock.nowMs();
+  const metrics = new ServerMetrics();
+  const auth = new AuthService(deps.storage, nowMs);
+  const fleet = new FleetService(deps.storage, nowMs);
+  await fleet.restore();
+  const telemetry = new TelemetryService(deps.storage, metrics);
+  const loop = new AllocationLoop(deps, fleet, metrics, app.log);
+  const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds));
+  const acks = new AckService(deps.storage, metrics, operations, nowMs);
+  app.decorate('services', { auth, fleet, telemetry, operations, acks, loop, metrics });
+
+  registerErrorHandler(app);
+  registerAuth(app, auth);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Switchyard control plane',
+        version: '1',
+        description:
+          'Fleet, telemetry, allocation and operations API. Every route lists the roles that may call it.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'sy_<id>_<secret>' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: ({ schema, url, route }) => {
+      const roles = (route.config as { roles?: unknown } | undefined)?.roles;
+      const described = { ...(schema ?? {}) } as Record<string, unknown>;
+      if (roles && roles !== 'public') {
+        described.description =
+          `${(described.description as string | undefined) ?? ''} Roles: ${(roles as string[]).join(', ')}.`.trim();
+      }
+      return { schema: described as never, url };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/v1/openapi.json', { config: { roles: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(healthRoutes, { deps, metrics });
+  await app.register(
+    async (api) => {
+      await api.register(fleetRoutes, { fleet });
+      await api.register(telemetryRoutes, { telemetry, storage: deps.storage });
+      await api.register(allocationRoutes, {
+        storage: deps.storage,
+        loop,
+        acks,
+        nowMs,
+        intervalMs: deps.config.intervalMinutes * 60_000,
+      });
+      await api.register(operationsRoutes, { operations, storage: deps.storage });
+      await api.register(apiKeyRoutes, { auth, storage: deps.storage });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/ports/clock.ts';
+import type { LpSolver } from '../core/ports/lp-solver.ts';
+import type { MarketData } from '../core/ports/market-data.ts';
+import type { SetpointRecord, Storage } from '../core/ports/storage.ts';
+
+/** Publishes setpoints to site agents (the broker's site channel in production, a fake in tests). */
+export interface SetpointPublisher {
+  publishSetpoint(setpoint: SetpointRecord): Promise<void>;
+}
+
+export interface ServerConfig {
+  /** Allocation interval, minutes (default 15). */
+  readonly intervalMinutes: number;
+  /** How long a setpoint stays valid after it is issued, minutes (default 3 intervals). */
+  readonly setpointTtlMinutes: number;
+  /** A setpoint not acked within this many seconds raises an alert. */
+  readonly ackTimeoutSeconds: number;
+  /** Identifies this replica in leases and runs. */
+  readonly instanceId: string;
+  /** Retention of per-minute telemetry, hours, and of hourly history, days. */
+  readonly minuteRetentionHours: number;
+  readonly hourRetentionDays: number;
+}
+
+export const defaultServerConfig: ServerConfig = {
+  intervalMinutes: 15,
+  setpointTtlMinutes: 45,
+  ackTimeoutSeconds: 120,
+  instanceId: 'server-1',
+  minuteRetentionHours: 48,
+  hourRetentionDays: 400,
+};
+
+/** Everything buildApp needs; main.ts wires real implementations, tests pass fakes. */
+export interface ServerDeps {
+  readonly storage: Storage;
+  readonly market: MarketData;
+  readonly solver: LpSolver;
+  readonly clock: Clock;
+  readonly publisher: SetpointPublisher;
+  readonly config: ServerConfig;
+  readonly logger?: Logger | boolean;
+  /** Counts of rejected broker messages by reason, for /metrics. */
+  readonly rejectedMessages?: () => Record<string, number>;
+  /** Whether the broker connection is up, for /readyz. */
+  readonly brokerConnected?: () => boolean;
+}

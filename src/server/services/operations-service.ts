@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { SwitchyardError } from '../../core/errors/index.ts';
+import type {
+  Curtailment,
+  GridEvent,
+  SetpointRecord,
+  SiteMinute,
+  Storage,
+} from '../../core/ports/storage.ts';
+
+export interface SiteSelector {
+  readonly siteIds?: readonly string[];
+  readonly region?: string;
+}
+
+export interface GridEventReport {
+  readonly event: GridEvent;
+  /** Seconds from the event being received to every affected site acking a setpoint honouring it. */
+  readonly responseSeconds?: number;
+  /** Per site: measured power per minute from an hour before the event to an hour after it. */
+  readonly sites: ReadonlyArray<{
+    siteId: string;
+    before: readonly SiteMinute[];
+    during: readonly SiteMinute[];
+    after: readonly SiteMinute[];
+    setpoints: readonly SetpointRecord[];
+  }>;
+}
+
+/** Operator actions the allocator must honour: curtailments and grid (demand-response) events. */
+export class OperationsService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly nowMs: () => number,
+    /** Asks the allocation loop to re-plan the given sites now. */
+    private readonly replan: (siteIds: readonly string[]) => Promise<void>,
+  ) {}
+
+  async curtail(selector: SiteSelector, reason: string, actor: string): Promise<Curtailment> {
+    const siteIds = await this.resolve(selector);
+    const curtailment: Curtailment = {
+      id: randomUUID(),
+      siteIds,
+      region: selector.region,
+      startedAtMs: this.nowMs(),
+      reason,
+      createdBy: actor,
+    };
+    await this.storage.transaction(async (tx) => {
+      await tx.curtailments.start(curtailment);
+      await tx.audit.append({
+        atMs: curtailment.startedAtMs,
+        actor,
+        action: 'curtailment.start',
+        target: `curtailment:${curtailment.id}`,
+        details: { siteIds, region: selector.region ?? null, reason },
+      });
+    });
+    await this.replan(siteIds);
+    return curtailment;
+  }
+
+  async release(id: string, actor: string): Promise<void> {
+    const active = (await this.storage.curtailments.active()).find((c) => c.id === id);
+    if (!active) throw new SwitchyardError('SY_ERR_NOT_FOUND', `no active curtailment ${id}`, { id });
+    await this.storage.transaction(async (tx) => {
+      await tx.curtailments.release(id, this.nowMs());
+      await tx.audit.append({
+        atMs: this.nowMs(),
+        actor,
+        action: 'curtailment.release',
+        target: `curtailment:${id}`,
+        details: {},
+      });
+    });
+    await this.replan(active.siteIds);
+  }
+
+  async createGridEvent(
+    input: SiteSelector & { startMs: number; endMs: number; shedMw?: number },
+    actor: string,
+  ): Promise<GridEvent> {
+    if (!(input.endMs > input.startMs)) {
+      throw new SwitchyardError('SY_ERR_REQUEST_INVALID', 'end must be after start', { field: 'end' });
+    }
+    const event: GridEvent = {
+      id: randomUUID(),
+      siteIds: await this.resolve(input),
+      region: input.region,
+      startMs: input.startMs,
+      endMs: input.endMs,
+      shedMw: input.shedMw,
+      receivedAtMs: this.nowMs(),
+      createdBy: actor,
+    };
+    await this.storage.transaction(async (tx) => {
+      await tx.gridEvents.create(event);
+      await tx.audit.append({
+        atMs: event.receivedAtMs,
+        actor,
+        action: 'grid-event.create',
+        target: `grid-event:${event.id}`,
+        details: {
+          siteIds: event.siteIds,
+          startMs: event.startMs,
+          endMs: event.endMs,
+          shedMw: event.shedMw ?? null,
+        },
+      });
+    });
+    await this.replan(event.siteIds);
+    return event;
+  }
+
+  async gridEventReport(id: string): Promise<GridEventReport> {
+    const event = await this.storage.gridEvents.get(id);
+    if (!event) throw new SwitchyardError('SY_ERR_NOT_FOUND', `no grid event ${id}`, { id });
+    const hour = 3_600_000;
+    const sites = await Promise.all(
+      event.siteIds.map(async (siteId) => {
+        const minutes = await this.storage.telemetry.minutes(
+          siteId,
+          event.startMs - hour,
+          event.endMs + hour,
+        );
+        return {
+          siteId,
+          before: minutes.filter((m) => m.minuteMs < event.startMs),
+          during: minutes.filter((m) => m.minuteMs >= event.startMs && m.minuteMs < event.endMs),
+          after: minutes.filter((m) => m.minuteMs >= event.endMs),
+          setpoints: await this.storage.setpoints.list({
+            siteId,
+            fromMs: event.receivedAtMs,
+            toMs: event.endMs + hour,
+          }),
+        };
+      }),
+    );
+    return {
+      event,
+      responseSeconds:
+        event.allAckedAtMs !== undefined ? (event.allAckedAtMs - event.receivedAtMs) / 1000 : undefined,
+      sites,
+    };
+  }
+
+  /** Marks events whose every site has acked a setpoint issued after the event arrived. */
+  async recordAcks(nowMs: number): Promise<void> {
+    const events = await this.storage.gridEvents.overlapping(nowMs - 86_400_000, nowMs + 86_400_000);
+    for (const event of events) {
+      if (event.allAckedAtMs !== undefined) continue;
+      let lastAck = 0;
+      let all = true;
+      for (const siteId of event.siteIds) {
+        const acked = (
+          await this.storage.setpoints.list({ siteId, fromMs: event.receivedAtMs, toMs: nowMs + 1 })
+        ).find((s) => s.ackedAtMs !== undefined && s.ackOk);
+        if (!acked) {
+          all = false;
+          break;
+        }
+        lastAck = Math.max(lastAck, acked.ackedAtMs!);
+      }
+      if (all) await this.storage.gridEvents.markAllAcked(event.id, lastAck);
+    }
+  }
+
+  private async resolve(selector: SiteSelector): Promise<string[]> {
+    const sites = await this.storage.sites.list();
+    if (selector.siteIds && selector.siteIds.length > 0) {
+      const unknown = selector.siteIds.filter((id) => !sites.some((s) => s.site.id === id));
+      if (unknown.length > 0) {
+        throw new SwitchyardError('SY_ERR_NOT_FOUND', `unknown site(s): ${unknown.join(', ')}`, {
+          field: 'siteIds',
+          unknown,
+        });
+      }
+      return [...selector.siteIds];
+    }
+    if (selector.region) {
+      const inRegion = sites.filter((s) => s.site.region === selector.region).map((s) => s.site.id);
+      if (inRegion.length === 0) {
+        throw new SwitchyardError('SY_ERR_NOT_FOUND', `no sites in region ${selector.region}`, {
+          field: 'region',
+        });
+      }
+      return inRegion;
+    }
+    throw new SwitchyardError('SY_ERR_REQUEST_INVALID', 'name siteIds or a region', { field: 'siteIds' });
+  }
+}

@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import {
+  type BrokerClient,
+  connectBroker,
+  type EmbeddedBroker,
+  SiteChannel,
+  startEmbeddedBroker,
+} from '../adapters/broker/index.ts';
+import { ReplayClock, systemClock } from '../adapters/clock/replay-clock.ts';
+import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
+import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
+import { HighsSolver } from '../adapters/solver/highs-solver.ts';
+import { openStorage } from '../adapters/storage/index.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { Storage } from '../core/ports/storage.ts';
+import { buildApp } from './app.ts';
+import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
+
+export interface StartServerOptions {
+  /** HTTP port (default 8080) and host (default 127.0.0.1). */
+  readonly port?: number;
+  readonly host?: string;
+  /** Where PGlite and the admin key live (default ./.switchyard). */
+  readonly dataDir?: string;
+  /** PostgreSQL URL (DATABASE_URL); PGlite when absent. */
+  readonly databaseUrl?: string;
+  /** External broker (MQTT_URL); the embedded broker when absent. */
+  readonly mqttUrl?: string;
+  /** Port of the embedded broker (MQTT_PORT, default 1884). */
+  readonly mqttPort?: number;
+  readonly marketDataDir?: string;
+  /** Replay history from this instant at `speed` x real time; wall time when absent. */
+  readonly replayFromMs?: number;
+  readonly speed?: number;
+  /** Fleet file imported when the database has no sites yet. */
+  readonly fleetFile?: string;
+  readonly config?: Partial<ServerConfig>;
+  readonly logLevel?: string;
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly brokerUrl: string;
+  readonly storage: Storage;
+  readonly clock: Clock;
+  /** Where the first start wrote the admin key (undefined when keys already existed). */
+  readonly adminKeyFile?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the control plane: storage (migrations applied), the broker (embedded unless MQTT_URL),
+ * the HTTP app, the site channel and the allocation loop. Only this function listens.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = pino({ level: options.logLevel ?? 'info' });
+  const dataDir = resolve(options.dataDir ?? '.switchyard');
+  mkdirSync(dataDir, { recursive: true });
+  const storage = await openStorage(
+    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: join(dataDir, 'pgdata') },
+  );
+  const clock: Clock =
+    options.replayFromMs !== undefined
+      ? new ReplayClock(options.replayFromMs, options.speed ?? 1)
+      : systemClock;
+  const config: ServerConfig = {
+    ...defaultServerConfig,
+    instanceId: `server-${randomBytes(3).toString('hex')}`,
+    ...options.config,
+  };
+  const [market, solver] = await Promise.all([
+    ReplayMarketData.load(dataDirFromEnv(options.marketDataDir)),
+    HighsSolver.load(),
+  ]);
+
+  let channel: SiteChannel | undefined;
+  let client: BrokerClient | undefined;
+  const app = await buildApp({
+    storage,
+    market,
+    solver,
+    clock,
+    config,
+    logger,
+    publisher: { publishSetpoint: async (setpoint) => channel?.publishSetpoint(setpoint) },
+    rejectedMessages: () => (channel ? Object.fromEntries(Object.entries(channel.rejected())) : {}),
+    brokerConnected: () => client?.connected ?? false,
+  });
+  const services = app.services;
+
+  // The server's own broker identity: a secret made at start, known only to this process.
+  const serverSecret = randomBytes(24).toString('base64url');
+  let embedded: EmbeddedBroker | undefined;
+  let brokerUrl = options.mqttUrl;
+  if (!brokerUrl) {
+    embedded = await startEmbeddedBroker({
+      port: options.mqttPort ?? 1884,
+      host: options.host ?? '127.0.0.1',
+      log: brokerLog(logger),
+      authenticate: async (username, password) => {
+        if (username === 'switchyard-server')
+          return password === serverSecret ? { role: 'server' } : undefined;
+        const principal = await services.auth.authenticate(password);
+        if (!principal || principal.keyId !== username) return undefined;
+        return { role: principal.role, siteId: principal.siteId };
+      },
+    });
+    brokerUrl = embedded.url;
+  }
+  client = await connectBroker({
+    url: brokerUrl,
+    username: embedded ? 'switchyard-server' : process.env.MQTT_USERNAME,
+    password: embedded ? serverSecret : process.env.MQTT_PASSWORD,
+    clientId: `switchyard-${config.instanceId}`,
+    cleanSession: false,
+    log: brokerLog(logger),
+  });
+  const online = new Set<string>();
+  channel = new SiteChannel(
+    client,
+    {
+      onTelemetry: async (batch) => void (await services.telemetry.ingest(batch)),
+      onAck: async (ack) => void (await services.acks.onAck(ack)),
+      onEvent: async (event) => {
+        await storage.audit.append({
+          atMs: event.atMs,
+          actor: `agent:${event.siteId}`,
+          action: `agent.${event.kind}`,
+          target: `site:${event.siteId}`,
+          details: { message: event.message, ...event.details },
+        });
+      },
+      onStatus: async (siteId, isOnline) => {
+        if (isOnline) online.add(siteId);
+        else online.delete(siteId);
+        services.metrics.sitesOnline.set(online.size);
+        if (isOnline) await storage.alerts.resolve('site.offline', siteId, clock.nowMs());
+        else {
+          await storage.alerts.raise({
+            atMs: clock.nowMs(),
+            siteId,
+            severity: 'critical',
+            kind: 'site.offline',
+            message: `the agent of site ${siteId} went offline`,
+          });
+        }
+      },
+    },
+    { log: brokerLog(logger) },
+  );
+  await channel.start();
+
+  let adminKeyFile: string | undefined;
+  if ((await storage.apiKeys.count()) === 0) {
+    const { key } = await services.auth.create({ name: 'first admin', role: 'admin' }, 'system');
+    adminKeyFile = join(dataDir, 'admin-key.txt');
+    writeFileSync(adminKeyFile, `${key}\n`, { mode: 0o600 });
+    chmodSync(adminKeyFile, 0o600);
+    logger.info(
+      { adminKeyFile },
+      `first start: the admin API key is in ${adminKeyFile} (readable by its owner only)`,
+    );
+  }
+  if (options.fleetFile && (await storage.sites.list()).length === 0 && existsSync(options.fleetFile)) {
+    const fleet = loadFleetFile(options.fleetFile);
+    await services.fleet.importFleet(fleet, 'system');
+    logger.info({ sites: fleet.sites.length, file: options.fleetFile }, 'fleet imported');
+  }
+
+  const url = await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+  services.loop.start();
+  const compaction = setInterval(() => {
+    void storage.telemetry
+      .compact(clock.nowMs(), config.minuteRetentionHours * 3_600_000, config.hourRetentionDays * 86_400_000)
+      .catch((error) => logger.warn({ err: error }, 'telemetry compaction failed'));
+  }, 3_600_000);
+  compaction.unref();
+  logger.info(
+    { url, brokerUrl, clock: options.replayFromMs !== undefined ? 'replay' : 'wall' },
+    'switchyard server ready',
+  );
+
+  return {
+    app,
+    url,
+    brokerUrl,
+    storage,
+    clock,
+    adminKeyFile,
+    async close() {
+      clearInterval(compaction);
+      await services.loop.stop();
+      await app.close();
+      await client?.close();
+      await embedded?.close();
+      await storage.close();
+    },
+  };
+}
+
+function brokerLog(logger: pino.Logger) {
+  return {
+    info: (obj: object, msg: string) => logger.info(obj, msg),
+    warn: (obj: object, msg: string) => logger.warn(obj, msg),
+    error: (obj: object, msg: string) => logger.error(obj, msg),
+  };
+}
