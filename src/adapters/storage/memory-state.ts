@@ -1,0 +1,80 @@
+import type {
+  Alert,
+  AllocationRun,
+  ApiKeyRecord,
+  AuditEntry,
+  Curtailment,
+  DeviceReading,
+  GridEvent,
+  SetpointRecord,
+  SiteMinute,
+  SiteRecord,
+} from '../../core/ports/storage.ts';
+import type { HourSums } from './hour-sums.ts';
+
+/** An allocation run as MemoryStorage keeps it (the failure message is stored, as in SQL, but not returned). */
+export interface MemoryRun {
+  run: AllocationRun;
+  error?: string;
+}
+
+/**
+ * Everything a MemoryStorage holds, in plain maps and arrays (so `structuredClone` can snapshot it
+ * for transaction rollback). Repositories always read through the fields, never keep a reference
+ * to a map, so `restore` can swap the contents wholesale.
+ */
+export class MemoryState {
+  sites = new Map<string, SiteRecord>();
+  audit: AuditEntry[] = [];
+  auditSeq = 0;
+  apiKeys = new Map<string, ApiKeyRecord>();
+  /** batch id -> sentAtMs */
+  batches = new Map<string, number>();
+  /** site -> minute start -> `deviceId@atMs` -> reading */
+  readings = new Map<string, Map<number, Map<string, DeviceReading>>>();
+  /** site -> device -> newest reading */
+  latest = new Map<string, Map<string, DeviceReading>>();
+  /** site -> minute start -> aggregate */
+  minutes = new Map<string, Map<number, SiteMinute>>();
+  /** site -> hour start -> sums */
+  hours = new Map<string, Map<number, HourSums>>();
+  /** run id -> run */
+  runs = new Map<string, MemoryRun>();
+  /** site -> last seq issued */
+  setpointCounters = new Map<string, number>();
+  /** site -> setpoints by seq */
+  setpoints = new Map<string, SetpointRecord[]>();
+  alerts: Alert[] = [];
+  alertSeq = 0;
+  gridEvents = new Map<string, GridEvent>();
+  curtailments = new Map<string, Curtailment>();
+  leases = new Map<string, { holder: string; expiresAtMs: number }>();
+
+  snapshot(): MemoryState {
+    return structuredClone({ ...this }) as MemoryState;
+  }
+
+  restore(snapshot: MemoryState): void {
+    Object.assign(this, snapshot);
+  }
+}
+
+/** A copy of a stored value, so callers never share objects with the store (as with a database). */
+export function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Compares strings by UTF-16 code unit, like ORDER BY on a `COLLATE "C"` column for everyday ids. */
+export function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The value of `key` in `map`, created with `make` when absent. */
+export function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}

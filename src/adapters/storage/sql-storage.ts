@@ -1,0 +1,75 @@
+import type {
+  AlertRepository,
+  AllocationRepository,
+  ApiKeyRepository,
+  AuditRepository,
+  CurtailmentRepository,
+  GridEventRepository,
+  LeaderLease,
+  SetpointRepository,
+  SiteRepository,
+  Storage,
+  TelemetryRepository,
+} from '../../core/ports/storage.ts';
+import { SqlAlertRepository } from './sql-alert-repository.ts';
+import { SqlAllocationRepository } from './sql-allocation-repository.ts';
+import { SqlApiKeyRepository } from './sql-api-key-repository.ts';
+import { SqlAuditRepository } from './sql-audit-repository.ts';
+import { SqlCurtailmentRepository } from './sql-curtailment-repository.ts';
+import type { SqlDatabase } from './sql-database.ts';
+import { SqlGridEventRepository } from './sql-grid-event-repository.ts';
+import { SqlLeaderLease } from './sql-leader-lease.ts';
+import { SqlSetpointRepository } from './sql-setpoint-repository.ts';
+import { SqlSiteRepository } from './sql-site-repository.ts';
+import { SqlTelemetryRepository } from './sql-telemetry-repository.ts';
+
+export interface SqlStorageOptions {
+  /** Clock for the times the storage stamps itself (a site's `updatedAtMs`); defaults to Date.now. */
+  readonly now?: () => number;
+}
+
+/**
+ * The Storage port over PostgreSQL or PGlite (same SQL). Expects a migrated schema: use
+ * `openStorage`, or `migrate(db)` first. Inside `transaction`, use only the storage handed to
+ * `work`: its repositories run on the transaction's connection. Touching the outer storage from
+ * inside waits for the transaction to end (PGlite: forever; PostgreSQL: possibly on a row lock).
+ */
+export class SqlStorage implements Storage {
+  readonly sites: SiteRepository;
+  readonly audit: AuditRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly telemetry: TelemetryRepository;
+  readonly allocations: AllocationRepository;
+  readonly setpoints: SetpointRepository;
+  readonly alerts: AlertRepository;
+  readonly gridEvents: GridEventRepository;
+  readonly curtailments: CurtailmentRepository;
+  readonly leader: LeaderLease;
+  readonly #db: SqlDatabase;
+  readonly #options: SqlStorageOptions;
+
+  constructor(db: SqlDatabase, options: SqlStorageOptions = {}) {
+    this.#db = db;
+    this.#options = options;
+    this.sites = new SqlSiteRepository(db, options.now ?? Date.now);
+    this.audit = new SqlAuditRepository(db);
+    this.apiKeys = new SqlApiKeyRepository(db);
+    this.telemetry = new SqlTelemetryRepository(db);
+    this.allocations = new SqlAllocationRepository(db);
+    this.setpoints = new SqlSetpointRepository(db);
+    this.alerts = new SqlAlertRepository(db);
+    this.gridEvents = new SqlGridEventRepository(db);
+    this.curtailments = new SqlCurtailmentRepository(db);
+    this.leader = new SqlLeaderLease(db);
+  }
+
+  /** Nested calls (on the storage handed to `work`) become savepoints. */
+  transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {
+    return this.#db.transaction((tx) => work(new SqlStorage(tx, this.#options)));
+  }
+
+  /** Closes the database; a no-op on the storage handed to a transaction callback. */
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+}
