@@ -14,7 +14,7 @@ export function registerEconomicsCommands(program: Command): void {
     .action(async (options: { date: string; dataDir?: string }) => {
       const day = await dayEconomics(options.date, options.dataDir);
       process.stdout.write(
-        [
+        `${[
           `date                ${day.date}`,
           `BTC price           $${day.priceUsd}`,
           `difficulty          ${day.difficulty}`,
@@ -24,7 +24,7 @@ export function registerEconomicsCommands(program: Command): void {
           `hashprice           $${day.usdPerThDay.toFixed(6)} per TH/s per day`,
           `                    $${day.usdPerPhDay.toFixed(2)} per PH/s per day`,
           `                    ${(day.btcPerThDay * 1e8).toFixed(2)} sats per TH/s per day`,
-        ].join('\n') + '\n',
+        ].join('\n')}\n`,
       );
     });
   economics

@@ -14,6 +14,9 @@ export const exampleFleet = parse(
   readFileSync(fileURLToPath(new URL('../../examples/fleet.yaml', import.meta.url)), 'utf8'),
 );
 
+// biome-ignore lint/suspicious/noExplicitAny: test responses are read as loose JSON
+export type ApiBody = any;
+
 export interface Harness {
   app: FastifyInstance;
   storage: Storage;
@@ -24,7 +27,7 @@ export interface Harness {
     method: string,
     url: string,
     options?: { key?: string; body?: unknown },
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: ApiBody }>;
   close(): Promise<void>;
 }
 
@@ -54,7 +57,10 @@ export async function startHarness(options: { databaseUrl?: string; atMs?: numbe
       headers: opts.key === '' ? {} : { authorization: `Bearer ${opts.key ?? adminKey}` },
       payload: opts.body as object | undefined,
     });
-    return { status: response.statusCode, body: response.body ? safeJson(response.body) : undefined };
+    return {
+      status: response.statusCode,
+      body: (response.body ? safeJson(response.body) : undefined) as ApiBody,
+    };
   };
   return {
     app,

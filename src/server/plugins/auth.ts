@@ -31,7 +31,7 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
         'send a valid API key as "Authorization: Bearer <key>"',
       );
     }
-    if (!roles || !roles.includes(principal.role)) {
+    if (!roles?.includes(principal.role)) {
       throw new SwitchyardError(
         'SY_ERR_AUTH_FORBIDDEN',
         `role ${principal.role} may not call ${request.method} ${request.routeOptions.url}`,
