@@ -1,15 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../storage/postgres-test-database.ts';
 import { exampleFleet, type Harness, startHarness } from './app-harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  const imported = await h.call('POST', '/api/v1/fleet/import', { body: exampleFleet });
-  expect(imported.status).toBe(200);
-});
-afterAll(async () => h.close());
+// The same suite on embedded PGlite and on the real PostgreSQL (127.0.0.1:5432).
+describe.each(['PGlite', 'PostgreSQL'])('the control plane API on %s', (storage) => {
+  let h: Harness;
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    if (storage === 'PostgreSQL') database = await createTestDatabase();
+    h = await startHarness({ databaseUrl: database?.url });
+    const imported = await h.call('POST', '/api/v1/fleet/import', { body: exampleFleet });
+    expect(imported.status).toBe(200);
+  });
+  afterAll(async () => {
+    await h.close();
+    await database?.drop();
+  });
 
-describe('the control plane API', () => {
   it('serves health, the OpenAPI document and docs without a key, and nothing else', async () => {
     expect((await h.call('GET', '/healthz', { key: '' })).status).toBe(200);
     const openapi = await h.call('GET', '/api/v1/openapi.json', { key: '' });
