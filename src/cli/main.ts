@@ -3,6 +3,7 @@ import { SwitchyardError } from '../core/errors/index.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
 import { registerEconomicsCommands } from './economics-command.ts';
 import { registerFleetCommands } from './fleet-command.ts';
+import { registerMinerCommands } from './miner-command.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerServerCommand } from './server-command.ts';
 import { registerStartCommand } from './start-command.ts';
@@ -17,6 +18,7 @@ registerFleetCommands(program);
 registerBacktestCommand(program);
 registerPlanCommand(program);
 registerEconomicsCommands(program);
+registerMinerCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,6 +9,7 @@ export interface ServerCommandOptions {
   marketDataDir?: string;
   replayFrom?: string;
   speed: string;
+  replayAnchor?: string;
   fleet?: string;
   intervalMinutes: string;
 }
@@ -30,6 +31,10 @@ export function registerServerCommand(program: Command): void {
     )
     .option('--replay-from <date>', 'replay historical prices from this UTC day instead of wall time')
     .option('--speed <x>', 'replay speed (simulated seconds per wall second)', '1')
+    .option(
+      '--replay-anchor <epoch-ms>',
+      'wall-clock instant the replay starts at; give replicas the same one',
+    )
     .option('--fleet <file>', 'fleet file imported when the database has no sites')
     .option('--interval-minutes <minutes>', 'allocation interval', '15')
     .action(async (options: ServerCommandOptions) => {
@@ -50,6 +55,9 @@ export async function runServer(options: ServerCommandOptions) {
     marketDataDir: options.marketDataDir,
     replayFromMs: options.replayFrom ? parseDateOption('replay-from', options.replayFrom) : undefined,
     speed: parseNumberOption('speed', options.speed, 0.001),
+    replayAnchorMs: options.replayAnchor
+      ? parseNumberOption('replay-anchor', options.replayAnchor, 0)
+      : undefined,
     fleetFile: options.fleet,
     config: { intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1) },
     logLevel: process.env.LOG_LEVEL,

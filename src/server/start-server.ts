@@ -36,6 +36,8 @@ export interface StartServerOptions {
   /** Replay history from this instant at `speed` x real time; wall time when absent. */
   readonly replayFromMs?: number;
   readonly speed?: number;
+  /** Wall-clock instant the replay starts at (epoch ms); replicas given the same one share simulated time. */
+  readonly replayAnchorMs?: number;
   /** Fleet file imported when the database has no sites yet. */
   readonly fleetFile?: string;
   readonly config?: Partial<ServerConfig>;
@@ -66,7 +68,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   );
   const clock: Clock =
     options.replayFromMs !== undefined
-      ? new ReplayClock(options.replayFromMs, options.speed ?? 1)
+      ? new ReplayClock(options.replayFromMs, options.speed ?? 1, Date.now, options.replayAnchorMs)
       : systemClock;
   const config: ServerConfig = {
     ...defaultServerConfig,

@@ -8,13 +8,18 @@ import type { Clock } from '../../core/ports/clock.ts';
 export class ReplayClock implements Clock {
   private readonly wallStartMs: number;
 
+  /**
+   * @param wallStartMs wall-clock instant at which the replay starts (default: now). Replicas that
+   * share it share one simulated time.
+   */
   constructor(
     private readonly startMs: number,
     private readonly speed: number,
     private readonly wallNowMs: () => number = Date.now,
+    wallStartMs?: number,
   ) {
     if (!(speed > 0)) throw new RangeError(`speed must be > 0, got ${speed}`);
-    this.wallStartMs = wallNowMs();
+    this.wallStartMs = wallStartMs ?? wallNowMs();
   }
 
   nowMs(): number {

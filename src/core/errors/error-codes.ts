@@ -54,6 +54,28 @@ export const errorCodes = {
     summary: 'A request body, query or path parameter failed validation.',
   },
   SY_ERR_NOT_FOUND: { httpStatus: 404, summary: 'The route or the record does not exist.' },
+  SY_ERR_MINER_UNREACHABLE: { httpStatus: 502, summary: 'The miner refused or did not accept a connection.' },
+  SY_ERR_MINER_TIMEOUT: {
+    httpStatus: 504,
+    summary: 'The miner did not connect or reply within the timeout.',
+  },
+  SY_ERR_MINER_PROTOCOL: { httpStatus: 502, summary: 'The miner sent a reply that could not be understood.' },
+  SY_ERR_MINER_COMMAND_REFUSED: {
+    httpStatus: 409,
+    summary: 'The miner answered but refused the command (error status, bad credentials).',
+  },
+  SY_ERR_MINER_UNSUPPORTED_COMMAND: {
+    httpStatus: 422,
+    summary: 'This miner, model or firmware cannot do the command; nothing was sent.',
+  },
+  SY_ERR_MINER_POWER_TARGET_OUT_OF_RANGE: {
+    httpStatus: 422,
+    summary: "The power target is outside the miner's range; nothing was sent.",
+  },
+  SY_ERR_MINER_UNKNOWN_DIALECT: {
+    httpStatus: 422,
+    summary: 'The host answered, but not in any miner API dialect this library speaks.',
+  },
   SY_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected internal error.' },
 } as const;
 

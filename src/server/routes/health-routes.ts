@@ -10,6 +10,7 @@ export async function healthRoutes(
   const { deps, metrics } = opts;
   app.get('/healthz', { config: { roles: 'public' }, schema: { hide: true } }, async () => ({
     status: 'ok',
+    instance: deps.config.instanceId,
   }));
   app.get('/readyz', { config: { roles: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     const checks: Record<string, string> = {};

@@ -1,0 +1,113 @@
+import { cgminerHashrate, parseCgminerPools } from '../cgminer/parse-cgminer.ts';
+import type { ReplySet } from '../cgminer/reply-set.ts';
+import type { BoardReading, MinerErrorEntry } from '../miner-reading.ts';
+import type { ReadingDraft } from '../reading/finish-reading.ts';
+import {
+  asNumber,
+  asText,
+  dashList,
+  firstObject,
+  hottest,
+  type JsonObject,
+  objectsOf,
+  toThs,
+} from '../reading/json-values.ts';
+
+/** The per-chain block of a bmminer/cgminer `stats` reply (the element with chain and fan keys). */
+export function bitmainStatsBlock(stats: JsonObject | null): JsonObject | null {
+  if (!stats) return null;
+  return (
+    objectsOf(stats.STATS).find(
+      (entry) => 'fan_num' in entry || 'chain_rate1' in entry || 'temp_num' in entry,
+    ) ?? null
+  );
+}
+
+/** The version block of a `stats` reply (first element: Type, Miner, CompileTime). */
+function statsVersionBlock(stats: JsonObject | null): JsonObject | null {
+  return stats ? (objectsOf(stats.STATS).find((entry) => 'Type' in entry) ?? null) : null;
+}
+
+/** Converts a `chain_rateN` / `total_rateideal` value with the block's `rate_unit` (GH by default). */
+function rateThs(block: JsonObject, value: unknown): number | null {
+  const number = asNumber(value);
+  const unit = (asText(block.rate_unit) ?? 'GH').toUpperCase();
+  if (unit.startsWith('TH')) return toThs.fromThs(number);
+  if (unit.startsWith('MH')) return toThs.fromMhs(number);
+  return toThs.fromGhs(number);
+}
+
+/** Hash chains of a Bitmain stats block: chain_rateN, temp_pcbN/tempN, temp_chipN/temp2_N, chain_acnN. */
+export function parseBitmainChains(block: JsonObject | null): BoardReading[] | null {
+  if (!block) return null;
+  const boards: BoardReading[] = [];
+  for (let n = 1; n <= 16; n += 1) {
+    const rate = block[`chain_rate${n}`];
+    const chips = asNumber(block[`chain_acn${n}`]);
+    if (rate === undefined && chips === null) continue;
+    if ((asText(rate) === null || asNumber(rate) === 0) && (chips ?? 0) === 0) continue;
+    boards.push({
+      index: n - 1,
+      hashrate5sThs: rateThs(block, rate),
+      hashrateAvgThs: null,
+      boardTempC: hottest([...dashList(block[`temp_pcb${n}`]), block[`temp${n}`]]),
+      chipTempC: hottest([...dashList(block[`temp_chip${n}`]), block[`temp2_${n}`]]),
+      chips,
+    });
+  }
+  return boards;
+}
+
+/** fan1..fanN of a Bitmain stats block (N from fan_num when present). */
+export function parseBitmainFans(block: JsonObject | null): number[] | null {
+  if (!block) return null;
+  const count = asNumber(block.fan_num) ?? 8;
+  const fans: number[] = [];
+  for (let n = 1; n <= count; n += 1) {
+    const rpm = asNumber(block[`fan${n}`]);
+    if (rpm !== null) fans.push(rpm);
+  }
+  return fans.length > 0 || asNumber(block.fan_num) !== null ? fans : null;
+}
+
+/** Chips marked `x` in chain_acsN strings: chips that stopped answering. */
+export function chainChipErrors(block: JsonObject | null): MinerErrorEntry[] {
+  if (!block) return [];
+  const errors: MinerErrorEntry[] = [];
+  for (let n = 1; n <= 16; n += 1) {
+    const acs = asText(block[`chain_acs${n}`]);
+    const bad = acs ? [...acs].filter((c) => c === 'x' || c === 'X').length : 0;
+    if (bad > 0)
+      errors.push({ code: null, message: `board ${n - 1}: ${bad} chip(s) not responding`, timestamp: null });
+  }
+  return errors;
+}
+
+export function parseAntminer(replies: ReplySet, endpoint: string): ReadingDraft {
+  const summary = firstObject(replies.body('summary')?.SUMMARY);
+  const stats = replies.body('stats');
+  const block = bitmainStatsBlock(stats);
+  const version = firstObject(replies.body('version')?.VERSION) ?? statsVersionBlock(stats);
+  const compiled = asText(version?.CompileTime)?.replace(/\s+/g, ' ') ?? null;
+  const minerVersion = asText(version?.Miner);
+  return {
+    dialect: 'antminer-stock',
+    endpoint,
+    model: asText(version?.Type),
+    firmware: minerVersion && compiled ? `${minerVersion} (${compiled})` : (minerVersion ?? compiled),
+    hashrate5sThs: cgminerHashrate(summary, '5s'),
+    hashrateAvgThs: cgminerHashrate(summary, 'av'),
+    nominalHashrateThs: block ? rateThs(block, block.total_rateideal) : null,
+    powerW: null,
+    powerSource: null,
+    powerTargetW: null,
+    reportedEfficiencyJPerTh: null,
+    boards: parseBitmainChains(block),
+    fansRpm: parseBitmainFans(block),
+    pools: parseCgminerPools(replies.body('pools')),
+    uptimeS: asNumber(summary?.Elapsed) ?? asNumber(block?.Elapsed),
+    stateHint: { sleeping: null, off: null, fault: null },
+    errors: chainChipErrors(block),
+    warnings: replies.warnings,
+  };
+}

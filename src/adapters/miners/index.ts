@@ -1,0 +1,38 @@
+export { AntminerStockClient } from './antminer/antminer-client.ts';
+export { AvalonClient } from './avalon/avalon-client.ts';
+export { BraiinsClient, type BraiinsOptions } from './braiins/braiins-client.ts';
+export type { MinerClientOptions } from './client-options.ts';
+export { DEFAULT_VERIFY, type VerifyOptions } from './control/verify.ts';
+export {
+  createMinerClient,
+  DEFAULT_PORTS,
+  type DetectedDialect,
+  detectDialect,
+  dialectFromText,
+  type ProbeOptions,
+  probeMiner,
+} from './detect-dialect.ts';
+export * from './errors/index.ts';
+export { LuxosClient } from './luxos/luxos-client.ts';
+export type { ControlResult, MinerCapabilities, MinerClient } from './miner-client.ts';
+export type {
+  BoardReading,
+  MinerDialect,
+  MinerErrorEntry,
+  MinerReading,
+  MinerState,
+  PoolReading,
+  PoolStatus,
+  PowerSource,
+} from './miner-reading.ts';
+export {
+  BUILT_IN_SPECS,
+  builtInSpecs,
+  type ModelSpec,
+  type ModelSpecLookup,
+  specLookupOf,
+} from './model-specs.ts';
+export { DEFAULT_TIMEOUTS, type Timeouts } from './transport/endpoint.ts';
+export { parseLenientJson, type WireDefect } from './transport/lenient-json.ts';
+export { WhatsminerV2Client, type WhatsminerV2Options } from './whatsminer-v2/whatsminer-v2-client.ts';
+export { WhatsminerV3Client, type WhatsminerV3Options } from './whatsminer-v3/whatsminer-v3-client.ts';
