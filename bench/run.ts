@@ -8,6 +8,8 @@
  *   4. the same programs written as MPS and solved by a native solver (coinor-clp, installed if
  *      missing): ratio of our build + solve time to native
  *   5. peak memory (RSS) of a fleet-year backtest streaming to --out
+ *   6. the control plane: telemetry ingest capacity on PGlite and PostgreSQL, the allocation
+ *      loop's step time for the example fleet, the server's memory with the fleet's telemetry
  *
  * Sections can be picked: `npm run bench -- lp fleet native` (default: all).
  */
@@ -180,6 +182,11 @@ if (wants('memory')) {
   console.log(
     `fleet-year backtest, ${fleet.sites.length} sites, 2023, lp-day-ahead re-planned daily, streamed to --out: ${seconds.toFixed(1)} s, peak RSS ${Number.isFinite(kb) ? `${(kb / 1024).toFixed(0)} MB` : 'unknown (/usr/bin/time missing)'} (goal < 1 GB; exit ${run.status}, ${rows} summary lines)`,
   );
+}
+
+if (wants('server')) {
+  const { runServerBench } = await import('./server.bench.ts');
+  await runServerBench();
 }
 
 function hasClp(): boolean {

@@ -30,8 +30,6 @@ export class MemoryState {
   apiKeys = new Map<string, ApiKeyRecord>();
   /** batch id -> sentAtMs */
   batches = new Map<string, number>();
-  /** site -> minute start -> `deviceId@atMs` -> reading */
-  readings = new Map<string, Map<number, Map<string, DeviceReading>>>();
   /** site -> device -> newest reading */
   latest = new Map<string, Map<string, DeviceReading>>();
   /** site -> minute start -> aggregate */

@@ -6,7 +6,8 @@ import type {
 } from '../../core/ports/storage.ts';
 import { addMinute, hourAsSiteMinute, maxOrNull } from './hour-sums.ts';
 import { byText, copy, getOrCreate, type MemoryState } from './memory-state.ts';
-import { hourStart, minuteStart, UP_STATES } from './telemetry-time.ts';
+import { contributionMode, minuteDelta } from './minute-contribution.ts';
+import { hourStart, minuteStart } from './telemetry-time.ts';
 
 /** In-memory TelemetryRepository with the aggregation rules of SqlTelemetryRepository. */
 export class MemoryTelemetryRepository implements TelemetryRepository {
@@ -20,21 +21,27 @@ export class MemoryTelemetryRepository implements TelemetryRepository {
     const state = this.#state;
     if (state.batches.has(batch.batchId)) return false;
     state.batches.set(batch.batchId, batch.sentAtMs);
-    const byMinute = getOrCreate(state.readings, batch.siteId, () => new Map());
     const latest = getOrCreate(state.latest, batch.siteId, () => new Map());
-    const touched = new Set<number>();
-    for (const reading of batch.readings) {
-      const minuteMs = minuteStart(reading.atMs);
-      touched.add(minuteMs);
-      const minute = getOrCreate(byMinute, minuteMs, () => new Map());
-      const key = `${reading.deviceId}@${reading.atMs}`;
-      if (!minute.has(key)) minute.set(key, copy(reading));
-      const newest = latest.get(reading.deviceId);
-      if (newest === undefined || newest.atMs < reading.atMs) latest.set(reading.deviceId, copy(reading));
-    }
     const minutes = getOrCreate(state.minutes, batch.siteId, () => new Map());
-    for (const minuteMs of touched) {
-      minutes.set(minuteMs, aggregate(batch.siteId, minuteMs, [...byMinute.get(minuteMs)!.values()]));
+    // Readings in time order, so a device's later reading in the batch replaces its earlier one.
+    const ordered = [...batch.readings].sort((a, b) => a.atMs - b.atMs);
+    for (const reading of ordered) {
+      const minuteMs = minuteStart(reading.atMs);
+      const stored = latest.get(reading.deviceId);
+      const mode = contributionMode(stored, reading);
+      const delta = minuteDelta(mode, reading, stored);
+      const minute = minutes.get(minuteMs) ?? emptyMinute(batch.siteId, minuteMs);
+      minutes.set(minuteMs, {
+        ...minute,
+        hashrateThs: minute.hashrateThs + delta.hashrateThs,
+        miningPowerW: minute.miningPowerW + delta.miningPowerW,
+        aiPowerW: minute.aiPowerW + delta.aiPowerW,
+        devicesUp: minute.devicesUp + delta.devicesUp,
+        devicesDown: minute.devicesDown + delta.devicesDown,
+        maxTempC: maxOrNull(minute.maxTempC, reading.maxTempC),
+        readings: minute.readings + 1,
+      });
+      if (stored === undefined || stored.atMs < reading.atMs) latest.set(reading.deviceId, copy(reading));
     }
     return true;
   }
@@ -86,9 +93,6 @@ export class MemoryTelemetryRepository implements TelemetryRepository {
         if (hourMs >= hourCutoff) hours.set(hourMs, addMinute(hours.get(hourMs), minute));
       }
     }
-    for (const byMinute of state.readings.values()) {
-      for (const minuteMs of [...byMinute.keys()]) if (minuteMs < minuteCutoff) byMinute.delete(minuteMs);
-    }
     const batchCutoff = Math.min(minuteCutoff, hourCutoff);
     for (const [batchId, sentAtMs] of [...state.batches])
       if (sentAtMs < batchCutoff) state.batches.delete(batchId);
@@ -96,34 +100,16 @@ export class MemoryTelemetryRepository implements TelemetryRepository {
   }
 }
 
-/** A minute's aggregate from all its readings: each device's last reading counts once. */
-function aggregate(siteId: string, minuteMs: number, readings: readonly DeviceReading[]): SiteMinute {
-  const newest = new Map<string, DeviceReading>();
-  let maxTempC: number | null = null;
-  for (const reading of readings) {
-    const seen = newest.get(reading.deviceId);
-    if (seen === undefined || seen.atMs < reading.atMs) newest.set(reading.deviceId, reading);
-    maxTempC = maxOrNull(maxTempC, reading.maxTempC);
-  }
-  let hashrateThs = 0;
-  let miningPowerW = 0;
-  let aiPowerW = 0;
-  let devicesUp = 0;
-  for (const reading of newest.values()) {
-    hashrateThs += reading.hashrateThs ?? 0;
-    if (reading.kind === 'miner') miningPowerW += reading.powerW ?? 0;
-    else aiPowerW += reading.powerW ?? 0;
-    if (UP_STATES.has(reading.state)) devicesUp++;
-  }
+function emptyMinute(siteId: string, minuteMs: number): SiteMinute {
   return {
     siteId,
     minuteMs,
-    hashrateThs,
-    miningPowerW,
-    aiPowerW,
-    maxTempC,
-    devicesUp,
-    devicesDown: newest.size - devicesUp,
-    readings: readings.length,
+    hashrateThs: 0,
+    miningPowerW: 0,
+    aiPowerW: 0,
+    maxTempC: null,
+    devicesUp: 0,
+    devicesDown: 0,
+    readings: 0,
   };
 }

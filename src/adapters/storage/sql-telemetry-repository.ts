@@ -62,8 +62,9 @@ const UP = `('hashing', 'busy', 'idle')`;
 
 /**
  * Telemetry in PostgreSQL: a batch is one transaction of three set-based statements whatever its
- * size (batch id; raw readings and newest state per device; the touched minutes' aggregates); the
- * readings travel as one array per column and are expanded with `unnest`.
+ * size (batch id; the touched minutes' aggregates, updated incrementally; newest state per device);
+ * the readings travel as one array per column and are expanded with `unnest`. No raw reading is
+ * stored: 250,000 miners a minute would be 360 million rows a day.
  * A minute's aggregate takes each device's last reading in the minute: hashrate summed, power
  * summed separately for miners (mining) and GPUs (AI), devices counted up (hashing, busy, idle)
  * or down; `maxTempC` is the hottest reading and `readings` counts all of them.
@@ -101,10 +102,8 @@ export class SqlTelemetryRepository implements TelemetryRepository {
         maxTempC: new Array<number | null>(n),
         utilisation: new Array<number | null>(n),
       };
-      const minutes = new Set<number>();
       batch.readings.forEach((reading, i) => {
         const minuteMs = minuteStart(reading.atMs);
-        minutes.add(minuteMs);
         columns.i[i] = i;
         columns.minuteMs[i] = minuteMs;
         columns.deviceId[i] = reading.deviceId;
@@ -129,17 +128,69 @@ export class SqlTelemetryRepository implements TelemetryRepository {
         columns.maxTempC,
         columns.utilisation,
       ];
-      // One statement, so the arrays are sent and expanded once: the raw readings (a reading
-      // already stored is skipped) and the newest state per device (replaced only by a newer one).
+      // The minutes first, against the devices' newest stored readings (see minute-contribution.ts):
+      // a device counts once per minute with its last reading in it, and no raw reading is kept.
+      // Within the batch, each device's readings are chained in time order (`prev_*`), so a later
+      // reading of the same minute replaces an earlier one.
       await tx.query(
         `WITH r AS MATERIALIZED (SELECT * FROM ${BATCH_ROWS}),
-         stored AS (
-           INSERT INTO telemetry_readings (site_id, minute_ms, ${READING_COLUMNS})
-           SELECT $1, minute_ms, ${READING_COLUMNS} FROM r ORDER BY i
-           ON CONFLICT DO NOTHING
+         chained AS (
+           SELECT r.*,
+                  lag(r.at_ms) OVER w AS prev_at_ms, lag(r.kind) OVER w AS prev_kind, lag(r.state) OVER w AS prev_state,
+                  lag(r.hashrate_ths) OVER w AS prev_hashrate_ths, lag(r.power_w) OVER w AS prev_power_w
+           FROM r WINDOW w AS (PARTITION BY r.device_id ORDER BY r.at_ms, r.i)
+         ),
+         against AS (
+           SELECT c.minute_ms, c.kind, c.state, c.hashrate_ths, c.power_w, c.max_temp_c,
+                  COALESCE(c.prev_at_ms, d.at_ms) AS s_at_ms,
+                  CASE WHEN c.prev_at_ms IS NOT NULL THEN c.prev_kind ELSE d.kind END AS s_kind,
+                  CASE WHEN c.prev_at_ms IS NOT NULL THEN c.prev_state ELSE d.state END AS s_state,
+                  CASE WHEN c.prev_at_ms IS NOT NULL THEN c.prev_hashrate_ths ELSE d.hashrate_ths END AS s_hashrate_ths,
+                  CASE WHEN c.prev_at_ms IS NOT NULL THEN c.prev_power_w ELSE d.power_w END AS s_power_w,
+                  c.at_ms
+           FROM chained c
+           LEFT JOIN device_latest d ON d.site_id = $1 AND d.device_id = c.device_id
+         ),
+         moded AS (
+           SELECT *,
+                  CASE WHEN s_at_ms IS NULL OR s_at_ms - ((s_at_ms % 60000) + 60000) % 60000 <> minute_ms THEN 'add'
+                       WHEN at_ms > s_at_ms THEN 'replace' ELSE 'ignore' END AS mode
+           FROM against
+         ),
+         deltas AS (
+           SELECT minute_ms,
+                  SUM(CASE WHEN mode = 'ignore' THEN 0 ELSE COALESCE(hashrate_ths, 0) END
+                      - CASE WHEN mode = 'replace' THEN COALESCE(s_hashrate_ths, 0) ELSE 0 END) AS hashrate_ths,
+                  SUM(CASE WHEN mode <> 'ignore' AND kind = 'miner' THEN COALESCE(power_w, 0) ELSE 0 END
+                      - CASE WHEN mode = 'replace' AND s_kind = 'miner' THEN COALESCE(s_power_w, 0) ELSE 0 END) AS mining_power_w,
+                  SUM(CASE WHEN mode <> 'ignore' AND kind = 'gpu' THEN COALESCE(power_w, 0) ELSE 0 END
+                      - CASE WHEN mode = 'replace' AND s_kind = 'gpu' THEN COALESCE(s_power_w, 0) ELSE 0 END) AS ai_power_w,
+                  MAX(max_temp_c) AS max_temp_c,
+                  SUM(CASE WHEN mode <> 'ignore' AND state IN ${UP} THEN 1 ELSE 0 END
+                      - CASE WHEN mode = 'replace' AND s_state IN ${UP} THEN 1 ELSE 0 END) AS devices_up,
+                  SUM(CASE WHEN mode <> 'ignore' AND state NOT IN ${UP} THEN 1 ELSE 0 END
+                      - CASE WHEN mode = 'replace' AND s_state NOT IN ${UP} THEN 1 ELSE 0 END) AS devices_down,
+                  COUNT(*) AS readings
+           FROM moded GROUP BY minute_ms
          )
-         INSERT INTO device_latest (site_id, ${READING_COLUMNS})
-         SELECT DISTINCT ON (device_id) $1, ${READING_COLUMNS} FROM r
+         INSERT INTO site_minutes (site_id, minute_ms, hashrate_ths, mining_power_w, ai_power_w, max_temp_c,
+                                   devices_up, devices_down, readings)
+         SELECT $1, minute_ms, hashrate_ths, mining_power_w, ai_power_w, max_temp_c, devices_up, devices_down, readings
+         FROM deltas
+         ON CONFLICT (site_id, minute_ms) DO UPDATE SET
+           hashrate_ths = site_minutes.hashrate_ths + EXCLUDED.hashrate_ths,
+           mining_power_w = site_minutes.mining_power_w + EXCLUDED.mining_power_w,
+           ai_power_w = site_minutes.ai_power_w + EXCLUDED.ai_power_w,
+           max_temp_c = GREATEST(site_minutes.max_temp_c, EXCLUDED.max_temp_c),
+           devices_up = site_minutes.devices_up + EXCLUDED.devices_up,
+           devices_down = site_minutes.devices_down + EXCLUDED.devices_down,
+           readings = site_minutes.readings + EXCLUDED.readings`,
+        params,
+      );
+      // Then the newest state per device (replaced only by a newer reading).
+      await tx.query(
+        `INSERT INTO device_latest (site_id, ${READING_COLUMNS})
+         SELECT DISTINCT ON (device_id) $1, ${READING_COLUMNS} FROM ${BATCH_ROWS}
          ORDER BY device_id, at_ms DESC, i
          ON CONFLICT (site_id, device_id) DO UPDATE SET
            kind = EXCLUDED.kind, at_ms = EXCLUDED.at_ms, state = EXCLUDED.state,
@@ -147,32 +198,6 @@ export class SqlTelemetryRepository implements TelemetryRepository {
            max_temp_c = EXCLUDED.max_temp_c, utilisation = EXCLUDED.utilisation
          WHERE device_latest.at_ms < EXCLUDED.at_ms`,
         params,
-      );
-      await tx.query(
-        `INSERT INTO site_minutes (site_id, minute_ms, hashrate_ths, mining_power_w, ai_power_w, max_temp_c,
-                                   devices_up, devices_down, readings)
-         SELECT $1, minute_ms,
-                COALESCE(SUM(hashrate_ths) FILTER (WHERE newest), 0),
-                COALESCE(SUM(power_w) FILTER (WHERE newest AND kind = 'miner'), 0),
-                COALESCE(SUM(power_w) FILTER (WHERE newest AND kind = 'gpu'), 0),
-                MAX(max_temp_c),
-                COUNT(*) FILTER (WHERE newest AND state IN ${UP}),
-                COUNT(*) FILTER (WHERE newest AND state NOT IN ${UP}),
-                COUNT(*)
-         FROM (
-           SELECT t.minute_ms, t.kind, t.state, t.hashrate_ths, t.power_w, t.max_temp_c,
-                  row_number() OVER (PARTITION BY t.minute_ms, t.device_id ORDER BY t.at_ms DESC) = 1 AS newest
-           FROM telemetry_readings t
-           WHERE t.site_id = $1
-             AND t.minute_ms = ANY($2::bigint[])
-         ) readings
-         GROUP BY minute_ms
-         ON CONFLICT (site_id, minute_ms) DO UPDATE SET
-           hashrate_ths = EXCLUDED.hashrate_ths, mining_power_w = EXCLUDED.mining_power_w,
-           ai_power_w = EXCLUDED.ai_power_w, max_temp_c = EXCLUDED.max_temp_c,
-           devices_up = EXCLUDED.devices_up, devices_down = EXCLUDED.devices_down,
-           readings = EXCLUDED.readings`,
-        [batch.siteId, [...minutes]],
       );
       return true;
     });
@@ -253,7 +278,6 @@ export class SqlTelemetryRepository implements TelemetryRepository {
          SELECT count(*) AS n FROM moved`,
         [minuteCutoff, hourCutoff],
       );
-      await tx.query('DELETE FROM telemetry_readings WHERE minute_ms < $1', [minuteCutoff]);
       await tx.query('DELETE FROM telemetry_batches WHERE sent_at_ms < $1', [
         Math.min(minuteCutoff, hourCutoff),
       ]);

