@@ -7,6 +7,7 @@ import {
   connectBroker,
   MqttBrokerClient,
 } from '../adapters/broker/index.ts';
+import { systemClock } from '../adapters/clock/replay-clock.ts';
 import {
   type AgentLog,
   agentClientId,
@@ -22,6 +23,7 @@ import {
   TelemetryBuffer,
 } from '../agent/index.ts';
 import { ConfigError, SwitchyardError } from '../core/errors/index.ts';
+import type { Clock } from '../core/ports/clock.ts';
 import { waitForSignal } from './server-command.ts';
 
 export interface AgentCommandOptions {
@@ -49,6 +51,8 @@ export interface AgentCommandDeps {
    * so without this hook `--gpus` is refused at startup rather than ignored.
    */
   readonly gpuAccess?: (nodeIds: readonly string[]) => GpuNodeAccess;
+  /** The agent's clock (default wall time); the demo passes the server's replay clock. */
+  readonly clock?: Clock;
 }
 
 /** `switchyard agent`: the site agent, driving one site's miners (and GPU nodes) from the control plane's setpoints. */
@@ -182,7 +186,7 @@ export async function runAgent(
     miners: new ClientMinerFleet(found.clients),
     ...(gpus === undefined ? {} : { gpus }),
     broker,
-    clock: { nowMs: () => Date.now() },
+    clock: deps.clock ?? systemClock,
     buffer,
     log,
   });

@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { SwitchyardError } from '../core/errors/index.ts';
+import { registerAgentCommand } from './agent-command.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
 import { registerEconomicsCommands } from './economics-command.ts';
 import { registerFleetCommands } from './fleet-command.ts';
 import { registerMinerCommands } from './miner-command.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerServerCommand } from './server-command.ts';
+import { registerSimCommands } from './sim-command.ts';
 import { registerStartCommand } from './start-command.ts';
 
 const program = new Command()
@@ -19,6 +21,8 @@ registerBacktestCommand(program);
 registerPlanCommand(program);
 registerEconomicsCommands(program);
 registerMinerCommands(program);
+registerAgentCommand(program);
+registerSimCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,13 +2,15 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatSummaryTable, summaryRows } from '../adapters/backtest-output/summary-table.ts';
 import { backtestFromOptions } from './backtest-command.ts';
+import { startDemoFleet } from './demo.ts';
 import { runServer, waitForSignal } from './server-command.ts';
 
 const EXAMPLE_FLEET = fileURLToPath(new URL('../../examples/fleet.yaml', import.meta.url));
 
 /**
  * `npm start`: the whole system on embedded defaults. The server (PGlite, embedded MQTT broker)
- * with the example fleet, replaying August 2023 ERCOT prices at 60x real time.
+ * with the example fleet, replaying August 2023 prices at 60x real time, and the digital twin: the
+ * fleet's miners and GPU nodes emulated at 1/100 scale with one site agent per site.
  */
 export function registerStartCommand(program: Command): void {
   program
@@ -18,35 +20,61 @@ export function registerStartCommand(program: Command): void {
     .option('--speed <x>', 'replay speed', '60')
     .option('--replay-from <date>', 'first replayed UTC day', '2023-08-01')
     .option('--data-dir <dir>', 'state directory', process.env.SWITCHYARD_HOME ?? '.switchyard')
-    .action(async (options: { port: string; speed: string; replayFrom: string; dataDir: string }) => {
-      const server = await runServer({
-        port: options.port,
-        host: '127.0.0.1',
-        dataDir: options.dataDir,
-        replayFrom: options.replayFrom,
-        speed: options.speed,
-        fleet: EXAMPLE_FLEET,
-        intervalMinutes: '15',
-      });
-      const keyNote = server.adminKeyFile
-        ? `admin API key: ${server.adminKeyFile}`
-        : `admin API key: in ${options.dataDir}/admin-key.txt from the first start`;
-      process.stdout.write(
-        [
-          '',
-          `Switchyard is running at ${server.url}`,
-          `  API docs:   ${server.url}/docs`,
-          `  health:     ${server.url}/healthz   metrics: ${server.url}/metrics`,
-          `  MQTT:       ${server.brokerUrl} (site agents)`,
-          `  ${keyNote}`,
-          `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
-          '',
-        ].join('\n'),
-      );
-      await waitForSignal();
-      process.stdout.write('stopping ...\n');
-      await server.close();
-    });
+    .option('--scale <share>', 'share of the fleet emulated (0 = no simulated fleet)', '0.01')
+    .option('--poll-seconds <s>', "agents' polling period, wall seconds", '10')
+    .action(
+      async (options: {
+        port: string;
+        speed: string;
+        replayFrom: string;
+        dataDir: string;
+        scale: string;
+        pollSeconds: string;
+      }) => {
+        process.env.LOG_LEVEL ??= 'warn';
+        const server = await runServer({
+          port: options.port,
+          host: '127.0.0.1',
+          dataDir: options.dataDir,
+          replayFrom: options.replayFrom,
+          speed: options.speed,
+          fleet: EXAMPLE_FLEET,
+          intervalMinutes: '15',
+        });
+        const scale = Number(options.scale);
+        const demo =
+          scale > 0
+            ? await startDemoFleet(server, {
+                fleetFile: EXAMPLE_FLEET,
+                scale,
+                dataDir: options.dataDir,
+                pollSeconds: Number(options.pollSeconds),
+              })
+            : undefined;
+        const keyNote = server.adminKeyFile
+          ? `admin API key: ${server.adminKeyFile}`
+          : `admin API key: in ${options.dataDir}/admin-key.txt from the first start`;
+        process.stdout.write(
+          [
+            '',
+            `Switchyard is running at ${server.url}`,
+            `  API docs:   ${server.url}/docs`,
+            `  health:     ${server.url}/healthz   metrics: ${server.url}/metrics`,
+            `  MQTT:       ${server.brokerUrl} (site agents)`,
+            `  ${keyNote}`,
+            demo
+              ? `  simulated fleet: ${demo.miners} emulated miners and ${demo.gpuNodes} GPU nodes (1/${Math.round(1 / scale)} scale), ${demo.sites} site agents`
+              : '  no simulated fleet (--scale 0)',
+            `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
+            '',
+          ].join('\n'),
+        );
+        await waitForSignal();
+        process.stdout.write('stopping ...\n');
+        await demo?.close();
+        await server.close();
+      },
+    );
   program
     .command('example')
     .description(

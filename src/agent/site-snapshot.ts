@@ -1,0 +1,88 @@
+import type { Clock } from '../core/ports/clock.ts';
+import type { GpuNodeAccess, GpuNodeReading } from './gpu-node-access.ts';
+import { mapLimit } from './map-limit.ts';
+import type { MinerFleet, MinerObservation } from './miner-fleet.ts';
+import { describeError, withTimeout } from './with-timeout.ts';
+
+/** One miner in a snapshot: what it reported, or why it could not be read (then it counts as down). */
+export interface MinerSample {
+  readonly id: string;
+  readonly observation: MinerObservation | null;
+  /** Why the read failed; null when it succeeded. */
+  readonly error: string | null;
+}
+
+/** One GPU node in a snapshot. */
+export interface GpuSample {
+  readonly id: string;
+  readonly reading: GpuNodeReading | null;
+  readonly error: string | null;
+}
+
+/** Everything one tick decides on, read once and frozen (style rule 3). */
+export interface SiteSnapshot {
+  /** Clock time when the reads started. */
+  readonly takenAtMs: number;
+  readonly miners: readonly MinerSample[];
+  readonly gpus: readonly GpuSample[];
+}
+
+export interface SnapshotOptions {
+  /** Reads in flight at once (miners and GPU nodes each). */
+  readonly concurrency: number;
+  /** Budget of one device read, ms; a read that takes longer counts as a failed read. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Reads every miner and GPU node concurrently (at most `concurrency` at once, each within
+ * `timeoutMs`) and freezes the result. A failed or late read makes that device's sample
+ * `observation: null` / `reading: null` with the reason; it never fails the snapshot.
+ */
+export async function takeSnapshot(
+  miners: MinerFleet,
+  gpus: GpuNodeAccess | undefined,
+  clock: Clock,
+  options: SnapshotOptions,
+): Promise<SiteSnapshot> {
+  const takenAtMs = clock.nowMs();
+  const [minerSamples, gpuSamples] = await Promise.all([
+    mapLimit(miners.ids(), options.concurrency, async (id): Promise<MinerSample> => {
+      try {
+        const observation = await withTimeout(miners.observe(id), options.timeoutMs, `miner ${id}`);
+        return Object.freeze({ id, observation, error: null });
+      } catch (error) {
+        return Object.freeze({ id, observation: null, error: describeError(error) });
+      }
+    }),
+    gpus === undefined
+      ? Promise.resolve([])
+      : mapLimit(gpus.ids(), options.concurrency, async (id): Promise<GpuSample> => {
+          try {
+            const reading = await withTimeout(gpus.read(id), options.timeoutMs, `GPU node ${id}`);
+            return Object.freeze({ id, reading, error: null });
+          } catch (error) {
+            return Object.freeze({ id, reading: null, error: describeError(error) });
+          }
+        }),
+  ]);
+  return Object.freeze({
+    takenAtMs,
+    miners: Object.freeze(minerSamples),
+    gpus: Object.freeze(gpuSamples),
+  });
+}
+
+/** Mining power the miners that answered report, W (miners that did not answer count for nothing). */
+export function measuredMiningW(snapshot: SiteSnapshot): number {
+  let total = 0;
+  for (const sample of snapshot.miners) total += sample.observation?.reading.powerW ?? 0;
+  return total;
+}
+
+/** GPU power the nodes that answered report, W. */
+export function measuredGpuW(snapshot: SiteSnapshot): number {
+  let total = 0;
+  for (const sample of snapshot.gpus) total += sample.reading?.powerW ?? 0;
+  return total;
+}

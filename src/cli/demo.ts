@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
+import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
+import type { RunningServer } from '../server/start-server.ts';
+import { startFleetSim } from '../sim/fleet-sim.ts';
+import { type RunningAgent, runAgent } from './agent-command.ts';
+
+export interface RunningDemo {
+  readonly sites: number;
+  readonly miners: number;
+  readonly gpuNodes: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The digital twin behind `npm start`: the fleet file's miners and GPU nodes emulated at `scale`
+ * (each speaking its firmware's real protocol on its own port), and one site agent per site, in
+ * this process, connected to the server's broker with its own agent key and polling its miners.
+ */
+export async function startDemoFleet(
+  server: RunningServer,
+  options: { fleetFile: string; scale: number; dataDir: string; pollSeconds: number; marketDataDir?: string },
+): Promise<RunningDemo> {
+  const fleet = loadFleetFile(options.fleetFile);
+  const market = await ReplayMarketData.load(dataDirFromEnv(options.marketDataDir));
+  const sim = await startFleetSim(fleet, { minerModels: market.minerModels(), scale: options.scale });
+  const agents: RunningAgent[] = [];
+  try {
+    for (const site of sim.sites) {
+      if (site.miners.length === 0) continue;
+      const { key } = await server.app.services.auth.create(
+        { name: `demo agent ${site.siteId}`, role: 'agent', siteId: site.siteId },
+        'system',
+      );
+      agents.push(
+        await runAgent(
+          {
+            site: site.siteId,
+            broker: server.brokerUrl,
+            key,
+            miners: site.miners.map((m) => `${m.host}:${m.port}/${m.dialect}`).join(','),
+            pollSeconds: String(options.pollSeconds),
+            bufferDir: join(options.dataDir, `agent-${site.siteId}`, 'telemetry'),
+            bufferMb: '64',
+            fallback: 'hold-last',
+            poolFee: '2',
+            pue: '1.05',
+            waveSize: '50',
+            waveSeconds: '2',
+            probeTimeoutMs: '1500',
+          },
+          { clock: server.clock },
+        ),
+      );
+    }
+  } catch (error) {
+    for (const agent of agents) await agent.close().catch(() => undefined);
+    await sim.close();
+    throw error;
+  }
+  return {
+    sites: agents.length,
+    miners: sim.sites.reduce((sum, s) => sum + s.miners.length, 0),
+    gpuNodes: sim.sites.reduce((sum, s) => sum + s.gpuNodes.length, 0),
+    async close() {
+      await Promise.all(agents.map((agent) => agent.close().catch(() => undefined)));
+      await sim.close();
+    },
+  };
+}
