@@ -23,7 +23,14 @@ export const MINER_DIALECTS: readonly MinerDialect[] = [
 
 /** One item of a `--miners` list: a miner, or an IPv4 range to scan. */
 export type MinerTarget =
-  | { readonly kind: 'host'; readonly host: string; readonly port?: number; readonly dialect?: MinerDialect }
+  | {
+      readonly kind: 'host';
+      readonly host: string;
+      readonly port?: number;
+      readonly dialect?: MinerDialect;
+      /** Web-interface port (stock Antminer sleep/wake), from an `@port` suffix after the dialect. */
+      readonly webPort?: number;
+    }
   | { readonly kind: 'range'; readonly cidr: string; readonly hosts: readonly string[] };
 
 /** Largest range a CIDR item may expand to. */
@@ -32,8 +39,9 @@ export const MAX_SCAN_HOSTS = 4_096;
 const CIDR = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/;
 
 /**
- * Parses a comma-separated `--miners` value: `host[:port][/dialect]` items (IPv6 in brackets:
- * `[fd00::5]:4028/luxos`) and IPv4 CIDR ranges (`10.0.0.0/28`). Throws ConfigError listing every
+ * Parses a comma-separated `--miners` value: `host[:port][/dialect[@webPort]]` items (IPv6 in
+ * brackets: `[fd00::5]:4028/luxos`; `@webPort` gives a stock Antminer's web-interface port when it
+ * is not 80) and IPv4 CIDR ranges (`10.0.0.0/28`). Throws ConfigError listing every
  * bad item.
  */
 export function parseMinerTargets(text: string): MinerTarget[] {
@@ -58,9 +66,18 @@ function parseItem(item: string): MinerTarget {
   if (cidr !== null) return { kind: 'range', cidr: item, hosts: expandCidr(item) };
   let address = item;
   let dialect: MinerDialect | undefined;
+  let webPort: number | undefined;
   const slash = item.lastIndexOf('/');
   if (slash !== -1) {
-    const name = item.slice(slash + 1);
+    let name = item.slice(slash + 1);
+    const at = name.indexOf('@');
+    if (at !== -1) {
+      const portText = name.slice(at + 1);
+      webPort = Number(portText);
+      if (!/^\d+$/.test(portText) || webPort < 1 || webPort > 65_535)
+        throw new Error(`bad web port "${portText}"`);
+      name = name.slice(0, at);
+    }
     if (!(MINER_DIALECTS as readonly string[]).includes(name)) {
       throw new Error(`unknown dialect "${name}" (one of ${MINER_DIALECTS.join(', ')})`);
     }
@@ -68,7 +85,13 @@ function parseItem(item: string): MinerTarget {
     address = item.slice(0, slash);
   }
   const { host, port } = parseHostPort(address);
-  return { kind: 'host', host, ...(port === undefined ? {} : { port }), ...(dialect ? { dialect } : {}) };
+  return {
+    kind: 'host',
+    host,
+    ...(port === undefined ? {} : { port }),
+    ...(dialect ? { dialect } : {}),
+    ...(webPort === undefined ? {} : { webPort }),
+  };
 }
 
 function parseHostPort(address: string): { host: string; port?: number } {
@@ -161,6 +184,7 @@ export async function resolveMiners(
         ...clientOptions,
         host: target.host,
         ...(target.port === undefined ? {} : { port: target.port }),
+        ...(target.webPort === undefined ? {} : { antminerWebPort: target.webPort }),
       };
       jobs.push({ address: target.host, listed: true, run: async () => create(dialect, options) });
     } else {

@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
 import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
 import type { RunningServer } from '../server/start-server.ts';
-import { startFleetSim } from '../sim/fleet-sim.ts';
+import { type FleetSim, startFleetSim } from '../sim/fleet-sim.ts';
 import { type RunningAgent, runAgent } from './agent-command.ts';
 
 export interface RunningDemo {
+  readonly sim: FleetSim;
+  readonly agents: readonly RunningAgent[];
   readonly sites: number;
   readonly miners: number;
   readonly gpuNodes: number;
@@ -19,11 +21,23 @@ export interface RunningDemo {
  */
 export async function startDemoFleet(
   server: RunningServer,
-  options: { fleetFile: string; scale: number; dataDir: string; pollSeconds: number; marketDataDir?: string },
+  options: {
+    fleetFile: string;
+    scale: number;
+    dataDir: string;
+    pollSeconds: number;
+    marketDataDir?: string;
+    /** Multiplies emulated firmware delays (1 = realistic tens of seconds). */
+    timeScale?: number;
+  },
 ): Promise<RunningDemo> {
   const fleet = loadFleetFile(options.fleetFile);
   const market = await ReplayMarketData.load(dataDirFromEnv(options.marketDataDir));
-  const sim = await startFleetSim(fleet, { minerModels: market.minerModels(), scale: options.scale });
+  const sim = await startFleetSim(fleet, {
+    minerModels: market.minerModels(),
+    scale: options.scale,
+    timeScale: options.timeScale ?? 1,
+  });
   const agents: RunningAgent[] = [];
   try {
     for (const site of sim.sites) {
@@ -38,7 +52,9 @@ export async function startDemoFleet(
             site: site.siteId,
             broker: server.brokerUrl,
             key,
-            miners: site.miners.map((m) => `${m.host}:${m.port}/${m.dialect}`).join(','),
+            miners: site.miners
+              .map((m) => `${m.host}:${m.port}/${m.dialect}${m.webPort ? `@${m.webPort}` : ''}`)
+              .join(','),
             pollSeconds: String(options.pollSeconds),
             bufferDir: join(options.dataDir, `agent-${site.siteId}`, 'telemetry'),
             bufferMb: '64',
@@ -59,6 +75,8 @@ export async function startDemoFleet(
     throw error;
   }
   return {
+    sim,
+    agents,
     sites: agents.length,
     miners: sim.sites.reduce((sum, s) => sum + s.miners.length, 0),
     gpuNodes: sim.sites.reduce((sum, s) => sum + s.gpuNodes.length, 0),

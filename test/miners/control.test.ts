@@ -142,10 +142,13 @@ describe.each(DIALECTS)('$name control', (dialect) => {
 });
 
 describe('refusals before anything is sent', () => {
-  it('stock Antminer cannot sleep, wake or take a power target: no request at all', async () => {
+  it('stock Antminer without a web interface cannot sleep, wake or take a power target: no request at all', async () => {
     const server = await startVariant(variantNamed('antminer/v2020'));
     servers.push(server);
-    const client = new AntminerStockClient({ host: server.host, port: server.port });
+    // Sleep and wake need the web interface (test/miners/antminer-web.test.ts); here nothing listens there.
+    const closed = await startVariant(variantNamed('antminer/v2020'));
+    await closed.close();
+    const client = new AntminerStockClient({ host: server.host, port: server.port, webPort: closed.port });
     await expect(client.sleep()).rejects.toBeInstanceOf(UnsupportedCommandError);
     await expect(client.wake()).rejects.toBeInstanceOf(UnsupportedCommandError);
     await expect(client.setPowerTarget(3000)).rejects.toThrow(/cannot set a power target/);

@@ -54,8 +54,9 @@ const CASES: Case[] = [
     dialect: 'antminer-stock',
     spec: { model: 'Antminer S19j Pro', hashrateThs: 104, powerW: 3068 },
     model: 'Antminer S19j Pro',
-    client: (e, o) => new AntminerStockClient(clientOptions(e, o)),
-    canSleep: false,
+    // Sleep and wake through the web interface on the endpoint's second port.
+    client: (e, o) => new AntminerStockClient({ ...clientOptions(e, o), webPort: e.webPort }),
+    canSleep: true,
     powerTarget: null,
     outOfRangeW: null,
   },

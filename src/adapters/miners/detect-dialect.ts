@@ -30,6 +30,10 @@ export interface ProbeOptions extends Omit<MinerClientOptions, 'host' | 'port'> 
   readonly whatsminerV3Password?: string;
   readonly braiinsUsername?: string;
   readonly braiinsPassword?: string;
+  /** Stock Antminer web interface (sleep/wake): port (default 80), user and password (default root/root). */
+  readonly antminerWebPort?: number;
+  readonly antminerWebUser?: string;
+  readonly antminerWebPassword?: string;
 }
 
 /** What detection found: the dialect, where its API listens, and the reply that gave it away. */
@@ -123,7 +127,12 @@ export function createMinerClient(
 ): MinerClient {
   switch (dialect) {
     case 'antminer-stock':
-      return new AntminerStockClient(options);
+      return new AntminerStockClient({
+        ...options,
+        webPort: options.antminerWebPort,
+        webUser: options.antminerWebUser,
+        webPassword: options.antminerWebPassword,
+      });
     case 'luxos':
       return new LuxosClient(options);
     case 'whatsminer-v2':

@@ -1,4 +1,4 @@
-export { AntminerStockClient } from './antminer/antminer-client.ts';
+export { type AntminerOptions, AntminerStockClient } from './antminer/antminer-client.ts';
 export { AvalonClient } from './avalon/avalon-client.ts';
 export { BraiinsClient, type BraiinsOptions } from './braiins/braiins-client.ts';
 export type { MinerClientOptions } from './client-options.ts';

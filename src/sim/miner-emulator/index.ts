@@ -1,6 +1,14 @@
 export { AvalonFirmware } from './dialects/avalon-firmware.ts';
 export { BitmainFirmware, type BitmainFlavour } from './dialects/bitmain-firmware.ts';
 export {
+  type BitmainWebCredentials,
+  BitmainWebFirmware,
+  type BitmainWebReply,
+  type BitmainWebRequest,
+  createBitmainWebServer,
+  DEFAULT_BITMAIN_WEB_CREDENTIALS,
+} from './dialects/bitmain-web.ts';
+export {
   type BraiinsCredentials,
   BraiinsFirmware,
   DEFAULT_BRAIINS_CREDENTIALS,

@@ -4,6 +4,12 @@ import type { MinerDialect } from '../../adapters/miners/index.ts';
 import { AvalonFirmware } from './dialects/avalon-firmware.ts';
 import { BitmainFirmware, type BitmainFlavour } from './dialects/bitmain-firmware.ts';
 import {
+  type BitmainWebCredentials,
+  BitmainWebFirmware,
+  createBitmainWebServer,
+  DEFAULT_BITMAIN_WEB_CREDENTIALS,
+} from './dialects/bitmain-web.ts';
+import {
   type BraiinsCredentials,
   BraiinsFirmware,
   DEFAULT_BRAIINS_CREDENTIALS,
@@ -29,6 +35,12 @@ export interface MinerEndpoint {
   readonly port: number;
   readonly dialect: MinerDialect;
   readonly model: string;
+  /**
+   * Port of the web interface, for stock Antminers (`antminer-stock`, flavour `stock`): sleep and wake
+   * over `/cgi-bin/*_miner_conf.cgi` with HTTP Digest. Give it to the client as `webPort`
+   * (`AntminerStockClient`) or `antminerWebPort` (`createMinerClient`). Absent for other miners.
+   */
+  readonly webPort?: number;
 }
 
 export interface AddMinerOptions {
@@ -40,6 +52,8 @@ export interface AddMinerOptions {
   readonly port?: number;
   /** For `antminer-stock`: name VNish in `version` (same API). */
   readonly bitmainFlavour?: BitmainFlavour;
+  /** For a stock `antminer-stock`: TCP port of the web interface; 0 (default) picks a free one. */
+  readonly webPort?: number;
 }
 
 export interface MinerEmulatorHostOptions {
@@ -49,12 +63,15 @@ export interface MinerEmulatorHostOptions {
   readonly tickMs?: number;
   readonly whatsminer?: Partial<WhatsminerCredentials>;
   readonly braiins?: Partial<BraiinsCredentials>;
+  /** Web interface login of stock Antminers; root/root by default. */
+  readonly bitmainWeb?: Partial<BitmainWebCredentials>;
 }
 
 interface Entry {
   readonly endpoint: MinerEndpoint;
   readonly miner: EmulatedMiner;
-  readonly server: Server | HttpServer;
+  /** The API server, then (stock Antminer) the web interface. */
+  readonly servers: readonly (Server | HttpServer)[];
 }
 
 /**
@@ -67,6 +84,7 @@ export class MinerEmulatorHost {
   private readonly tickMs: number;
   private readonly whatsminer: WhatsminerCredentials;
   private readonly braiins: BraiinsCredentials;
+  private readonly bitmainWeb: BitmainWebCredentials;
   private readonly entries = new Map<string, Entry>();
   private readonly reserved = new Set<string>();
   private counter = 0;
@@ -79,6 +97,7 @@ export class MinerEmulatorHost {
     this.tickMs = options.tickMs ?? 1000;
     this.whatsminer = { ...DEFAULT_WHATSMINER_CREDENTIALS, ...options.whatsminer };
     this.braiins = { ...DEFAULT_BRAIINS_CREDENTIALS, ...options.braiins };
+    this.bitmainWeb = { ...DEFAULT_BITMAIN_WEB_CREDENTIALS, ...options.bitmainWeb };
   }
 
   /** Number of miners served. */
@@ -107,16 +126,20 @@ export class MinerEmulatorHost {
     // Reserved before listening, so concurrent adds cannot take the same id.
     this.reserved.add(id);
     const server = this.createServer(miner, options);
+    const web = this.createWebServer(miner, options);
+    const servers = web ? [server, web] : [server];
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ host: this.host, port: options.port ?? 0, exclusive: true }, () => {
-          server.off('error', reject);
-          resolve((server.address() as AddressInfo).port);
-        });
-      });
+      let port: number;
+      let webPort: number | undefined;
+      try {
+        port = await this.listen(server, options.port ?? 0);
+        if (web) webPort = await this.listen(web, options.webPort ?? 0);
+      } catch (error) {
+        await Promise.all(servers.map(closeServer));
+        throw error;
+      }
       if (this.closed) {
-        await closeServer(server);
+        await Promise.all(servers.map(closeServer));
         throw new Error('MinerEmulatorHost was closed while the miner was starting');
       }
       const endpoint: MinerEndpoint = {
@@ -125,8 +148,9 @@ export class MinerEmulatorHost {
         port,
         dialect: options.dialect,
         model: miner.model,
+        ...(webPort === undefined ? {} : { webPort }),
       };
-      this.entries.set(id, { endpoint, miner, server });
+      this.entries.set(id, { endpoint, miner, servers });
       this.startTicking();
       return endpoint;
     } finally {
@@ -156,7 +180,7 @@ export class MinerEmulatorHost {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
-    await closeServer(entry.server);
+    await Promise.all(entry.servers.map(closeServer));
   }
 
   /** Stops the tick loop, drops every connection and closes every listener. */
@@ -164,7 +188,7 @@ export class MinerEmulatorHost {
     this.closed = true;
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
-    const servers = [...this.entries.values()].map((entry) => entry.server);
+    const servers = [...this.entries.values()].flatMap((entry) => entry.servers);
     this.entries.clear();
     this.registry.destroyAll();
     await Promise.all(servers.map(closeServer));
@@ -174,6 +198,22 @@ export class MinerEmulatorHost {
     if (this.ticker || this.tickMs <= 0) return;
     this.ticker = setInterval(() => this.tick(), this.tickMs);
     this.ticker.unref();
+  }
+
+  private listen(server: Server | HttpServer, port: number): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: this.host, port, exclusive: true }, () => {
+        server.off('error', reject);
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  /** The web interface of a stock Antminer (VNish and the other dialects have none here). */
+  private createWebServer(miner: EmulatedMiner, options: AddMinerOptions): HttpServer | null {
+    if (options.dialect !== 'antminer-stock' || (options.bitmainFlavour ?? 'stock') !== 'stock') return null;
+    return createBitmainWebServer(new BitmainWebFirmware(miner, this.bitmainWeb), this.registry);
   }
 
   private createServer(miner: EmulatedMiner, options: AddMinerOptions): Server | HttpServer {

@@ -83,7 +83,16 @@ export function chainChipErrors(block: JsonObject | null): MinerErrorEntry[] {
   return errors;
 }
 
-export function parseAntminer(replies: ReplySet, endpoint: string): ReadingDraft {
+/**
+ * @param workMode the work mode `get_miner_conf.cgi` reports (1 = sleep), when the client read the web
+ *   interface too; the cgminer API itself says nothing about sleep, so without it the state follows the
+ *   hashrate alone.
+ */
+export function parseAntminer(
+  replies: ReplySet,
+  endpoint: string,
+  workMode: number | null = null,
+): ReadingDraft {
   const summary = firstObject(replies.body('summary')?.SUMMARY);
   const stats = replies.body('stats');
   const block = bitmainStatsBlock(stats);
@@ -106,7 +115,7 @@ export function parseAntminer(replies: ReplySet, endpoint: string): ReadingDraft
     fansRpm: parseBitmainFans(block),
     pools: parseCgminerPools(replies.body('pools')),
     uptimeS: asNumber(summary?.Elapsed) ?? asNumber(block?.Elapsed),
-    stateHint: { sleeping: null, off: null, fault: null },
+    stateHint: { sleeping: workMode === null ? null : workMode === 1, off: null, fault: null },
     errors: chainChipErrors(block),
     warnings: replies.warnings,
   };

@@ -93,8 +93,8 @@ export function bitmainChainBlock(
 
 /**
  * Stock Bitmain firmware (cgminer/bmminer JSON API, TCP 4028): `summary`, `stats`, `pools`, `devs`,
- * `version`, also combined as `a+b`. Read-only: the API has no sleep or power command (the web UI does
- * that), so the emulated miner only sleeps when the simulator tells it to in-process. The replies keep
+ * `version`, also combined as `a+b`. Read-only: the API has no sleep or power command; the web interface
+ * (`bitmain-web.ts`, served on a second port for the stock flavour) sleeps and wakes it. The replies keep
  * the recorded quirks: hashrates in GH/s, `chain_rateN` as strings, dash-separated sensor lists,
  * `devs` listing one `BTM_SOC` with zero rates (and the `Tenperature` typo).
  */
