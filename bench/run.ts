@@ -189,6 +189,11 @@ if (wants('server')) {
   await runServerBench();
 }
 
+if (wants('agent')) {
+  const { runAgentBench } = await import('./agent.bench.ts');
+  await runAgentBench();
+}
+
 function hasClp(): boolean {
   return spawnSync('sh', ['-c', 'command -v clp'], { encoding: 'utf8' }).status === 0;
 }
