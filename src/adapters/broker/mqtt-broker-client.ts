@@ -64,6 +64,8 @@ export class MqttBrokerClient implements BrokerClient {
   #wasConnected = false;
   #outageLogged = false;
   #ended = false;
+  /** Filters whose SUBSCRIBE has not been granted yet (asked while offline): sent on every connect. */
+  readonly #pendingFilters = new Set<string>();
 
   constructor(options: BrokerConnectOptions) {
     this.#log = options.log ?? consoleBrokerLog;
@@ -94,6 +96,13 @@ export class MqttBrokerClient implements BrokerClient {
     this.#mqtt.on('connect', () => {
       this.#wasConnected = true;
       this.#outageLogged = false;
+      for (const filter of this.#pendingFilters) {
+        this.#mqtt.subscribeAsync(filter, { qos: 1 }).then(
+          () => this.#pendingFilters.delete(filter),
+          (error) =>
+            this.#log.warn({ err: error, filter }, 'subscription not granted yet; retried on reconnect'),
+        );
+      }
       this.#emit('connect');
     });
     this.#mqtt.on('close', () => {
@@ -155,6 +164,11 @@ export class MqttBrokerClient implements BrokerClient {
   async subscribe(filter: string, handler: MessageHandler): Promise<void> {
     if (this.#ended) throw closedError('subscribe');
     const remove = this.#registry.add(filter, handler);
+    if (!this.#mqtt.connected) {
+      // Offline: keep the handler and subscribe when the connection comes back.
+      this.#pendingFilters.add(filter);
+      return;
+    }
     try {
       const granted = await this.#mqtt.subscribeAsync(filter, { qos: 1 });
       // mqtt.js rejects a refused subscription itself; this covers versions that only report it.
