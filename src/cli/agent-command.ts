@@ -8,6 +8,7 @@ import {
   MqttBrokerClient,
 } from '../adapters/broker/index.ts';
 import { systemClock } from '../adapters/clock/replay-clock.ts';
+import { HttpGpuNodeAccess } from '../adapters/compute/http-gpu-node-access.ts';
 import {
   type AgentLog,
   agentClientId,
@@ -47,8 +48,7 @@ export interface AgentCommandOptions {
 
 export interface AgentCommandDeps {
   /**
-   * GPU node access for `--gpus`. There is no compute-backend adapter yet (src/adapters/compute),
-   * so without this hook `--gpus` is refused at startup rather than ignored.
+   * GPU node access for `--gpus`; by default the nodes' HTTP node agents (HttpGpuNodeAccess).
    */
   readonly gpuAccess?: (nodeIds: readonly string[]) => GpuNodeAccess;
   /** The agent's clock (default wall time); the demo passes the server's replay clock. */
@@ -70,7 +70,10 @@ export function registerAgentCommand(program: Command, deps: AgentCommandDeps = 
       '--miners <list>',
       'comma-separated host[:port][/dialect] and IPv4 CIDR ranges to scan, e.g. 10.0.0.0/28,10.0.1.7/luxos',
     )
-    .option('--gpus <list>', 'comma-separated GPU node ids (needs a compute backend)')
+    .option(
+      '--gpus <list>',
+      'GPU node agents as comma-separated id=http://host:port (GET /v1/node, PUT /v1/power-limit)',
+    )
     .option('--poll-seconds <s>', 'seconds between polls', '60')
     .option(
       '--buffer-dir <dir>',
@@ -142,12 +145,12 @@ export async function runAgent(
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id !== '');
-  if (gpuIds.length > 0 && deps.gpuAccess === undefined) {
-    throw new ConfigError('agent options', [
-      { path: '--gpus', message: 'GPU nodes need a compute-backend adapter, which this build does not have' },
-    ]);
-  }
-  const gpus = gpuIds.length > 0 ? deps.gpuAccess?.(gpuIds) : undefined;
+  const gpus =
+    gpuIds.length === 0
+      ? undefined
+      : deps.gpuAccess !== undefined
+        ? deps.gpuAccess(gpuIds)
+        : HttpGpuNodeAccess.fromList(options.gpus ?? '');
 
   const probeTimeoutMs = Math.round(number('probe-timeout-ms', options.probeTimeoutMs, 1));
   const targets = parseMinerTargets(options.miners);

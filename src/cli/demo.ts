@@ -55,6 +55,7 @@ export async function startDemoFleet(
             miners: site.miners
               .map((m) => `${m.host}:${m.port}/${m.dialect}${m.webPort ? `@${m.webPort}` : ''}`)
               .join(','),
+            gpus: site.gpuNodes.map((g) => `${g.id}=${g.url}`).join(',') || undefined,
             pollSeconds: String(options.pollSeconds),
             bufferDir: join(options.dataDir, `agent-${site.siteId}`, 'telemetry'),
             bufferMb: '64',

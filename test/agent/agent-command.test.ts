@@ -97,7 +97,7 @@ describe('switchyard agent', () => {
     await expect(runAgent(options({ fallback: 'breakeven' }))).rejects.toThrow(/--hashprice: is required/);
     await expect(runAgent(options({ fallback: 'nap' }))).rejects.toThrow(/fallback\.rule/);
     await expect(runAgent(options({ key: 'secret' }))).rejects.toThrow(/sy_<id>_<secret>/);
-    await expect(runAgent(options({ gpus: 'gpu-1' }))).rejects.toThrow(/compute-backend adapter/);
+    await expect(runAgent(options({ gpus: 'gpu-1' }))).rejects.toThrow(/--gpus: "gpu-1" is not id=http/);
     await expect(runAgent(options({ miners: '10.0.0.1/nope' }))).rejects.toThrow(/unknown dialect/);
   });
 });
