@@ -40,8 +40,7 @@ export async function startDemoFleet(
   });
   const agents: RunningAgent[] = [];
   try {
-    for (const site of sim.sites) {
-      if (site.miners.length === 0) continue;
+    const startAgent = async (site: (typeof sim.sites)[number]) => {
       const { key } = await server.app.services.auth.create(
         { name: `demo agent ${site.siteId}`, role: 'agent', siteId: site.siteId },
         'system',
@@ -69,7 +68,14 @@ export async function startDemoFleet(
           { clock: server.clock },
         ),
       );
-    }
+    };
+    // A few agents start at once: each resolves its miners and connects to the broker.
+    const queue = sim.sites.filter((site) => site.miners.length > 0);
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let site = queue.shift(); site; site = queue.shift()) await startAgent(site);
+      }),
+    );
   } catch (error) {
     for (const agent of agents) await agent.close().catch(() => undefined);
     await sim.close();

@@ -41,16 +41,6 @@ export function registerStartCommand(program: Command): void {
           fleet: EXAMPLE_FLEET,
           intervalMinutes: '15',
         });
-        const scale = Number(options.scale);
-        const demo =
-          scale > 0
-            ? await startDemoFleet(server, {
-                fleetFile: EXAMPLE_FLEET,
-                scale,
-                dataDir: options.dataDir,
-                pollSeconds: Number(options.pollSeconds),
-              })
-            : undefined;
         const keyNote = server.adminKeyFile
           ? `admin API key: ${server.adminKeyFile}`
           : `admin API key: in ${options.dataDir}/admin-key.txt from the first start`;
@@ -62,12 +52,24 @@ export function registerStartCommand(program: Command): void {
             `  health:     ${server.url}/healthz   metrics: ${server.url}/metrics`,
             `  MQTT:       ${server.brokerUrl} (site agents)`,
             `  ${keyNote}`,
-            demo
-              ? `  simulated fleet: ${demo.miners} emulated miners and ${demo.gpuNodes} GPU nodes (1/${Math.round(1 / scale)} scale), ${demo.sites} site agents`
-              : '  no simulated fleet (--scale 0)',
             `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
             '',
           ].join('\n'),
+        );
+        const scale = Number(options.scale);
+        const demo =
+          scale > 0
+            ? await startDemoFleet(server, {
+                fleetFile: EXAMPLE_FLEET,
+                scale,
+                dataDir: options.dataDir,
+                pollSeconds: Number(options.pollSeconds),
+              })
+            : undefined;
+        process.stdout.write(
+          demo
+            ? `  simulated fleet running: ${demo.miners} emulated miners, ${demo.gpuNodes} GPU nodes (1/${Math.round(1 / scale)} scale), ${demo.sites} site agents\n`
+            : '  no simulated fleet (--scale 0)\n',
         );
         await waitForSignal();
         process.stdout.write('stopping ...\n');

@@ -1,0 +1,370 @@
+import { formatScaled, microUsdToText, roundHalfEvenDiv, SATS_PER_BTC, satsToBtcText } from './exact-units.ts';
+import type { Ledger } from './ledger.ts';
+import { ENERGY_CONTRACTS, marketTenant, type SiteDay, siteDayPostings } from './site-day.ts';
+
+/** A site as the report names it. */
+export interface ReportSite {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  /** Nameplate hashrate of every miner at full power, TH/s (from the fleet file and miner models). */
+  readonly deployedHashrateThs: number;
+}
+
+export interface MonthlyReportInput {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  readonly strategy: string;
+  readonly sites: readonly ReportSite[];
+  /** Exact site-days; days outside the month are ignored. */
+  readonly siteDays: readonly SiteDay[];
+  /** The previous month, when it could be run, for month-over-month change. */
+  readonly previous?: { readonly month: string; readonly siteDays: readonly SiteDay[] };
+  readonly notes?: readonly string[];
+}
+
+/** Exact figures of a site, a region or the fleet over the month. */
+export interface Figures {
+  readonly btcMinedSats: bigint;
+  /** Operating hashrate x time, TH x s. */
+  readonly hashrateThSeconds: bigint;
+  readonly deployedHashrateThs: number;
+  readonly energyUsedWh: bigint;
+  /** Renewable energy consumed on site: renewable used less exports, capped at consumption, Wh. */
+  readonly greenEnergyWh: bigint;
+  readonly supplyCostMicroUsd: bigint;
+  readonly demandChargeMicroUsd: bigint;
+  readonly batteryCostMicroUsd: bigint;
+  /** supply + demand charge + battery wear. */
+  readonly energyCostMicroUsd: bigint;
+  readonly miningMicroUsd: bigint;
+  readonly gpuMicroUsd: bigint;
+  readonly exportMicroUsd: bigint;
+  readonly revenueMicroUsd: bigint;
+}
+
+/** Ratios derived from figures over a period (not summable). */
+export interface Derived {
+  /** Average operating hashrate over the calendar month, TH/s, 3 decimals (half-even). */
+  readonly avgOperatingHashrateThs: string;
+  /** Average operating / deployed, basis points (undefined without deployed hashrate). */
+  readonly operatingShareBps: bigint | undefined;
+  /** All-in energy cost per BTC mined, micro-USD per BTC (half-even); undefined when nothing was mined. */
+  readonly costPerBtcMicroUsd: bigint | undefined;
+  /** Green energy / energy used, basis points (half-even); undefined without consumption. */
+  readonly greenShareBps: bigint | undefined;
+}
+
+export interface SiteReport extends Figures, Derived {
+  readonly siteId: string;
+  readonly name: string;
+  readonly region: string;
+}
+
+export interface RegionReport extends Figures, Derived {
+  readonly region: string;
+  readonly siteIds: readonly string[];
+}
+
+export interface Change {
+  readonly previous: bigint;
+  readonly current: bigint;
+  readonly difference: bigint;
+  /** difference / previous, basis points truncated toward zero; undefined when previous is 0. */
+  readonly changeBps: bigint | undefined;
+}
+
+export interface MonthOverMonth {
+  readonly previousMonth: string;
+  readonly btcMinedSats: Change;
+  readonly energyCostMicroUsd: Change;
+  readonly revenueMicroUsd: Change;
+  readonly energyUsedWh: Change;
+  readonly costPerBtcMicroUsd: Change | undefined;
+}
+
+export interface MonthlyReport {
+  readonly month: string;
+  readonly strategy: string;
+  /** Seconds in the calendar month (hashrate averages are over the whole month). */
+  readonly monthSeconds: bigint;
+  readonly sites: readonly SiteReport[];
+  readonly regions: readonly RegionReport[];
+  readonly total: Figures & Derived;
+  /** Fleet BTC mined per UTC day of the month, sats. */
+  readonly dailyBtcSats: readonly { readonly date: string; readonly sats: bigint }[];
+  readonly monthOverMonth: MonthOverMonth | undefined;
+  readonly notes: readonly string[];
+}
+
+/** Builds the month's production report from exact site-days. Pure; every total is a sum of site-days. */
+export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
+  checkMonth(input.month);
+  const monthSeconds = BigInt(daysInMonth(input.month)) * 86_400n;
+  const days = input.siteDays.filter((d) => d.date.startsWith(`${input.month}-`));
+  const sites = input.sites.map((site): SiteReport => {
+    const figures = sumFigures(
+      days.filter((d) => d.siteId === site.id),
+      site.deployedHashrateThs,
+    );
+    return {
+      siteId: site.id,
+      name: site.name,
+      region: site.region,
+      ...figures,
+      ...derive(figures, monthSeconds),
+    };
+  });
+  const regionNames = [...new Set(input.sites.map((s) => s.region))].sort();
+  const regions = regionNames.map((region): RegionReport => {
+    const members = sites.filter((s) => s.region === region);
+    const figures = addFigures(members);
+    return { region, siteIds: members.map((s) => s.siteId), ...figures, ...derive(figures, monthSeconds) };
+  });
+  const totalFigures = addFigures(sites);
+  const total = { ...totalFigures, ...derive(totalFigures, monthSeconds) };
+  const byDate = new Map<string, bigint>();
+  for (const d of days) byDate.set(d.date, (byDate.get(d.date) ?? 0n) + d.btcMinedSats);
+  const dailyBtcSats = [...byDate]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, sats]) => ({ date, sats }));
+  let monthOverMonth: MonthOverMonth | undefined;
+  if (input.previous) {
+    const prev = buildMonthlyReport({
+      month: input.previous.month,
+      strategy: input.strategy,
+      sites: input.sites,
+      siteDays: input.previous.siteDays,
+    });
+    monthOverMonth = {
+      previousMonth: input.previous.month,
+      btcMinedSats: change(prev.total.btcMinedSats, total.btcMinedSats),
+      energyCostMicroUsd: change(prev.total.energyCostMicroUsd, total.energyCostMicroUsd),
+      revenueMicroUsd: change(prev.total.revenueMicroUsd, total.revenueMicroUsd),
+      energyUsedWh: change(prev.total.energyUsedWh, total.energyUsedWh),
+      costPerBtcMicroUsd:
+        prev.total.costPerBtcMicroUsd !== undefined && total.costPerBtcMicroUsd !== undefined
+          ? change(prev.total.costPerBtcMicroUsd, total.costPerBtcMicroUsd)
+          : undefined,
+    };
+  }
+  const notes = [...(input.notes ?? [])];
+  const expectedDays = daysInMonth(input.month);
+  for (const site of sites) {
+    const n = new Set(days.filter((d) => d.siteId === site.siteId).map((d) => d.date)).size;
+    if (n < expectedDays) notes.push(`${site.siteId}: ${n} of ${expectedDays} days settled`);
+  }
+  return {
+    month: input.month,
+    strategy: input.strategy,
+    monthSeconds,
+    sites,
+    regions,
+    total,
+    dailyBtcSats,
+    monthOverMonth,
+    notes,
+  };
+}
+
+/** Books every site-day (idempotent: a site-day posted before books nothing). */
+export function postSiteDays(ledger: Ledger, siteDays: readonly SiteDay[]): { booked: number; duplicates: number } {
+  return ledger.postAll(siteDays.flatMap(siteDayPostings));
+}
+
+/**
+ * Compares the report with the ledger's balances for the month; returns the disagreements (empty
+ * when every figure the ledger holds equals the report, site by site and in total).
+ */
+export function checkReportAgainstLedger(report: MonthlyReport, ledger: Ledger): string[] {
+  const period = report.month;
+  const problems: string[] = [];
+  const expect = (what: string, reportValue: bigint, ledgerValue: bigint) => {
+    if (reportValue !== ledgerValue) problems.push(`${what}: report ${reportValue}, ledger ${ledgerValue}`);
+  };
+  for (const site of report.sites) {
+    const id = site.siteId;
+    expect(`${id} BTC mined (sats)`, site.btcMinedSats, ledger.creditBalance(`mining-revenue:${id}`, period));
+    expect(
+      `${id} energy cost (micro-USD)`,
+      site.energyCostMicroUsd,
+      ledger.balanceOfPrefix(`energy-cost:${id}:`, period),
+    );
+    expect(
+      `${id} supply cost (micro-USD)`,
+      site.supplyCostMicroUsd,
+      ledger.balance(`energy-cost:${id}:${ENERGY_CONTRACTS.supply}`, period),
+    );
+    expect(
+      `${id} GPU revenue (micro-USD)`,
+      site.gpuMicroUsd,
+      ledger.creditBalance(`lease-revenue:${marketTenant(id)}`, period),
+    );
+  }
+  const t = report.total;
+  expect('total BTC mined (sats)', t.btcMinedSats, -ledger.balanceOfPrefix('mining-revenue:', period));
+  expect('total BTC receivable (sats)', t.btcMinedSats, ledger.balance('pool-receivable', period));
+  expect('total energy cost (micro-USD)', t.energyCostMicroUsd, ledger.creditBalance('energy-payable', period));
+  expect('total GPU revenue (micro-USD)', t.gpuMicroUsd, -ledger.balanceOfPrefix('lease-revenue:', period));
+  expect('total export revenue (micro-USD)', t.exportMicroUsd, ledger.creditBalance('export-revenue', period));
+  expect('trial balance sats', 0n, ledger.trialBalance('sats', period));
+  expect('trial balance micro-USD', 0n, ledger.trialBalance('micro-usd', period));
+  return problems;
+}
+
+function sumFigures(days: readonly SiteDay[], deployedHashrateThs: number): Figures {
+  let btc = 0n;
+  let th = 0n;
+  let energy = 0n;
+  let green = 0n;
+  let supply = 0n;
+  let demand = 0n;
+  let battery = 0n;
+  let mining = 0n;
+  let gpu = 0n;
+  let exp = 0n;
+  for (const d of days) {
+    btc += d.btcMinedSats;
+    th += d.hashrateThSeconds;
+    energy += d.energyUsedWh;
+    green += clamp(d.renewableUsedWh - d.exportWh, 0n, d.energyUsedWh);
+    supply += d.supplyCostMicroUsd;
+    demand += d.demandChargeMicroUsd;
+    battery += d.batteryCostMicroUsd;
+    mining += d.miningMicroUsd;
+    gpu += d.gpuMicroUsd;
+    exp += d.exportMicroUsd;
+  }
+  return {
+    btcMinedSats: btc,
+    hashrateThSeconds: th,
+    deployedHashrateThs,
+    energyUsedWh: energy,
+    greenEnergyWh: green,
+    supplyCostMicroUsd: supply,
+    demandChargeMicroUsd: demand,
+    batteryCostMicroUsd: battery,
+    energyCostMicroUsd: supply + demand + battery,
+    miningMicroUsd: mining,
+    gpuMicroUsd: gpu,
+    exportMicroUsd: exp,
+    revenueMicroUsd: mining + gpu + exp,
+  };
+}
+
+function addFigures(parts: readonly Figures[]): Figures {
+  const sum = (pick: (f: Figures) => bigint) => parts.reduce((s, f) => s + pick(f), 0n);
+  return {
+    btcMinedSats: sum((f) => f.btcMinedSats),
+    hashrateThSeconds: sum((f) => f.hashrateThSeconds),
+    deployedHashrateThs: parts.reduce((s, f) => s + f.deployedHashrateThs, 0),
+    energyUsedWh: sum((f) => f.energyUsedWh),
+    greenEnergyWh: sum((f) => f.greenEnergyWh),
+    supplyCostMicroUsd: sum((f) => f.supplyCostMicroUsd),
+    demandChargeMicroUsd: sum((f) => f.demandChargeMicroUsd),
+    batteryCostMicroUsd: sum((f) => f.batteryCostMicroUsd),
+    energyCostMicroUsd: sum((f) => f.energyCostMicroUsd),
+    miningMicroUsd: sum((f) => f.miningMicroUsd),
+    gpuMicroUsd: sum((f) => f.gpuMicroUsd),
+    exportMicroUsd: sum((f) => f.exportMicroUsd),
+    revenueMicroUsd: sum((f) => f.revenueMicroUsd),
+  };
+}
+
+function derive(f: Figures, monthSeconds: bigint): Derived {
+  const avgMilliThs = roundHalfEvenDiv(f.hashrateThSeconds * 1000n, monthSeconds);
+  const deployedMilliThs = BigInt(Math.round(f.deployedHashrateThs * 1000));
+  return {
+    avgOperatingHashrateThs: formatScaled(avgMilliThs, 3),
+    operatingShareBps: deployedMilliThs > 0n ? roundHalfEvenDiv(avgMilliThs * 10_000n, deployedMilliThs) : undefined,
+    costPerBtcMicroUsd:
+      f.btcMinedSats > 0n ? roundHalfEvenDiv(f.energyCostMicroUsd * SATS_PER_BTC, f.btcMinedSats) : undefined,
+    greenShareBps: f.energyUsedWh > 0n ? roundHalfEvenDiv(f.greenEnergyWh * 10_000n, f.energyUsedWh) : undefined,
+  };
+}
+
+function change(previous: bigint, current: bigint): Change {
+  const difference = current - previous;
+  return {
+    previous,
+    current,
+    difference,
+    changeBps: previous === 0n ? undefined : (difference * 10_000n) / (previous < 0n ? -previous : previous),
+  };
+}
+
+function clamp(v: bigint, lo: bigint, hi: bigint): bigint {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+function checkMonth(month: string): void {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`month "${month}" is not YYYY-MM`);
+}
+
+/** Days in a `YYYY-MM` month. */
+export function daysInMonth(month: string): number {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** The month before a `YYYY-MM` month. */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** The report as JSON text: bigints as decimal strings, BTC and USD also as readable decimals. */
+export function monthlyReportToJson(report: MonthlyReport): string {
+  return `${JSON.stringify(report, (_key, value) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`;
+}
+
+/** One CSV row per site, per region and the total, in readable exact decimals. */
+export function monthlyReportToCsv(report: MonthlyReport): string {
+  const header = [
+    'month',
+    'level',
+    'id',
+    'region',
+    'btc_mined',
+    'avg_operating_hashrate_ths',
+    'deployed_hashrate_ths',
+    'operating_share_pct',
+    'energy_used_mwh',
+    'energy_cost_usd',
+    'cost_per_btc_usd',
+    'green_share_pct',
+    'mining_revenue_usd',
+    'ai_revenue_usd',
+    'export_revenue_usd',
+    'revenue_usd',
+  ];
+  const row = (level: string, id: string, region: string, f: Figures & Derived) =>
+    [
+      report.month,
+      level,
+      id,
+      region,
+      satsToBtcText(f.btcMinedSats),
+      f.avgOperatingHashrateThs,
+      String(f.deployedHashrateThs),
+      bpsText(f.operatingShareBps),
+      formatScaled(f.energyUsedWh, 6),
+      microUsdToText(f.energyCostMicroUsd),
+      f.costPerBtcMicroUsd === undefined ? '' : microUsdToText(f.costPerBtcMicroUsd),
+      bpsText(f.greenShareBps),
+      microUsdToText(f.miningMicroUsd),
+      microUsdToText(f.gpuMicroUsd),
+      microUsdToText(f.exportMicroUsd),
+      microUsdToText(f.revenueMicroUsd),
+    ].join(',');
+  const lines = [header.join(',')];
+  for (const s of report.sites) lines.push(row('site', s.siteId, s.region, s));
+  for (const r of report.regions) lines.push(row('region', r.region, r.region, r));
+  lines.push(row('fleet', 'total', '', report.total));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Basis points as a percent with 2 decimals (`1234n` -> `12.34`); '' when undefined. */
+export function bpsText(bps: bigint | undefined): string {
+  return bps === undefined ? '' : formatScaled(bps, 2);
+}
