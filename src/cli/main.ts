@@ -6,6 +6,7 @@ import { registerEconomicsCommands } from './economics-command.ts';
 import { registerFleetCommands } from './fleet-command.ts';
 import { registerMinerCommands } from './miner-command.ts';
 import { registerPlanCommand } from './plan-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import { registerServerCommand } from './server-command.ts';
 import { registerSimCommands } from './sim-command.ts';
 import { registerStartCommand } from './start-command.ts';
@@ -23,6 +24,7 @@ registerEconomicsCommands(program);
 registerMinerCommands(program);
 registerAgentCommand(program);
 registerSimCommands(program);
+registerReportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,14 +1,9 @@
-/**
- * A posting the ledger refused. Code `SY_ERR_LEDGER_REJECTED` (not yet in the error catalogue:
- * `core/errors/error-codes.ts` and `docs/errors.md` need the entry before this extends SwitchyardError).
- */
-export class LedgerError extends Error {
-  readonly code = 'SY_ERR_LEDGER_REJECTED';
-  readonly details: Readonly<Record<string, unknown>>;
+import { SwitchyardError } from '../errors/index.ts';
 
+/** A posting the ledger refused (SY_ERR_LEDGER_REJECTED); the message names the posting. */
+export class LedgerError extends SwitchyardError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super(message);
+    super('SY_ERR_LEDGER_REJECTED', message, details);
     this.name = 'LedgerError';
-    this.details = details;
   }
 }

@@ -50,7 +50,11 @@ export function monthlyReportToHtml(report: MonthlyReport): string {
   const charts = [
     barChart(
       'BTC mined by site',
-      report.sites.map((s) => ({ label: s.siteId, value: Number(s.btcMinedSats), text: btc(s.btcMinedSats) })),
+      report.sites.map((s) => ({
+        label: s.siteId,
+        value: Number(s.btcMinedSats),
+        text: btc(s.btcMinedSats),
+      })),
     ),
     barChart(
       'Energy cost by site (USD)',
@@ -96,9 +100,9 @@ function changeRow(label: string, c: Change, show: (v: bigint) => string): strin
 }
 
 function barChart(title: string, bars: readonly Bar[]): string {
-  const width = 420;
+  const width = 460;
   const rowH = 22;
-  const labelW = 110;
+  const labelW = 140;
   const textW = 120;
   const max = Math.max(1, ...bars.map((b) => Math.abs(b.value)));
   const height = 30 + bars.length * rowH;
@@ -121,7 +125,10 @@ function dailyChart(report: MonthlyReport): string {
   const max = Math.max(1, ...days.map((d) => Number(d.sats)));
   const step = days.length > 1 ? (width - 2 * pad) / (days.length - 1) : 0;
   const points = days
-    .map((d, i) => `${(pad + i * step).toFixed(1)},${(height - pad - ((height - 2 * pad) * Number(d.sats)) / max).toFixed(1)}`)
+    .map(
+      (d, i) =>
+        `${(pad + i * step).toFixed(1)},${(height - pad - ((height - 2 * pad) * Number(d.sats)) / max).toFixed(1)}`,
+    )
     .join(' ');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="BTC mined per day"><text x="0" y="14" font-size="14" font-weight="bold">BTC mined per day (fleet)</text><polyline fill="none" stroke="#f7931a" stroke-width="2" points="${points}"/><line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#999"/><text x="${pad}" y="${height - 10}" font-size="11">${esc(days[0]!.date)}</text><text x="${width - pad}" y="${height - 10}" font-size="11" text-anchor="end">${esc(days[days.length - 1]!.date)}</text><text x="${pad}" y="${pad - 4}" font-size="11">max ${satsToBtcText(BigInt(max))} BTC</text></svg>`;
 }

@@ -1,4 +1,10 @@
-import { formatScaled, microUsdToText, roundHalfEvenDiv, SATS_PER_BTC, satsToBtcText } from './exact-units.ts';
+import {
+  formatScaled,
+  microUsdToText,
+  roundHalfEvenDiv,
+  SATS_PER_BTC,
+  satsToBtcText,
+} from './exact-units.ts';
 import type { Ledger } from './ledger.ts';
 import { ENERGY_CONTRACTS, marketTenant, type SiteDay, siteDayPostings } from './site-day.ts';
 
@@ -168,7 +174,10 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
 }
 
 /** Books every site-day (idempotent: a site-day posted before books nothing). */
-export function postSiteDays(ledger: Ledger, siteDays: readonly SiteDay[]): { booked: number; duplicates: number } {
+export function postSiteDays(
+  ledger: Ledger,
+  siteDays: readonly SiteDay[],
+): { booked: number; duplicates: number } {
   return ledger.postAll(siteDays.flatMap(siteDayPostings));
 }
 
@@ -204,9 +213,17 @@ export function checkReportAgainstLedger(report: MonthlyReport, ledger: Ledger):
   const t = report.total;
   expect('total BTC mined (sats)', t.btcMinedSats, -ledger.balanceOfPrefix('mining-revenue:', period));
   expect('total BTC receivable (sats)', t.btcMinedSats, ledger.balance('pool-receivable', period));
-  expect('total energy cost (micro-USD)', t.energyCostMicroUsd, ledger.creditBalance('energy-payable', period));
+  expect(
+    'total energy cost (micro-USD)',
+    t.energyCostMicroUsd,
+    ledger.creditBalance('energy-payable', period),
+  );
   expect('total GPU revenue (micro-USD)', t.gpuMicroUsd, -ledger.balanceOfPrefix('lease-revenue:', period));
-  expect('total export revenue (micro-USD)', t.exportMicroUsd, ledger.creditBalance('export-revenue', period));
+  expect(
+    'total export revenue (micro-USD)',
+    t.exportMicroUsd,
+    ledger.creditBalance('export-revenue', period),
+  );
   expect('trial balance sats', 0n, ledger.trialBalance('sats', period));
   expect('trial balance micro-USD', 0n, ledger.trialBalance('micro-usd', period));
   return problems;
@@ -276,10 +293,12 @@ function derive(f: Figures, monthSeconds: bigint): Derived {
   const deployedMilliThs = BigInt(Math.round(f.deployedHashrateThs * 1000));
   return {
     avgOperatingHashrateThs: formatScaled(avgMilliThs, 3),
-    operatingShareBps: deployedMilliThs > 0n ? roundHalfEvenDiv(avgMilliThs * 10_000n, deployedMilliThs) : undefined,
+    operatingShareBps:
+      deployedMilliThs > 0n ? roundHalfEvenDiv(avgMilliThs * 10_000n, deployedMilliThs) : undefined,
     costPerBtcMicroUsd:
       f.btcMinedSats > 0n ? roundHalfEvenDiv(f.energyCostMicroUsd * SATS_PER_BTC, f.btcMinedSats) : undefined,
-    greenShareBps: f.energyUsedWh > 0n ? roundHalfEvenDiv(f.greenEnergyWh * 10_000n, f.energyUsedWh) : undefined,
+    greenShareBps:
+      f.energyUsedWh > 0n ? roundHalfEvenDiv(f.greenEnergyWh * 10_000n, f.energyUsedWh) : undefined,
   };
 }
 

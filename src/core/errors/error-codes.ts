@@ -76,6 +76,10 @@ export const errorCodes = {
     httpStatus: 422,
     summary: 'The host answered, but not in any miner API dialect this library speaks.',
   },
+  SY_ERR_LEDGER_REJECTED: {
+    httpStatus: 422,
+    summary: 'A ledger posting was refused: unbalanced, unknown account, mixed units or a reused key.',
+  },
   SY_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected internal error.' },
 } as const;
 
