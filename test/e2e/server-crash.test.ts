@@ -126,16 +126,27 @@ describe('a server killed with SIGKILL', () => {
     const database = await createTestDatabase();
     databases.push(database);
     const replayAnchorMs = Date.now();
-    const a = await startServerProcess({ dataDir: tempDir(), databaseUrl: database.url, replayAnchorMs });
+    // 300x: an interval (15 simulated minutes) is 3 wall seconds, longer than a fleet plan on a busy machine.
+    const speed = 300;
+    const a = await startServerProcess({
+      dataDir: tempDir(),
+      databaseUrl: database.url,
+      replayAnchorMs,
+      speed,
+    });
     processes.push(a);
     const b = await startServerProcess({
       dataDir: tempDir(),
       databaseUrl: database.url,
       adminKey: a.adminKey,
+      replayAnchorMs,
+      speed,
     });
     processes.push(b);
-    await sleep(5000);
     type Run = { intervalStartMs: number; runner: string; status: string };
+    await waitFor(
+      async () => (await a.api('GET', '/api/v1/allocation/runs?limit=500')).body.runs.length >= 3,
+    );
     const runs = (await a.api('GET', '/api/v1/allocation/runs?limit=500')).body.runs as Run[];
     const intervals = runs.map((r) => r.intervalStartMs);
     expect(runs.length).toBeGreaterThan(2);

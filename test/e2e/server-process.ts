@@ -28,8 +28,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `switchyard server` as a real process replaying August 2023 fast, and waits until it serves. */
-export async function startServerProcess(options: {
+type StartOptions = Parameters<typeof startOnce>[0];
+
+/**
+ * Starts `switchyard server` as a real process replaying August 2023 fast, and waits until it serves.
+ * A port taken between choosing and binding it (another process on a busy machine) is retried.
+ */
+export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !String((error as Error).message).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startOnce(options: {
   dataDir: string;
   databaseUrl?: string;
   speed?: number;
