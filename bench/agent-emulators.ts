@@ -3,8 +3,9 @@
  * emulated miners for the agent's CPU/memory figures and measures the emulator's own memory, away from
  * the bench process. Messages in (IPC):
  *
- *   { kind: 'memory', count }          add `count` miners to one MinerEmulatorHost (ports picked freely),
- *                                      report RSS and heap before/after (after a GC), close them again;
+ *   { kind: 'memory', count, steps }   add `count` miners to one MinerEmulatorHost (ports picked freely),
+ *                                      `steps` times; report RSS and heap (after a GC) before and after
+ *                                      each step; close them again;
  *   { kind: 'serve', count, cidrs }    one miner on each host address of `cidrs` (loopback), on the
  *                                      firmware's default ports (cgminer 4028, web/REST 80), so the
  *                                      agent finds them by scanning the ranges;
@@ -25,7 +26,7 @@ import { type MinerConfig, resolveMinerConfig } from '../src/sim/miner-emulator/
 import { MinerEmulatorHost } from '../src/sim/miner-emulator/miner-emulator-host.ts';
 
 export type EmulatorRequest =
-  | { readonly kind: 'memory'; readonly count: number }
+  | { readonly kind: 'memory'; readonly count: number; readonly steps: number }
   | { readonly kind: 'serve'; readonly count: number; readonly cidrs: readonly string[] }
   | { readonly kind: 'stop' };
 
@@ -40,9 +41,11 @@ export type EmulatorReply =
   | {
       readonly kind: 'memory';
       readonly count: number;
+      /** Listening sockets of one step's miners. */
       readonly listeners: number;
-      readonly before: MemoryFigures;
-      readonly after: MemoryFigures;
+      /** Before the first step, then after each. */
+      readonly points: readonly MemoryFigures[];
+      /** One step's miners by firmware. */
       readonly firmware: Record<string, number>;
     }
   | {
@@ -133,27 +136,29 @@ async function handle(request: EmulatorRequest): Promise<EmulatorReply> {
   switch (request.kind) {
     case 'memory': {
       const firmware: Record<string, number> = {};
-      const before = memory();
+      const points = [memory()];
       const host = new MinerEmulatorHost({ host: '127.0.0.1' });
       let listeners = 0;
-      for (let start = 0; start < request.count; start += BATCH) {
+      const total = request.count * request.steps;
+      for (let start = 0; start < total; start += BATCH) {
         const adds: Promise<unknown>[] = [];
-        for (let i = start; i < Math.min(request.count, start + BATCH); i += 1) {
-          const kind = kindOf(i, request.count);
-          firmware[kind.group.firmware] = (firmware[kind.group.firmware] ?? 0) + 1;
+        for (let i = start; i < Math.min(total, start + BATCH); i += 1) {
+          const kind = kindOf(i % request.count, request.count);
+          const first = i < request.count;
+          if (first) firmware[kind.group.firmware] = (firmware[kind.group.firmware] ?? 0) + 1;
           adds.push(
             host
               .add(new EmulatedMiner(kind.config, i + 1), addOptions(kind, `m${i}`, false))
               .then((endpoint) => {
-                listeners += endpoint.webPort === undefined ? 1 : 2;
+                if (first) listeners += endpoint.webPort === undefined ? 1 : 2;
               }),
           );
         }
         await Promise.all(adds);
+        if ((start + BATCH) % request.count === 0) points.push(memory());
       }
-      const after = memory();
       await host.close();
-      return { kind: 'memory', count: request.count, listeners, before, after, firmware };
+      return { kind: 'memory', count: request.count, listeners, points, firmware };
     }
     case 'serve': {
       const t0 = performance.now();

@@ -1,25 +1,32 @@
 /**
  * Site-agent figures for `npm run bench -- agent`. Prints figures; asserts nothing.
  *
- *   1. fleet-wide curtailment latency: the server in this process (PGlite in a temp dir, embedded
- *      broker, replay clock), the example fleet emulated at 1/100 scale with firmware delays removed
- *      (timeScale 0), one site agent per site in this process (5 s polls); once every site has acked
- *      a setpoint, one POST /api/v1/curtailments names every site, and the emulators are watched
- *      directly until the last miner sleeps: per site (median, max) and the whole fleet;
+ *   1. fleet-wide curtailment latency: the server in this process (startServer: PGlite in a temp dir,
+ *      embedded broker on a free port, replay clock), the example fleet emulated at 1/100 scale with
+ *      firmware delays removed (timeScale 0), one site agent per site in this process (5 s polls, wired
+ *      as `npm start`'s demo wires them); once every site has acked
+ *      a setpoint, one POST /api/v1/curtailments names every site and the emulators are watched
+ *      directly (every 10 ms) until the last miner sleeps: per site (median, max), the whole fleet, and
+ *      the split between the server (re-plan, publish) and the agents (setpoint held -> miners asleep);
  *   2. the agent's CPU and resident memory: `switchyard agent` in its own process, scanning loopback
- *      ranges in which a child process serves 1,000 and then 10,000 emulated miners (the example
- *      fleet's firmware mix), polling every 10 s; CPU time (utime + stime) over three poll cycles and
- *      VmRSS from /proc;
+ *      ranges in which a child process (agent-emulators.ts) serves 1,000 and then 10,000 emulated
+ *      miners (the example fleet's firmware mix), polling every 10 s; CPU time (utime + stime from
+ *      /proc/<pid>/stat) over three poll cycles, VmRSS and VmHWM from /proc/<pid>/status, and the live
+ *      heap after a full GC (agent-memory-probe.mjs, preloaded);
  *   3. the emulator's own memory per 1,000 emulated miners (RSS and heap after a GC, one
  *      MinerEmulatorHost, measured in that child before it serves anything).
+ *
+ * About three minutes on two cores. Every process, port and temp directory it makes goes away.
  */
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connectBroker, startEmbeddedBroker } from '../src/adapters/broker/index.ts';
+import { HttpGpuNodeAccess } from '../src/adapters/compute/http-gpu-node-access.ts';
 import { loadFleetFile } from '../src/adapters/fleet-file/load-fleet-file.ts';
 import { DATA_PATHS, dataDirFromEnv, readMinerModels } from '../src/adapters/market-data/index.ts';
 import { createMinerClient } from '../src/adapters/miners/index.ts';
@@ -30,22 +37,28 @@ import {
   agentStatusWill,
   brokerLoginFromKey,
   ClientMinerFleet,
+  type CycleReport,
   SiteAgent,
   TelemetryBuffer,
 } from '../src/agent/index.ts';
 import { startServer } from '../src/server/start-server.ts';
 import { type SimSite, startFleetSim } from '../src/sim/fleet-sim.ts';
-import type { EmulatedMiner } from '../src/sim/miner-emulator/emulated-miner.ts';
 import type { EmulatorReply, EmulatorRequest, MemoryFigures } from './agent-emulators.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FLEET = join(root, 'examples/fleet.yaml');
 const SCALE = 0.01;
 const FLEET_POLL_SECONDS = 5;
+/** The agents' connect timeout (`--probe-timeout-ms`; `npm start`'s demo uses 1,500). */
+const CONNECT_TIMEOUT_MS = 1_500;
+/** After every site acked the curtailment: how long the miners may stay as they are before giving up. */
+const QUIET_MS = 15_000;
 const AGENT_POLL_SECONDS = 10;
 const CYCLES_MEASURED = 3;
 const SIZES = [1_000, 10_000];
 
+/** Child processes alive now (killed if this process exits first). */
+const children = new Set<ChildProcess>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -69,26 +82,35 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Counts warnings and errors by message; prints nothing (the figures are the output). */
-class CountingLog implements AgentLog {
-  readonly counts = new Map<string, number>();
-  info(): void {}
-  warn(_obj: object, msg: string): void {
-    this.#count(`warn "${msg}"`);
+/** Counts the agents' warnings and errors by message, with the sites that logged them; prints nothing. */
+class CountingLog {
+  readonly #counts = new Map<string, { n: number; sites: Set<string> }>();
+
+  forSite(siteId: string): AgentLog {
+    return {
+      info: () => {},
+      warn: (_obj, msg) => this.#count(`warn "${msg}"`, siteId),
+      error: (obj, msg) => this.#count(`error "${msg}" ${JSON.stringify(obj).slice(0, 200)}`, siteId),
+    };
   }
-  error(obj: object, msg: string): void {
-    this.#count(`error "${msg}" ${JSON.stringify(obj).slice(0, 200)}`);
-  }
+
   summary(): string {
-    if (this.counts.size === 0) return 'nothing';
-    return [...this.counts]
-      .sort((a, b) => b[1] - a[1])
+    if (this.#counts.size === 0) return 'nothing';
+    return [...this.#counts]
+      .sort((a, b) => b[1].n - a[1].n)
       .slice(0, 4)
-      .map(([what, n]) => `${n}x ${what}`)
+      .map(([what, { n, sites }]) => {
+        const where = sites.size <= 3 ? [...sites].join(', ') : `${sites.size} sites`;
+        return `${n}x ${what} (${where})`;
+      })
       .join(', ');
   }
-  #count(key: string): void {
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+
+  #count(key: string, siteId: string): void {
+    const entry = this.#counts.get(key) ?? { n: 0, sites: new Set<string>() };
+    entry.n += 1;
+    entry.sites.add(siteId);
+    this.#counts.set(key, entry);
   }
 }
 
@@ -120,7 +142,30 @@ async function fleetCurtailment(): Promise<void> {
     const minerCount = sim.sites.reduce((sum, site) => sum + site.miners.length, 0);
     const sites = sim.sites.filter((site) => site.miners.length > 0);
     // The agents stop first (they talk to the emulators and the broker).
-    const agents = await Promise.all(sites.map((site) => startSiteAgent(site, server, dataDir, log)));
+    // Per site, the miners (host:port) whose last reported capabilities say they cannot sleep.
+    const cannotSleep = new Map<string, ReadonlySet<string>>();
+    // Per site, its curtailment cycles (trigger 'curtail'): when each ended, its commands, the failed ones.
+    const curtailCycles = new Map<string, CurtailCycle[]>();
+    const agents = await Promise.all(
+      sites.map((site) =>
+        startSiteAgent(site, server, dataDir, log.forSite(site.siteId), (report) => {
+          const ids = report.snapshot.miners
+            .filter((sample) => sample.observation !== null && !sample.observation.capabilities.canSleep)
+            .map((sample) => sample.id);
+          cannotSleep.set(site.siteId, new Set(ids));
+          if (report.trigger === 'curtail') {
+            const list = curtailCycles.get(site.siteId) ?? [];
+            list.push({
+              endedAt: performance.now(),
+              commands: report.waves.outcomes.length,
+              failed: report.waves.outcomes.filter((outcome) => !outcome.applied).length,
+              down: report.snapshot.miners.filter((sample) => sample.observation === null).length,
+            });
+            curtailCycles.set(site.siteId, list);
+          }
+        }),
+      ),
+    );
     cleanups.push(() => Promise.all(agents.map((agent) => agent.close().catch(() => undefined))));
 
     // Every site acks a setpoint (the allocation loop's first step, retained on the broker).
@@ -136,37 +181,33 @@ async function fleetCurtailment(): Promise<void> {
     }
     const setupSeconds = (performance.now() - t0Setup) / 1000;
 
-    const miners = new Map<string, EmulatedMiner[]>(
-      sites.map((site) => [site.siteId, site.miners.map((endpoint) => sim.miner(endpoint.id)!)]),
+    // Per site: its emulated miners, and when each was first seen asleep (ms after the call).
+    const watched = sites.map((site) => ({
+      site,
+      miners: site.miners.map((endpoint) => sim.miner(endpoint.id)!),
+      asleepMs: site.miners.map(() => Number.NaN),
+      agent: agents[sites.indexOf(site)]!.agent,
+      receivedMs: Number.NaN,
+    }));
+    const hashingAtCall = watched.reduce(
+      (sum, w) => sum + w.miners.filter((miner) => miner.phase !== 'sleeping').length,
+      0,
     );
-    const awakeAtStart = new Map(
-      [...miners].map(([siteId, list]) => [siteId, list.filter((m) => m.phase !== 'sleeping').length]),
-    );
-    const hashingMiners = [...awakeAtStart.values()].reduce((sum, n) => sum + n, 0);
-    const allAsleepMs = new Map<string, number>();
-    for (const [siteId, awake] of awakeAtStart) if (awake === 0) allAsleepMs.set(siteId, 0);
     let lastChangeMs = 0;
-    let asleepCount = 0;
-
-    const agentOf = new Map(sites.map((site, i) => [site.siteId, agents[i]!.agent]));
-    const receivedMs = new Map<string, number>();
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const clock0 = server.clock.nowMs();
     const t0 = performance.now();
     const watch = setInterval(() => {
-      let asleep = 0;
-      for (const [siteId, list] of miners) {
-        if (!receivedMs.has(siteId) && agentOf.get(siteId)?.setpoint?.curtailed) {
-          receivedMs.set(siteId, performance.now() - t0);
-        }
-        let siteAsleep = 0;
-        for (const miner of list) if (miner.phase === 'sleeping') siteAsleep += 1;
-        asleep += siteAsleep;
-        if (siteAsleep === list.length && !allAsleepMs.has(siteId))
-          allAsleepMs.set(siteId, performance.now() - t0);
-      }
-      if (asleep !== asleepCount) {
-        asleepCount = asleep;
-        lastChangeMs = performance.now() - t0;
+      const nowMs = performance.now() - t0;
+      for (const w of watched) {
+        if (Number.isNaN(w.receivedMs) && w.agent.setpoint?.curtailed) w.receivedMs = nowMs;
+        w.miners.forEach((miner, i) => {
+          if (Number.isNaN(w.asleepMs[i]!) && miner.phase === 'sleeping') {
+            w.asleepMs[i] = nowMs;
+            lastChangeMs = nowMs;
+          }
+        });
       }
     }, 10);
     const response = await fetch(`${server.url}/api/v1/curtailments`, {
@@ -181,62 +222,87 @@ async function fleetCurtailment(): Promise<void> {
     if (response.status !== 201)
       throw new Error(`curtailment refused: ${response.status} ${await response.text()}`);
 
-    // Until every miner sleeps, or every site has acked the curtailment and nothing moved for 5 s.
+    // Until every miner sleeps, or every site has acked the curtailment and nothing moved for QUIET_MS.
     const acks = new Map<string, number>();
-    const deadline = performance.now() + 120_000;
-    while (allAsleepMs.size < sites.length && performance.now() < deadline) {
-      await sleep(250);
+    const failedAcks: string[] = [];
+    const collectAcks = async () => {
       for (const site of sites) {
         if (acks.has(site.siteId)) continue;
         const latest = await server.storage.setpoints.latest(site.siteId);
-        if (latest?.curtailed && latest.ackedAtMs !== undefined)
+        if (latest?.curtailed && latest.ackedAtMs !== undefined) {
           acks.set(site.siteId, latest.ackedAtMs - clock0);
+          if (latest.ackOk === false) failedAcks.push(`${site.siteId}: ${latest.ackMessage ?? ''}`);
+        }
       }
-      if (acks.size === sites.length && performance.now() - t0 - lastChangeMs > 5_000) break;
+    };
+    const allAsleep = () => watched.every((w) => w.asleepMs.every((ms) => !Number.isNaN(ms)));
+    const deadline = performance.now() + 120_000;
+    while (!allAsleep() && performance.now() < deadline) {
+      await sleep(250);
+      await collectAcks();
+      if (acks.size === sites.length && performance.now() - t0 - lastChangeMs > QUIET_MS) break;
     }
     clearInterval(watch);
-    // The acks that are still on their way (sleep commands are verified by read-back before the ack).
+    loopDelay.disable();
+    // Acks still on their way (a sleep is verified by reading the miner back before the ack).
     const ackDeadline2 = performance.now() + 30_000;
     while (acks.size < sites.length && performance.now() < ackDeadline2) {
-      for (const site of sites) {
-        if (acks.has(site.siteId)) continue;
-        const latest = await server.storage.setpoints.latest(site.siteId);
-        if (latest?.curtailed && latest.ackedAtMs !== undefined)
-          acks.set(site.siteId, latest.ackedAtMs - clock0);
-      }
+      await collectAcks();
       if (acks.size < sites.length) await sleep(250);
     }
 
-    const curtailedSites = sites.filter((site) => (awakeAtStart.get(site.siteId) ?? 0) > 0);
-    const done = curtailedSites.filter((site) => allAsleepMs.has(site.siteId));
-    const latencies = done.map((site) => allAsleepMs.get(site.siteId)!);
-    const agentPart = done
-      .filter((site) => receivedMs.has(site.siteId))
-      .map((site) => Math.max(0, allAsleepMs.get(site.siteId)! - receivedMs.get(site.siteId)!));
-    const received = [...receivedMs.values()];
+    // Miners whose firmware (as the agent's client sees it) cannot sleep are left out, and named.
     const stragglers = new Map<string, number>();
-    for (const site of sites) {
-      site.miners.forEach((endpoint, i) => {
-        if (miners.get(site.siteId)![i]!.phase !== 'sleeping') {
-          const key = `${endpoint.firmware} at ${site.siteId}`;
+    const perSite: { siteId: string; ms: number; agentMs: number; mix: string }[] = [];
+    let unfinished = 0;
+    for (const w of watched) {
+      const unable = cannotSleep.get(w.site.siteId) ?? new Set<string>();
+      let lastMs = 0;
+      let complete = true;
+      w.site.miners.forEach((endpoint, i) => {
+        const ms = w.asleepMs[i]!;
+        const canSleep = !unable.has(`${endpoint.host}:${endpoint.port}`);
+        if (Number.isNaN(ms)) {
+          const key = `${endpoint.firmware} at ${w.site.siteId} (${canSleep ? 'the agent could sleep it' : 'capabilities: cannot sleep'})`;
           stragglers.set(key, (stragglers.get(key) ?? 0) + 1);
+          if (canSleep) complete = false;
+        } else if (canSleep) {
+          lastMs = Math.max(lastMs, ms);
         }
       });
+      if (!complete) unfinished += 1;
+      else {
+        perSite.push({
+          siteId: w.site.siteId,
+          ms: lastMs,
+          agentMs: Number.isNaN(w.receivedMs) ? Number.NaN : Math.max(0, lastMs - w.receivedMs),
+          mix: describeMix(firmwareMix(w.site)),
+        });
+      }
     }
-    const fleetMs = done.length === curtailedSites.length ? Math.max(0, ...latencies) : Number.NaN;
+    const latencies = perSite.map((site) => site.ms);
+    const agentPart = perSite
+      .filter((site) => !Number.isNaN(site.agentMs))
+      .sort((a, b) => a.agentMs - b.agentMs);
+    const slowest = agentPart[agentPart.length - 1];
+    const received = watched.map((w) => w.receivedMs).filter((ms) => !Number.isNaN(ms));
+    const excluded = [...stragglers].filter(([what]) => what.includes('cannot sleep'));
     console.log(
-      `fleet-wide curtailment, example fleet at 1/${Math.round(1 / SCALE)} scale (${minerCount.toLocaleString('en-US')} emulated miners, ${hashingMiners.toLocaleString('en-US')} hashing at the call, ${sites.length} sites, one in-process agent each polling every ${FLEET_POLL_SECONDS} s, firmware delays removed: timeScale 0), one POST /api/v1/curtailments naming every site -> last emulated miner asleep: per site median ${s(median(latencies))}, max ${s(Math.max(0, ...latencies))} over ${done.length} sites; whole fleet ${Number.isFinite(fleetMs) ? s(fleetMs) : `not reached (${curtailedSites.length - done.length} sites never fully asleep)`} (the API call itself returned 201 in ${s(apiMs)}: it re-plans every site before answering; ${s(setupSeconds * 1000)} from server start to every site acking its first setpoint)`,
+      `fleet-wide curtailment, example fleet at 1/${Math.round(1 / SCALE)} scale (${minerCount.toLocaleString('en-US')} emulated miners, ${hashingAtCall.toLocaleString('en-US')} hashing at the call, ${sites.length} sites, one in-process agent each polling every ${FLEET_POLL_SECONDS} s with a ${CONNECT_TIMEOUT_MS} ms connect timeout, firmware delays removed: timeScale 0), one POST /api/v1/curtailments naming every site -> last emulated miner asleep: per site median ${s(median(latencies))}, max ${s(Math.max(0, ...latencies))} over ${perSite.length} sites; whole fleet ${unfinished === 0 ? s(Math.max(0, ...latencies)) : `not reached (${unfinished} sites not fully asleep)`}${excluded.length > 0 ? ` (not counting ${excluded.map(([what, n]) => `${n} ${what.replace(/ \(.*\)$/, '')}`).join(', ')}: the capabilities the agent last read say they cannot sleep)` : ''}; the API call returned 201 after ${s(apiMs)} (it re-plans every site before answering); server start to every site acking its first setpoint: ${s(setupSeconds * 1000)}`,
     );
     console.log(
-      `  of which the server (re-plan every site, then publish each one's setpoint): curtailed setpoint held by the site's agent after median ${s(median(received))}, last ${s(Math.max(0, ...received))}; and the agent (setpoint held -> its last miner asleep): median ${s(median(agentPart))}, max ${s(Math.max(0, ...agentPart))}`,
+      `  everything above shares this process's event loop (server, ${sites.length} agents, ${minerCount.toLocaleString('en-US')} emulators; ${availableParallelism()} cores): its delay during the curtailment p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms (the watcher looks every 10 ms)`,
+    );
+    console.log(
+      `  of which the server (re-plan every site, then publish each one's setpoint): curtailed setpoint held by the site's agent after median ${s(median(received))}, last ${s(Math.max(0, ...received))}; and the agent (setpoint held -> its last miner asleep): median ${s(median(agentPart.map((a) => a.agentMs)))}, max ${slowest ? `${s(slowest.agentMs)} (${slowest.siteId}: ${slowest.mix}; ${describeCurtailCycles(curtailCycles.get(slowest.siteId), t0)})` : 'n/a'}`,
     );
     const ackValues = [...acks.values()];
     console.log(
-      `  curtailment acks (each after the agent read its sleeping miners back; first read-back 3 s after the command): ${acks.size}/${sites.length} sites, median ${s(median(ackValues))}, last ${s(Math.max(0, ...ackValues))} after the call; agent log: ${log.summary()}`,
+      `  curtailment acks (each after the agent read its sleeping miners back; first read-back 3 s after the command): ${acks.size}/${sites.length} sites, median ${s(median(ackValues))}, last ${s(Math.max(0, ...ackValues))} after the call, ${failedAcks.length} of them not ok${failedAcks.length > 0 ? ` (e.g. ${failedAcks[0]!.slice(0, 300)})` : ''}; agent log: ${log.summary()}`,
     );
     if (stragglers.size > 0) {
       console.log(
-        `  never asleep: ${[...stragglers].map(([what, n]) => `${n} ${what}`).join(', ')} (no sleep command this firmware's client can send)`,
+        `  never asleep (${QUIET_MS / 1000} s after the last change, every site having acked): ${[...stragglers].map(([what, n]) => `${n} ${what}`).join(', ')}`,
       );
     }
   } finally {
@@ -246,15 +312,17 @@ async function fleetCurtailment(): Promise<void> {
 }
 
 /**
- * One site agent wired as `runAgent` wires it (src/cli/agent-command.ts, as `npm start`'s demo does),
- * except that each stock Antminer's client is given its web interface port, which a `--miners` item
- * cannot carry (sleep and wake go through that interface).
+ * One site agent wired as `npm start`'s demo wires it through `runAgent` (src/cli/demo.ts,
+ * src/cli/agent-command.ts): every miner with its dialect (and a stock Antminer's web port), the site's
+ * emulated GPU nodes over their HTTP node agents, the server's replay clock. Built here rather than
+ * through `runAgent` to hook `onCycle` (which miners report they cannot sleep, the curtailment cycles).
  */
 async function startSiteAgent(
   site: SimSite,
   server: Awaited<ReturnType<typeof startServer>>,
   dataDir: string,
   log: AgentLog,
+  onCycle: (report: CycleReport) => void,
 ): Promise<{ agent: SiteAgent; close(): Promise<void> }> {
   const { key } = await server.app.services.auth.create(
     { name: `bench agent ${site.siteId}`, role: 'agent', siteId: site.siteId },
@@ -271,7 +339,7 @@ async function startSiteAgent(
     createMinerClient(endpoint.dialect, {
       host: endpoint.host,
       port: endpoint.port,
-      connectTimeoutMs: 1500,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
       ...(endpoint.webPort === undefined ? {} : { antminerWebPort: endpoint.webPort }),
     }),
   );
@@ -287,13 +355,16 @@ async function startSiteAgent(
     will: agentStatusWill(site.siteId),
     log,
   });
+  const gpuList = site.gpuNodes.map((node) => `${node.id}=${node.url}`).join(',');
   const agent = new SiteAgent({
     config,
     miners: new ClientMinerFleet(clients),
+    ...(gpuList === '' ? {} : { gpus: HttpGpuNodeAccess.fromList(gpuList) }),
     broker,
     clock: server.clock,
     buffer,
     log,
+    onCycle,
   });
   await agent.start();
   agent.startPolling();
@@ -320,6 +391,8 @@ class Emulators {
       execArgv: ['--import', 'tsx', '--expose-gc'],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
+    children.add(this.child);
+    this.child.once('exit', () => children.delete(this.child));
     this.child.on('message', (reply: EmulatorReply) => {
       if (this.waiting) {
         const waiting = this.waiting;
@@ -403,8 +476,14 @@ interface AgentFigures {
   readonly miners: number;
   readonly found: number;
   readonly startSeconds: number;
+  /** Share of one core over the measured cycles, as they ran. */
   readonly cpuShare: number;
+  /** CPU seconds (user + system) per poll cycle. */
+  readonly cpuPerCycle: number;
+  /** Wall seconds from one cycle's end to the next's. */
   readonly cycleSeconds: number;
+  /** Share of one core the emulator process used meanwhile. */
+  readonly emulatorShare: number;
   readonly rssMb: number;
   readonly peakMb: number;
   readonly rssAfterGcMb: number;
@@ -445,6 +524,8 @@ async function measureAgent(
     ],
     { cwd: root, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let stderr = '';
   let afterGc: { rss: number; heapUsed: number; heapTotal: number; external: number } | undefined;
   child.stderr?.on('data', (chunk) => {
@@ -495,6 +576,7 @@ async function measureAgent(
     await waitFor(() => cycles.length >= 1, 180_000, 'first poll');
     const startSeconds = (cycles[0]! - t0) / 1000;
     const cpu0 = cpuSeconds(child.pid!);
+    const emulatorCpu0 = cpuSeconds(emulators.child.pid!);
     const wall0 = performance.now();
     const first = cycles.length;
     await waitFor(
@@ -503,7 +585,9 @@ async function measureAgent(
       'poll cycles',
     );
     const cpu1 = cpuSeconds(child.pid!);
+    const emulatorCpu1 = cpuSeconds(emulators.child.pid!);
     const wall1 = performance.now();
+    const cyclesDone = cycles.length - first;
     const { rssKb, peakKb } = memoryKb(child.pid!);
     const span = cycles.slice(first - 1);
     // A full GC in the agent (agent-memory-probe.mjs): live heap, and what RSS falls back to.
@@ -517,6 +601,8 @@ async function measureAgent(
         found,
         startSeconds,
         cpuShare: (cpu1 - cpu0) / ((wall1 - wall0) / 1000),
+        cpuPerCycle: (cpu1 - cpu0) / cyclesDone,
+        emulatorShare: (emulatorCpu1 - emulatorCpu0) / ((wall1 - wall0) / 1000),
         cycleSeconds: (span[span.length - 1]! - span[0]!) / 1000 / (span.length - 1),
         rssMb: rssKb / 1024,
         peakMb: peakKb / 1024,
@@ -535,6 +621,31 @@ async function measureAgent(
     rmSync(bufferDir, { recursive: true, force: true });
     await emulators.ask({ kind: 'stop' });
   }
+}
+
+interface CurtailCycle {
+  /** performance.now() when the cycle reported. */
+  readonly endedAt: number;
+  readonly commands: number;
+  readonly failed: number;
+  /** Miners that did not answer in the snapshot the cycle decided on (it sends them nothing). */
+  readonly down: number;
+}
+
+function describeCurtailCycles(cycles: readonly CurtailCycle[] | undefined, t0: number): string {
+  if (!cycles || cycles.length === 0) return 'no curtailment cycle reported';
+  return cycles
+    .map(
+      (cycle) =>
+        `its curtailment cycle ended ${s(cycle.endedAt - t0)} after the call: ${cycle.commands} commands, ${cycle.failed} failed, ${cycle.down} miners down in the snapshot it decided on`,
+    )
+    .join('; ');
+}
+
+function firmwareMix(site: SimSite): Record<string, number> {
+  const mix: Record<string, number> = {};
+  for (const miner of site.miners) mix[miner.firmware] = (mix[miner.firmware] ?? 0) + 1;
+  return mix;
 }
 
 function describeMix(firmware: Record<string, number>): string {
@@ -558,11 +669,14 @@ async function footprints(): Promise<void> {
   try {
     await emulators.next(60_000); // ready
     // 3. The emulator's memory, in a process that serves nothing yet.
-    const memory = await emulators.ask({ kind: 'memory', count: 1_000 });
+    const steps = 5;
+    const memory = await emulators.ask({ kind: 'memory', count: 1_000, steps });
     if (memory.kind === 'memory') {
-      const delta = (field: keyof MemoryFigures) => mb(memory.after[field] - memory.before[field]);
+      const delta = (from: number, to: number, field: keyof MemoryFigures) =>
+        mb(memory.points[to]![field] - memory.points[from]![field]) / (to - from);
+      const signed = (value: number, digits = 1) => `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
       console.log(
-        `miner emulator memory per 1,000 emulated miners (one MinerEmulatorHost, the example fleet's mix: ${describeMix(memory.firmware)}; ${memory.listeners.toLocaleString('en-US')} listening sockets, stock Antminers have a web interface too; after a GC): RSS +${delta('rss').toFixed(1)} MB, heap +${delta('heapUsed').toFixed(1)} MB, external +${delta('external').toFixed(2)} MB (process before: RSS ${mb(memory.before.rss).toFixed(0)} MB, heap ${mb(memory.before.heapUsed).toFixed(0)} MB)`,
+        `miner emulator memory per 1,000 emulated miners (one MinerEmulatorHost, the example fleet's mix: ${describeMix(memory.firmware)}; ${memory.listeners.toLocaleString('en-US')} listening sockets per 1,000, stock Antminers have a web interface too; after a GC): first 1,000: RSS ${signed(delta(0, 1, 'rss'))} MB, heap ${signed(delta(0, 1, 'heapUsed'))} MB; averaged over ${(steps * 1000).toLocaleString('en-US')}: RSS ${signed(delta(0, steps, 'rss'))} MB, heap ${signed(delta(0, steps, 'heapUsed'))} MB, external ${signed(delta(0, steps, 'external'), 2)} MB per 1,000 (process before: RSS ${mb(memory.points[0]!.rss).toFixed(0)} MB, heap ${mb(memory.points[0]!.heapUsed).toFixed(0)} MB)`,
       );
     }
 
@@ -579,16 +693,18 @@ async function footprints(): Promise<void> {
         );
         results.push(figures);
         const per1k = figures.miners / 1000;
+        // The share of a core one agent needs at a poll period (all of it once a cycle outlasts the period).
+        const shareAt = (seconds: number) => Math.min(1, figures.cpuPerCycle / seconds) * 100;
         const goal =
           figures.miners >= 10_000
-            ? `; goal for a 10,000-miner site: < 5% of a core and < 200 MB -> ${figures.cpuShare * 100 < 5 && figures.rssMb < 200 ? 'met' : 'NOT met'}`
+            ? `; goal for a 10,000-miner site: < 5% of a core and < 200 MB -> ${shareAt(AGENT_POLL_SECONDS) < 5 && figures.rssMb < 200 ? 'met' : 'NOT met'} at a ${AGENT_POLL_SECONDS} s poll, ${shareAt(60) < 5 && figures.rssMb < 200 ? 'met' : 'NOT met'} at 60 s`
             : '';
         const serveNote =
           serving.kind === 'serving'
             ? `${serving.listeners.toLocaleString('en-US')} listening sockets in the emulator process, up in ${serving.seconds.toFixed(1)} s`
             : '';
         console.log(
-          `site agent (\`switchyard agent\`, own process) polling ${figures.found.toLocaleString('en-US')} of ${figures.miners.toLocaleString('en-US')} emulated miners every ${AGENT_POLL_SECONDS} s (found by scanning ${cidrsFor(count, 11 + index).join(',')} in ${discoverySeconds.toFixed(1)} s; ${serveNote}): CPU ${(figures.cpuShare * 100).toFixed(2)}% of one core over ${CYCLES_MEASURED} cycles (one every ${figures.cycleSeconds.toFixed(1)} s; ${((figures.cpuShare * 100) / per1k).toFixed(2)}% per 1,000 miners; at the default 60 s poll ~${((figures.cpuShare * 100 * AGENT_POLL_SECONDS) / 60).toFixed(2)}%), RSS ${figures.rssMb.toFixed(0)} MB (peak ${figures.peakMb.toFixed(0)} MB; ${(figures.rssMb / per1k).toFixed(1)} MB per 1,000 miners; after a full GC: RSS ${figures.rssAfterGcMb.toFixed(0)} MB, live heap ${figures.heapAfterGcMb.toFixed(0)} MB)${goal}`,
+          `site agent (\`switchyard agent\`, own process) polling ${figures.found.toLocaleString('en-US')} of ${figures.miners.toLocaleString('en-US')} emulated miners every ${AGENT_POLL_SECONDS} s (found by scanning ${cidrsFor(count, 11 + index).join(',')} in ${discoverySeconds.toFixed(1)} s; ${serveNote}): CPU ${figures.cpuPerCycle.toFixed(2)} s per poll cycle (${((figures.cpuPerCycle / figures.miners) * 1000).toFixed(2)} ms per miner read) = ${shareAt(AGENT_POLL_SECONDS).toFixed(1)}% of one core at a ${AGENT_POLL_SECONDS} s poll (${(shareAt(AGENT_POLL_SECONDS) / per1k).toFixed(2)}% per 1,000 miners), ${shareAt(60).toFixed(1)}% at the default 60 s (measured over ${CYCLES_MEASURED} cycles, one every ${figures.cycleSeconds.toFixed(1)} s: ${(figures.cpuShare * 100).toFixed(1)}% of a core, the emulator process ${(figures.emulatorShare * 100).toFixed(0)}% meanwhile); RSS ${figures.rssMb.toFixed(0)} MB (peak ${figures.peakMb.toFixed(0)} MB; ${(figures.rssMb / per1k).toFixed(1)} MB per 1,000 miners; after a full GC: RSS ${figures.rssAfterGcMb.toFixed(0)} MB, live heap ${figures.heapAfterGcMb.toFixed(0)} MB)${goal}`,
         );
       } catch (error) {
         console.log(
@@ -600,7 +716,7 @@ async function footprints(): Promise<void> {
       const [small, big] = results as [AgentFigures, AgentFigures];
       const k = (big.miners - small.miners) / 1000;
       console.log(
-        `  marginal cost per 1,000 more miners (${small.miners.toLocaleString('en-US')} -> ${big.miners.toLocaleString('en-US')}): CPU +${(((big.cpuShare - small.cpuShare) * 100) / k).toFixed(2)}% of a core, RSS +${((big.rssMb - small.rssMb) / k).toFixed(1)} MB, live heap +${((big.heapAfterGcMb - small.heapAfterGcMb) / k).toFixed(1)} MB (so the process's fixed cost, tsx loader and every CLI command's modules included: RSS ~${(small.rssMb - (big.rssMb - small.rssMb) / k).toFixed(0)} MB)`,
+        `  marginal cost per 1,000 more miners (${small.miners.toLocaleString('en-US')} -> ${big.miners.toLocaleString('en-US')}): CPU +${((((big.cpuPerCycle - small.cpuPerCycle) / AGENT_POLL_SECONDS) * 100) / k).toFixed(2)}% of a core at a ${AGENT_POLL_SECONDS} s poll, RSS +${((big.rssMb - small.rssMb) / k).toFixed(1)} MB, live heap +${((big.heapAfterGcMb - small.heapAfterGcMb) / k).toFixed(1)} MB (so the process's fixed cost, tsx loader and every CLI command's modules included: RSS ~${(small.rssMb - (big.rssMb - small.rssMb) / k).toFixed(0)} MB)`,
       );
     }
   } finally {
@@ -610,6 +726,23 @@ async function footprints(): Promise<void> {
 }
 
 export async function runAgentBench(): Promise<void> {
-  await fleetCurtailment();
-  await footprints();
+  // Should this process end abruptly, the agent and emulator processes end with it.
+  const killChildren = () => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  process.once('exit', killChildren);
+  try {
+    for (const [name, part] of [
+      ['fleet-wide curtailment', fleetCurtailment],
+      ['agent and emulator footprint', footprints],
+    ] as const) {
+      try {
+        await part();
+      } catch (error) {
+        console.log(`${name}: did not work: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  } finally {
+    process.off('exit', killChildren);
+  }
 }

@@ -25,7 +25,7 @@ import {
 } from '../agent/index.ts';
 import { ConfigError, SwitchyardError } from '../core/errors/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
-import { waitForSignal } from './server-command.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 export interface AgentCommandOptions {
   site: string;

@@ -1,32 +1,40 @@
 import { Command } from 'commander';
 import { SwitchyardError } from '../core/errors/index.ts';
-import { registerAgentCommand } from './agent-command.ts';
-import { registerBacktestCommand } from './backtest-command.ts';
-import { registerEconomicsCommands } from './economics-command.ts';
-import { registerFleetCommands } from './fleet-command.ts';
-import { registerMinerCommands } from './miner-command.ts';
-import { registerPlanCommand } from './plan-command.ts';
-import { registerReportCommand } from './report-command.ts';
-import { registerServerCommand } from './server-command.ts';
-import { registerSimCommands } from './sim-command.ts';
-import { registerStartCommand } from './start-command.ts';
+
+type Registrar = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs (the agent on a site gateway should not
+ * load the server, PGlite and HiGHS). Help and unknown commands load them all.
+ */
+const commands: Record<string, () => Promise<Registrar>> = {
+  start: async () => (await import('./start-command.ts')).registerStartCommand,
+  example: async () => (await import('./start-command.ts')).registerStartCommand,
+  server: async () => (await import('./server-command.ts')).registerServerCommand,
+  fleet: async () => (await import('./fleet-command.ts')).registerFleetCommands,
+  backtest: async () => (await import('./backtest-command.ts')).registerBacktestCommand,
+  plan: async () => (await import('./plan-command.ts')).registerPlanCommand,
+  economics: async () => (await import('./economics-command.ts')).registerEconomicsCommands,
+  miner: async () => (await import('./miner-command.ts')).registerMinerCommands,
+  agent: async () => (await import('./agent-command.ts')).registerAgentCommand,
+  sim: async () => (await import('./sim-command.ts')).registerSimCommands,
+  report: async () => (await import('./report-command.ts')).registerReportCommand,
+};
 
 const program = new Command()
   .name('switchyard')
   .description('Control plane for fleets that turn electricity into Bitcoin and AI compute')
   .showHelpAfterError();
-registerStartCommand(program);
-registerServerCommand(program);
-registerFleetCommands(program);
-registerBacktestCommand(program);
-registerPlanCommand(program);
-registerEconomicsCommands(program);
-registerMinerCommands(program);
-registerAgentCommand(program);
-registerSimCommands(program);
-registerReportCommand(program);
 
 try {
+  const name = process.argv[2];
+  const loaders = name !== undefined && commands[name] ? [commands[name]] : Object.values(commands);
+  const registered = new Set<Registrar>();
+  for (const load of loaders) {
+    const register = await load();
+    if (!registered.has(register)) register(program);
+    registered.add(register);
+  }
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof SwitchyardError) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../server/start-server.ts';
 import { parseDateOption, parseNumberOption } from './context.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 export interface ServerCommandOptions {
   port: string;
@@ -61,18 +62,5 @@ export async function runServer(options: ServerCommandOptions) {
     fleetFile: options.fleet,
     config: { intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1) },
     logLevel: process.env.LOG_LEVEL,
-  });
-}
-
-/** Resolves on Ctrl-C or SIGTERM, so the caller can stop everything cleanly. */
-export function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
   });
 }

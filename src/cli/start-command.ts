@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { formatSummaryTable, summaryRows } from '../adapters/backtest-output/summary-table.ts';
 import { backtestFromOptions } from './backtest-command.ts';
 import { startDemoFleet } from './demo.ts';
-import { runServer, waitForSignal } from './server-command.ts';
+import { runServer } from './server-command.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 const EXAMPLE_FLEET = fileURLToPath(new URL('../../examples/fleet.yaml', import.meta.url));
 
