@@ -1,10 +1,8 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { MinerCommandRefusedError } from '../errors/miner-command-refused-error.ts';
 import { excerptOf, MinerProtocolError } from '../errors/miner-protocol-error.ts';
-import { MinerTimeoutError } from '../errors/miner-timeout-error.ts';
-import { MinerUnreachableError } from '../errors/miner-unreachable-error.ts';
 import { asObject, asText, type JsonObject } from '../reading/json-values.ts';
 import { type Endpoint, formatEndpoint, type Timeouts } from '../transport/endpoint.ts';
+import { type HttpExchangeResponse, httpExchange } from '../transport/http-exchange.ts';
 import { LenientJsonError, parseLenientJson } from '../transport/lenient-json.ts';
 import { type DigestChallenge, digestAuthorization, parseDigestChallenge } from './http-digest.ts';
 
@@ -19,11 +17,7 @@ export const SET_CONF_READ_TIMEOUT_MS = 30_000;
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-interface WebResponse {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly text: string;
-}
+type WebResponse = HttpExchangeResponse;
 
 /**
  * The work mode a `get_miner_conf.cgi` reply states: `bitmain-work-mode` (what the firmware reports),
@@ -190,94 +184,16 @@ export class AntminerWeb {
     readTimeoutMs: number,
     headers: Record<string, string>,
   ): Promise<WebResponse> {
-    const what = `${method} ${path}`;
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
-    return new Promise<WebResponse>((resolve, reject) => {
-      let settled = false;
-      let readTimer: NodeJS.Timeout | undefined;
-      const finish = (outcome: { response: WebResponse } | { error: Error }) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(connectTimer);
-        clearTimeout(readTimer);
-        req.destroy();
-        if ('response' in outcome) resolve(outcome.response);
-        else reject(outcome.error);
-      };
-      const req = httpRequest({
-        host: this.endpoint.host,
-        port: this.endpoint.port,
-        method,
-        path,
-        agent: false,
-        headers: {
-          accept: 'application/json, text/plain, */*',
-          ...(payload
-            ? { 'content-type': 'application/json', 'content-length': String(payload.length) }
-            : {}),
-          ...headers,
-        },
-      });
-      const connectTimer = setTimeout(
-        () =>
-          finish({
-            error: new MinerTimeoutError(this.where, 'connect', this.timeouts.connectTimeoutMs, what),
-          }),
-        this.timeouts.connectTimeoutMs,
-      );
-      req.once('socket', (socket) => {
-        socket.once('connect', () => {
-          clearTimeout(connectTimer);
-          readTimer = setTimeout(
-            () => finish({ error: new MinerTimeoutError(this.where, 'read', readTimeoutMs, what) }),
-            readTimeoutMs,
-          );
-        });
-      });
-      req.once('error', (error: NodeJS.ErrnoException) => {
-        if (error.code?.startsWith('HPE_')) {
-          finish({
-            error: new MinerProtocolError(this.where, what, `not an HTTP reply (${error.code})`, '', {
-              cause: error,
-            }),
-          });
-        } else if (error.code === 'ETIMEDOUT') {
-          finish({
-            error: new MinerTimeoutError(this.where, 'connect', this.timeouts.connectTimeoutMs, what, {
-              cause: error,
-            }),
-          });
-        } else {
-          finish({ error: new MinerUnreachableError(this.where, error.code ?? null, { cause: error }) });
-        }
-      });
-      req.once('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
-            finish({
-              error: new MinerProtocolError(this.where, what, `body larger than ${MAX_BODY_BYTES} bytes`, ''),
-            });
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.once('error', (error) =>
-          finish({ error: new MinerUnreachableError(this.where, null, { cause: error }) }),
-        );
-        res.once('end', () =>
-          finish({
-            response: {
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              text: Buffer.concat(chunks).toString('utf8'),
-            },
-          }),
-        );
-      });
-      req.end(payload);
+    return httpExchange({
+      endpoint: this.endpoint,
+      where: this.where,
+      method,
+      path,
+      body,
+      headers: { accept: 'application/json, text/plain, */*', ...headers },
+      connectTimeoutMs: this.timeouts.connectTimeoutMs,
+      readTimeoutMs,
+      maxBodyBytes: MAX_BODY_BYTES,
     });
   }
 }
