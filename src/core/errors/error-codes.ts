@@ -80,6 +80,38 @@ export const errorCodes = {
     httpStatus: 422,
     summary: 'A ledger posting was refused: unbalanced, unknown account, mixed units or a reused key.',
   },
+  SY_ERR_MARKET_NO_CAPACITY: {
+    httpStatus: 409,
+    summary: 'The hub has too few free GPUs of that model for the lease; nothing was booked.',
+  },
+  SY_ERR_MARKET_QUOTA_EXCEEDED: {
+    httpStatus: 409,
+    summary: 'The lease would take the tenant past its GPU quota; nothing was booked.',
+  },
+  SY_ERR_MARKET_SPENDING_LIMIT: {
+    httpStatus: 402,
+    summary: 'The lease would take the tenant past its monthly spending limit, or the limit was reached.',
+  },
+  SY_ERR_MARKET_QUOTE_EXPIRED: {
+    httpStatus: 410,
+    summary: 'The quote is past its validity; ask for a new one.',
+  },
+  SY_ERR_MARKET_TERM_INVALID: {
+    httpStatus: 400,
+    summary: 'The tier, term, GPU count, deadline or price limit of a quote request is invalid.',
+  },
+  SY_ERR_MARKET_LEASE_STATE: {
+    httpStatus: 409,
+    summary: 'The lease is not in a state that allows this (e.g. stopping a completed lease).',
+  },
+  SY_ERR_MARKET_IDEMPOTENCY_CONFLICT: {
+    httpStatus: 409,
+    summary: 'The idempotency key was already used for a lease from a different quote.',
+  },
+  SY_ERR_COMPUTE_BACKEND: {
+    httpStatus: 502,
+    summary: 'The compute backend (GPU nodes) refused or failed a provision, start, stop or preempt.',
+  },
   SY_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected internal error.' },
 } as const;
 

@@ -1,0 +1,55 @@
+/**
+ * The compute backend the marketplace drives leases through (Slurm, Kubernetes, or the GPU node
+ * agents' own API). Implementations: `NodeApiComputeBackend` over the GPU node HTTP API (the
+ * emulator speaks it) and `FakeComputeBackend`; one contract suite runs against both.
+ */
+export interface ComputeRequest {
+  readonly leaseId: string;
+  readonly siteId: string;
+  readonly groupId: string;
+  readonly gpus: number;
+  /** Interruptible leases and batch jobs: the node may be told to preempt them. */
+  readonly interruptible: boolean;
+  /** 0-1: how busy the tenant's workload keeps its GPUs (emulators use it; real nodes measure it). */
+  readonly expectedUtilisation?: number;
+}
+
+export interface ComputePlacement {
+  readonly nodeId: string;
+  readonly gpus: number;
+  readonly workloadId: string;
+}
+
+export type ComputeState = 'provisioned' | 'running' | 'preempting' | 'stopped' | 'failed';
+
+export interface ComputeStatus {
+  readonly leaseId: string;
+  readonly state: ComputeState;
+  /** When the workload started on its GPUs, as the nodes report it; null before it starts. */
+  readonly startedAtMs: number | null;
+  /** When it left its GPUs (stopped or preempted); null while it runs. */
+  readonly stoppedAtMs: number | null;
+  /** When a preemption notice runs out; null without one. */
+  readonly preemptAtMs: number | null;
+  /** Mean utilisation of the lease's GPUs, 0-1; null when not reported. */
+  readonly utilisation: number | null;
+  /** W the lease's GPUs draw now; null when not reported. */
+  readonly powerW: number | null;
+  /** When the nodes reported this, epoch ms. */
+  readonly reportedAtMs: number;
+  readonly message?: string;
+}
+
+export interface ComputeBackend {
+  /** GPUs free now per pool, as the nodes see them (`siteId/groupId` -> GPUs). */
+  freeGpus(siteId: string, groupId: string): Promise<number>;
+  /** Picks nodes with free GPUs and reserves them for the lease; throws when they do not fit. */
+  provision(request: ComputeRequest): Promise<readonly ComputePlacement[]>;
+  /** Starts the lease's workload on its placements. */
+  start(leaseId: string): Promise<ComputeStatus>;
+  /** Stops it now and frees its GPUs. Stopping a stopped lease is not an error. */
+  stop(leaseId: string): Promise<ComputeStatus>;
+  /** Tells the workload it will be stopped after `noticeMs`; the node stops it then. */
+  preempt(leaseId: string, noticeMs: number): Promise<ComputeStatus>;
+  status(leaseId: string): Promise<ComputeStatus>;
+}
