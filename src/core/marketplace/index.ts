@@ -1,0 +1,16 @@
+export { choosePreemptions } from './choose-preemptions.ts';
+export { buildInvoice, chargeCents, monthOf, monthRange } from './invoice.ts';
+export { isInterruptible, isTerminal, nextStates, statesBefore } from './lease-lifecycle.ts';
+export { type ListPrices, listPricesFromReference } from './list-prices.ts';
+export type * from './marketplace-types.ts';
+export { TERMINAL_STATES, TIERS } from './marketplace-types.ts';
+export { billableStretches, type MeterContext, meterLease } from './meter-lease.ts';
+export { buildOffers, type Offer, type OfferFilter, type PoolPricing } from './offers.ts';
+export {
+  defaultPricingPolicy,
+  type PricedQuote,
+  type PricingPolicy,
+  priceFloor,
+  priceQuote,
+  type QuoteRequest,
+} from './price-quote.ts';
