@@ -8,13 +8,8 @@ import {
   roundHalfEvenDiv,
   satsToBtcText,
 } from '../core/accounting/exact-units.ts';
-import {
-  bpsText,
-  type MonthlyReport,
-  monthlyReportToCsv,
-  monthlyReportToJson,
-} from '../core/accounting/monthly-report.ts';
-import { monthlyReportToHtml } from '../core/accounting/monthly-report-html.ts';
+import { bpsText, type MonthlyReport, monthlyReportToJson } from '../core/accounting/monthly-report.ts';
+import { REPORT_FORMATS, renderMonthlyReport } from '../core/accounting/monthly-report-document.ts';
 import { DEFAULT_REPORT_STRATEGY, runMonthlyReport } from '../core/accounting/run-monthly-report.ts';
 import { strategyNames } from '../core/backtest/run-backtest.ts';
 import { loadMarketData, loadSolver, parseNumberOption } from './context.ts';
@@ -58,10 +53,10 @@ export function registerReportCommand(program: Command): void {
       const report = await reportFromOptions(options);
       if (options.out) {
         mkdirSync(options.out, { recursive: true });
-        const base = join(options.out, `report-${report.month}`);
-        writeFileSync(`${base}.json`, monthlyReportToJson(report));
-        writeFileSync(`${base}.csv`, monthlyReportToCsv(report));
-        writeFileSync(`${base}.html`, monthlyReportToHtml(report));
+        for (const format of REPORT_FORMATS) {
+          const document = renderMonthlyReport(report, format);
+          writeFileSync(join(options.out, document.fileName), document.body);
+        }
       }
       process.stdout.write(options.json ? monthlyReportToJson(report) : summaryText(report, options.out));
     });
@@ -101,7 +96,7 @@ function summaryText(report: MonthlyReport, out: string | undefined): string {
     `  energy used          ${formatScaled(t.energyUsedWh / 1000n, 3)} MWh, cost ${usd(t.energyCostMicroUsd)}`,
     `  cost per BTC         ${t.costPerBtcMicroUsd === undefined ? 'n/a' : usd(t.costPerBtcMicroUsd)}`,
     `  green share          ${bpsText(t.greenShareBps)} %`,
-    `  revenue              mining ${usd(t.miningMicroUsd)}, AI ${usd(t.gpuMicroUsd)}, exports ${usd(t.exportMicroUsd)}`,
+    `  revenue              mining ${usd(t.miningMicroUsd)}, AI ${usd(t.gpuMicroUsd)}, exports ${usd(t.exportMicroUsd)}, DR credits ${usd(t.drCreditsMicroUsd)}`,
     '',
     '  by region:',
     ...report.regions.map((r) => `    ${r.region.padEnd(20)} ${satsToBtcText(r.btcMinedSats)} BTC`),

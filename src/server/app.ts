@@ -2,13 +2,18 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { registerDashboard } from './plugins/dashboard.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { ServerMetrics } from './plugins/metrics.ts';
 import { allocationRoutes } from './routes/allocation-routes.ts';
 import { apiKeyRoutes } from './routes/api-key-routes.ts';
+import { dashboardApiRoutes } from './routes/dashboard-api-routes.ts';
 import { fleetRoutes } from './routes/fleet-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { marketAccountRoutes } from './routes/market-account-routes.ts';
+import { marketRoutes } from './routes/market-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { telemetryRoutes } from './routes/telemetry-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
@@ -16,6 +21,7 @@ import { AckService } from './services/ack-service.ts';
 import { AllocationLoop } from './services/allocation-loop.ts';
 import { AuthService } from './services/auth-service.ts';
 import { FleetService } from './services/fleet-service.ts';
+import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
 import { OperationsService } from './services/operations-service.ts';
 import { TelemetryService } from './services/telemetry-service.ts';
 
@@ -28,6 +34,7 @@ export interface AppServices {
   readonly acks: AckService;
   readonly loop: AllocationLoop;
   readonly metrics: ServerMetrics;
+  readonly market: MarketServices;
 }
 
 declare module 'fastify' {
@@ -51,10 +58,17 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const fleet = new FleetService(deps.storage, nowMs);
   await fleet.restore();
   const telemetry = new TelemetryService(deps.storage, metrics);
-  const loop = new AllocationLoop(deps, fleet, metrics, app.log);
+  const market = createMarketServices(
+    deps,
+    deps.compute ?? new NodeApiComputeBackend({ nodes: [], now: nowMs }),
+    fleet,
+    auth,
+    app.log,
+  );
+  const loop = new AllocationLoop(deps, fleet, metrics, app.log, market.planHooks);
   const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds));
   const acks = new AckService(deps.storage, metrics, operations, nowMs);
-  app.decorate('services', { auth, fleet, telemetry, operations, acks, loop, metrics });
+  app.decorate('services', { auth, fleet, telemetry, operations, acks, loop, metrics, market });
 
   registerErrorHandler(app);
   registerAuth(app, auth);
@@ -101,8 +115,12 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       });
       await api.register(operationsRoutes, { operations, storage: deps.storage });
       await api.register(apiKeyRoutes, { auth, storage: deps.storage });
+      await api.register(marketRoutes, { market });
+      await api.register(marketAccountRoutes, { market });
+      await api.register(dashboardApiRoutes, { deps, fleet });
     },
     { prefix: '/api/v1' },
   );
+  await registerDashboard(app);
   return app;
 }

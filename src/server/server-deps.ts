@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../core/ports/clock.ts';
+import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { LpSolver } from '../core/ports/lp-solver.ts';
 import type { MarketData } from '../core/ports/market-data.ts';
 import type { SetpointRecord, Storage } from '../core/ports/storage.ts';
@@ -43,6 +44,8 @@ export interface ServerDeps {
   readonly logger?: Logger | boolean;
   /** Counts of rejected broker messages by reason, for /metrics. */
   readonly rejectedMessages?: () => Record<string, number>;
+  /** The GPU nodes leases run on (none configured: every lease fails to place, and offers are empty). */
+  readonly compute?: ComputeBackend;
   /** Whether the broker connection is up, for /readyz. */
   readonly brokerConnected?: () => boolean;
 }

@@ -176,6 +176,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const url = await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
   services.loop.start();
+  services.market.runner.start();
   const compaction = setInterval(() => {
     void storage.telemetry
       .compact(clock.nowMs(), config.minuteRetentionHours * 3_600_000, config.hourRetentionDays * 86_400_000)
@@ -197,6 +198,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     async close() {
       clearInterval(compaction);
       await services.loop.stop();
+      await services.market.runner.stop();
       await app.close();
       await client?.close();
       await embedded?.close();

@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/adapters/clock/replay-clock.ts';
 import { dataDirFromEnv, ReplayMarketData } from '../../src/adapters/market-data/index.ts';
 import { HighsSolver } from '../../src/adapters/solver/highs-solver.ts';
 import { openStorage } from '../../src/adapters/storage/index.ts';
+import type { ComputeBackend } from '../../src/core/ports/compute-backend.ts';
 import type { SetpointRecord, Storage } from '../../src/core/ports/storage.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { defaultServerConfig } from '../../src/server/server-deps.ts';
@@ -34,7 +35,9 @@ export interface Harness {
 let market: ReplayMarketData | undefined;
 
 /** A real app on a real (PGlite, in-memory) database, with a manual clock and a recording publisher. */
-export async function startHarness(options: { databaseUrl?: string; atMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { databaseUrl?: string; atMs?: number; compute?: (clock: ManualClock) => ComputeBackend } = {},
+): Promise<Harness> {
   market ??= await ReplayMarketData.load(dataDirFromEnv());
   const storage = await openStorage(
     options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: 'memory://' },
@@ -48,6 +51,7 @@ export async function startHarness(options: { databaseUrl?: string; atMs?: numbe
     clock,
     publisher: { publishSetpoint: async (s) => void published.push(s) },
     config: defaultServerConfig,
+    compute: options.compute?.(clock),
   });
   const { key: adminKey } = await app.services.auth.create({ name: 'test admin', role: 'admin' }, 'test');
   const call: Harness['call'] = async (method, url, opts = {}) => {

@@ -11,6 +11,8 @@ import type {
   SiteRecord,
 } from '../../core/ports/storage.ts';
 import type { HourSums } from './hour-sums.ts';
+import { emptyLedger, type MemoryLedger } from './memory-ledger-repository.ts';
+import { emptyMarketplace, type MemoryMarketplace } from './memory-marketplace-state.ts';
 
 /** An allocation run as MemoryStorage keeps it (the failure message is stored, as in SQL, but not returned). */
 export interface MemoryRun {
@@ -47,6 +49,8 @@ export class MemoryState {
   gridEvents = new Map<string, GridEvent>();
   curtailments = new Map<string, Curtailment>();
   leases = new Map<string, { holder: string; expiresAtMs: number }>();
+  ledger: MemoryLedger = emptyLedger();
+  marketplace: MemoryMarketplace = emptyMarketplace();
 
   snapshot(): MemoryState {
     return structuredClone({ ...this }) as MemoryState;

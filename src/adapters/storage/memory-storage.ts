@@ -1,3 +1,5 @@
+import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
+import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
   AlertRepository,
   AllocationRepository,
@@ -18,6 +20,8 @@ import { MemoryAuditRepository } from './memory-audit-repository.ts';
 import { MemoryCurtailmentRepository } from './memory-curtailment-repository.ts';
 import { MemoryGridEventRepository } from './memory-grid-event-repository.ts';
 import { MemoryLeaderLease } from './memory-leader-lease.ts';
+import { MemoryLedgerRepository } from './memory-ledger-repository.ts';
+import { MemoryMarketplaceRepository } from './memory-marketplace-repository.ts';
 import { MemorySetpointRepository } from './memory-setpoint-repository.ts';
 import { MemorySiteRepository } from './memory-site-repository.ts';
 import { MemoryState } from './memory-state.ts';
@@ -45,6 +49,8 @@ export class MemoryStorage implements Storage {
   readonly gridEvents: GridEventRepository;
   readonly curtailments: CurtailmentRepository;
   readonly leader: LeaderLease;
+  readonly ledger: LedgerRepository;
+  readonly marketplace: MarketplaceRepository;
   readonly #state: MemoryState;
   readonly #options: MemoryStorageOptions;
   readonly #nested: boolean;
@@ -64,6 +70,8 @@ export class MemoryStorage implements Storage {
     this.gridEvents = new MemoryGridEventRepository(state);
     this.curtailments = new MemoryCurtailmentRepository(state);
     this.leader = new MemoryLeaderLease(state);
+    this.ledger = new MemoryLedgerRepository(state);
+    this.marketplace = new MemoryMarketplaceRepository(state);
   }
 
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {

@@ -1,3 +1,5 @@
+import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
+import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
   AlertRepository,
   AllocationRepository,
@@ -19,6 +21,8 @@ import { SqlCurtailmentRepository } from './sql-curtailment-repository.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import { SqlGridEventRepository } from './sql-grid-event-repository.ts';
 import { SqlLeaderLease } from './sql-leader-lease.ts';
+import { SqlLedgerRepository } from './sql-ledger-repository.ts';
+import { SqlMarketplaceRepository } from './sql-marketplace-repository.ts';
 import { SqlSetpointRepository } from './sql-setpoint-repository.ts';
 import { SqlSiteRepository } from './sql-site-repository.ts';
 import { SqlTelemetryRepository } from './sql-telemetry-repository.ts';
@@ -45,6 +49,8 @@ export class SqlStorage implements Storage {
   readonly gridEvents: GridEventRepository;
   readonly curtailments: CurtailmentRepository;
   readonly leader: LeaderLease;
+  readonly ledger: LedgerRepository;
+  readonly marketplace: MarketplaceRepository;
   readonly #db: SqlDatabase;
   readonly #options: SqlStorageOptions;
 
@@ -61,6 +67,8 @@ export class SqlStorage implements Storage {
     this.gridEvents = new SqlGridEventRepository(db);
     this.curtailments = new SqlCurtailmentRepository(db);
     this.leader = new SqlLeaderLease(db);
+    this.ledger = new SqlLedgerRepository(db);
+    this.marketplace = new SqlMarketplaceRepository(db);
   }
 
   /** Nested calls (on the storage handed to `work`) become savepoints. */

@@ -3,6 +3,9 @@ import { SwitchyardError } from '../../core/errors/index.ts';
 import type { ApiKeyRecord, Storage } from '../../core/ports/storage.ts';
 import { allocationsContract } from './storage-contract-allocations.ts';
 import { BASE_MS, type ContractContext, DAY_MS } from './storage-contract-context.ts';
+import { leasesContract } from './storage-contract-leases.ts';
+import { ledgerContract } from './storage-contract-ledger.ts';
+import { marketplaceContract } from './storage-contract-marketplace.ts';
 import { operationsContract } from './storage-contract-operations.ts';
 import { telemetryContract } from './storage-contract-telemetry.ts';
 import { siteFixture } from './storage-fixtures.ts';
@@ -196,5 +199,8 @@ export function runStorageContract(
     telemetryContract(ctx);
     allocationsContract(ctx);
     operationsContract(ctx);
+    marketplaceContract(ctx);
+    leasesContract(ctx);
+    ledgerContract(ctx);
   });
 }

@@ -1,4 +1,10 @@
 export {
+  type DrEventResult,
+  type DrWindow,
+  drPostings,
+  fleetDrWindows,
+} from './dr-credits.ts';
+export {
   btcFloatToSats,
   btcTextToSats,
   floatToUnits,
@@ -27,14 +33,25 @@ export {
   SECONDS_PER_DAY,
 } from './expected-production.ts';
 export {
+  type LeaseMonth,
+  type LeaseUsage,
+  leaseMonth,
+  leasePostings,
+  leaseUsageFromInvoices,
+  leaseUsageFromMeter,
+} from './lease-revenue.ts';
+export {
   accountUnit,
+  inPeriod,
   Ledger,
   type LedgerLine,
   type LedgerUnit,
   type Period,
   type Posting,
   type PostResult,
+  postingFingerprint,
   transfer,
+  validatePosting,
 } from './ledger.ts';
 export { LedgerError } from './ledger-error.ts';
 export {
@@ -56,8 +73,17 @@ export {
   type ReportSite,
   type SiteReport,
 } from './monthly-report.ts';
+export {
+  REPORT_FORMATS,
+  type ReportDocument,
+  type ReportFormat,
+  renderMonthlyReport,
+} from './monthly-report-document.ts';
 export { monthlyReportToHtml } from './monthly-report-html.ts';
+export { buildLeaseReport, type LeaseReport } from './monthly-report-leases.ts';
 export { expectedDaySats, type NetworkDay, networkDaysFromBtcDays } from './network-day.ts';
+export { type PplnsInput, poolShareBpsFromPercent, pplnsProductionSats } from './pplns-production.ts';
+export { pplnsSiteDays } from './pplns-site-days.ts';
 export { minedKey, minedPosting } from './production-postings.ts';
 export {
   type Reconciliation,
@@ -69,10 +95,15 @@ export {
 export {
   DEFAULT_REPORT_STRATEGY,
   type MonthlyReportDeps,
+  type MonthlyReportExtras,
   type MonthlyReportRequest,
   type MonthlyReportRun,
+  reportFromSimulation,
   reportSites,
   runMonthlyReport,
+  type SimulatedMonth,
+  type SimulatedMonths,
+  simulateMonths,
 } from './run-monthly-report.ts';
 export {
   ENERGY_CONTRACTS,

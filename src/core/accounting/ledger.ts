@@ -38,13 +38,21 @@ const ACCOUNT_KINDS: readonly { readonly pattern: RegExp; readonly unit: LedgerU
   { pattern: /^dr-credits$/, unit: 'micro-usd' },
   { pattern: /^export-revenue$/, unit: 'micro-usd' },
   { pattern: /^cash-usd$/, unit: 'micro-usd' },
+  { pattern: /^btc-sold$/, unit: 'sats' },
+  { pattern: /^btc-sale-proceeds$/, unit: 'micro-usd' },
+  { pattern: /^btc-transferred-out$/, unit: 'sats' },
 ];
+
+/** Largest amount a line may carry: a PostgreSQL BIGINT (the persistent ledger's column). */
+export const MAX_LINE_AMOUNT = 2n ** 63n - 1n;
 
 /**
  * The unit an account is kept in, or undefined for a name that is not an account. Accounts:
  * `btc-treasury`, `pool-receivable`, `mining-revenue:<site>` (sats); `energy-cost:<site>:<contract>`,
  * `energy-payable`, `lease-revenue:<tenant>`, `lease-receivable:<tenant>`, `dr-credits`,
- * `export-revenue`, `cash-usd` (micro-USD).
+ * `export-revenue`, `cash-usd` (micro-USD). Treasury movements: `btc-sold` and `btc-transferred-out`
+ * (sats leaving the treasury in a sale or a transfer out), `btc-sale-proceeds` (micro-USD received
+ * for sold BTC): a sale is two linked postings, one per unit (see treasury-postings.ts).
  */
 export function accountUnit(account: string): LedgerUnit | undefined {
   return ACCOUNT_KINDS.find((k) => k.pattern.test(account))?.unit;
@@ -61,8 +69,8 @@ export class Ledger {
 
   /** Books a posting; returns `duplicate` (and books nothing) when its key was booked before. */
   post(posting: Posting): PostResult {
-    validate(posting);
-    const fingerprint = fingerprintOf(posting);
+    validatePosting(posting);
+    const fingerprint = postingFingerprint(posting);
     const booked = this.#fingerprints.get(posting.key);
     if (booked !== undefined) {
       if (booked === fingerprint) return 'duplicate';
@@ -83,8 +91,8 @@ export class Ledger {
   postAll(postings: readonly Posting[]): { booked: number; duplicates: number } {
     const pending = new Map<string, string>();
     for (const p of postings) {
-      validate(p);
-      const fingerprint = fingerprintOf(p);
+      validatePosting(p);
+      const fingerprint = postingFingerprint(p);
       const earlier = this.#fingerprints.get(p.key) ?? pending.get(p.key);
       if (earlier !== undefined && earlier !== fingerprint) {
         throw new LedgerError(
@@ -156,7 +164,12 @@ export class Ledger {
   }
 }
 
-function validate(posting: Posting): void {
+/**
+ * Throws a `LedgerError` naming the posting unless it can be booked: a key, a `YYYY-MM-DD` date, one
+ * unit, at least two lines on known accounts of that unit, positive whole amounts (at most
+ * `MAX_LINE_AMOUNT`), debits equal to credits. Shared by the in-memory ledger and the repositories.
+ */
+export function validatePosting(posting: Posting): void {
   const name = `posting "${posting.key}"`;
   const fail = (message: string, details: Record<string, unknown> = {}) => {
     throw new LedgerError(`${name}: ${message}`, { key: posting.key, ...details });
@@ -177,6 +190,10 @@ function validate(posting: Posting): void {
       });
     if (typeof line.amount !== 'bigint' || line.amount <= 0n)
       fail(`line ${i + 1}: amount must be a positive whole number of ${posting.unit}`, { line: i + 1 });
+    if (line.amount > MAX_LINE_AMOUNT)
+      fail(`line ${i + 1}: amount ${line.amount} is larger than the books hold (${MAX_LINE_AMOUNT})`, {
+        line: i + 1,
+      });
     if (line.side === 'debit') debits += line.amount;
     else if (line.side === 'credit') credits += line.amount;
     else fail(`line ${i + 1}: side must be debit or credit`, { line: i + 1 });
@@ -189,7 +206,8 @@ function validate(posting: Posting): void {
   }
 }
 
-function fingerprintOf(posting: Posting): string {
+/** What makes two postings under one key the same posting (date, unit, lines; not the memo). */
+export function postingFingerprint(posting: Posting): string {
   return JSON.stringify([
     posting.date,
     posting.unit,
@@ -197,7 +215,8 @@ function fingerprintOf(posting: Posting): string {
   ]);
 }
 
-function inPeriod(date: string, period: Period | undefined): boolean {
+/** Whether a posting date lies in a period (all time when omitted). */
+export function inPeriod(date: string, period: Period | undefined): boolean {
   if (period === undefined) return true;
   if (typeof period === 'string') return date.startsWith(period);
   return (period.from === undefined || date >= period.from) && (period.to === undefined || date < period.to);

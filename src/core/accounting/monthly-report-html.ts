@@ -66,8 +66,14 @@ export function monthlyReportToHtml(report: MonthlyReport): string {
     ),
     barChart('Revenue by workload (USD)', [
       { label: 'mining', value: Number(t.miningMicroUsd), text: usd(t.miningMicroUsd) },
-      { label: 'AI / GPU', value: Number(t.gpuMicroUsd), text: usd(t.gpuMicroUsd) },
+      { label: 'AI / GPU (simulated)', value: Number(t.gpuMicroUsd), text: usd(t.gpuMicroUsd) },
+      ...(report.leases?.total.byTier ?? []).map((tier) => ({
+        label: `AI lease: ${tier.tier}`,
+        value: Number(tier.revenueMicroUsd),
+        text: usd(tier.revenueMicroUsd),
+      })),
       { label: 'exports', value: Number(t.exportMicroUsd), text: usd(t.exportMicroUsd) },
+      { label: 'DR credits', value: Number(t.drCreditsMicroUsd), text: usd(t.drCreditsMicroUsd) },
     ]),
     dailyChart(report),
   ].join('\n');
@@ -89,10 +95,44 @@ ${siteRows}</table>
 <h2>Regions</h2>
 <table><tr><th>region</th><th>sites</th><th>BTC mined</th><th>energy cost</th><th>green %</th></tr>
 ${regionRows}</table>
+${leaseAndDrSections(report)}
 ${mom ? `<h2>Month over month (vs ${esc(mom.previousMonth)})</h2><table><tr><th>figure</th><th>previous</th><th>current</th><th>change</th><th>%</th></tr>${momRows}</table>` : '<p>No previous month in the data: no month-over-month change.</p>'}
 ${report.notes.length > 0 ? `<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;
+}
+
+/** GPU leases by tier and site, and demand-response events (empty when the month has none). */
+function leaseAndDrSections(report: MonthlyReport): string {
+  const usd = usdText;
+  const parts: string[] = [];
+  const leases = report.leases;
+  if (leases) {
+    const tierRows = leases.total.byTier
+      .map((t) => `<tr><td>${esc(t.tier)}</td><td>${t.gpuHours}</td><td>${usd(t.revenueMicroUsd)}</td></tr>`)
+      .join('');
+    const siteRows = leases.sites
+      .map(
+        (s) =>
+          `<tr><td>${esc(s.siteId)}</td><td>${s.gpuHours}</td><td>${bpsText(s.utilisationBps)}</td><td>${usd(s.revenueMicroUsd)}</td></tr>`,
+      )
+      .join('');
+    parts.push(`<h2>AI leases (marketplace)</h2>
+<p>${leases.total.gpuHours} GPU-hours sold, utilisation ${bpsText(leases.total.utilisationBps) || 'n/a'} %, revenue ${usd(leases.total.revenueMicroUsd)}.</p>
+<table><tr><th>tier</th><th>GPU-hours</th><th>revenue</th></tr>${tierRows}</table>
+<table><tr><th>site</th><th>GPU-hours</th><th>utilisation %</th><th>revenue</th></tr>${siteRows}</table>`);
+  }
+  if (report.drEvents.length > 0) {
+    const rows = report.drEvents
+      .map(
+        (e) =>
+          `<tr><td>${esc(e.siteId)}</td><td>${esc(e.eventId)}</td><td>${esc(e.source)}</td><td>${esc(e.from)}</td><td>${esc(e.to)}</td><td>${formatScaled(e.curtailedWh / 1000n, 3)}</td><td>${e.creditMicroUsdPerMwh === undefined ? 'none' : usd(e.creditMicroUsdPerMwh)}</td><td>${usd(e.creditMicroUsd)}</td></tr>`,
+      )
+      .join('');
+    parts.push(`<h2>Demand response</h2>
+<table><tr><th>site</th><th>event</th><th>source</th><th>from</th><th>to</th><th>curtailed MWh</th><th>credit / MWh</th><th>credit</th></tr>${rows}</table>`);
+  }
+  return parts.join('\n');
 }
 
 function changeRow(label: string, c: Change, show: (v: bigint) => string): string {

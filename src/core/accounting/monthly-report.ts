@@ -1,12 +1,11 @@
-import {
-  formatScaled,
-  microUsdToText,
-  roundHalfEvenDiv,
-  SATS_PER_BTC,
-  satsToBtcText,
-} from './exact-units.ts';
-import type { Ledger } from './ledger.ts';
-import { ENERGY_CONTRACTS, marketTenant, type SiteDay, siteDayPostings } from './site-day.ts';
+import { type DrEventResult, siteDrCredits } from './dr-credits.ts';
+import { formatScaled, roundHalfEvenDiv, SATS_PER_BTC } from './exact-units.ts';
+import type { LeaseMonth } from './lease-revenue.ts';
+import { buildLeaseReport, type LeaseReport, siteLeaseRevenue } from './monthly-report-leases.ts';
+import type { SiteDay } from './site-day.ts';
+
+export { bpsText, monthlyReportToCsv, monthlyReportToJson } from './monthly-report-csv.ts';
+export { checkReportAgainstLedger, postSiteDays } from './monthly-report-ledger.ts';
 
 /** A site as the report names it. */
 export interface ReportSite {
@@ -24,8 +23,17 @@ export interface MonthlyReportInput {
   readonly sites: readonly ReportSite[];
   /** Exact site-days; days outside the month are ignored. */
   readonly siteDays: readonly SiteDay[];
+  /** GPU leases the marketplace sold in the month (metered or invoiced), when it runs. */
+  readonly leases?: LeaseMonth;
+  /** Demand-response events at the sites in the month, with their credits. */
+  readonly drEvents?: readonly DrEventResult[];
   /** The previous month, when it could be run, for month-over-month change. */
-  readonly previous?: { readonly month: string; readonly siteDays: readonly SiteDay[] };
+  readonly previous?: {
+    readonly month: string;
+    readonly siteDays: readonly SiteDay[];
+    readonly leases?: LeaseMonth;
+    readonly drEvents?: readonly DrEventResult[];
+  };
   readonly notes?: readonly string[];
 }
 
@@ -44,8 +52,14 @@ export interface Figures {
   /** supply + demand charge + battery wear. */
   readonly energyCostMicroUsd: bigint;
   readonly miningMicroUsd: bigint;
+  /** GPU revenue of the backtest's simulated GPU market (its committed share and interruptible prices). */
   readonly gpuMicroUsd: bigint;
+  /** GPU lease revenue the marketplace metered or invoiced (0 without a marketplace). */
+  readonly leaseMicroUsd: bigint;
   readonly exportMicroUsd: bigint;
+  /** Demand-response credits earned in the month. */
+  readonly drCreditsMicroUsd: bigint;
+  /** mining + GPU + leases + exports + DR credits. */
   readonly revenueMicroUsd: bigint;
 }
 
@@ -99,6 +113,10 @@ export interface MonthlyReport {
   readonly total: Figures & Derived;
   /** Fleet BTC mined per UTC day of the month, sats. */
   readonly dailyBtcSats: readonly { readonly date: string; readonly sats: bigint }[];
+  /** GPU leases by site and tier: revenue, GPU-hours sold, utilisation (absent without a marketplace). */
+  readonly leases: LeaseReport | undefined;
+  /** Demand-response events of the month, per site, with curtailed energy and credits. */
+  readonly drEvents: readonly DrEventResult[];
   readonly monthOverMonth: MonthOverMonth | undefined;
   readonly notes: readonly string[];
 }
@@ -108,10 +126,21 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
   checkMonth(input.month);
   const monthSeconds = BigInt(daysInMonth(input.month)) * 86_400n;
   const days = input.siteDays.filter((d) => d.date.startsWith(`${input.month}-`));
+  const leases = input.leases
+    ? buildLeaseReport(
+        input.leases,
+        input.sites.map((s) => s.id),
+      )
+    : undefined;
+  const drEvents = input.drEvents ?? [];
   const sites = input.sites.map((site): SiteReport => {
     const figures = sumFigures(
       days.filter((d) => d.siteId === site.id),
       site.deployedHashrateThs,
+      {
+        lease: siteLeaseRevenue(leases, site.id),
+        dr: siteDrCredits(drEvents, site.id),
+      },
     );
     return {
       siteId: site.id,
@@ -141,6 +170,8 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       strategy: input.strategy,
       sites: input.sites,
       siteDays: input.previous.siteDays,
+      ...(input.previous.leases ? { leases: input.previous.leases } : {}),
+      ...(input.previous.drEvents ? { drEvents: input.previous.drEvents } : {}),
     });
     monthOverMonth = {
       previousMonth: input.previous.month,
@@ -168,68 +199,18 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
     regions,
     total,
     dailyBtcSats,
+    leases,
+    drEvents,
     monthOverMonth,
     notes,
   };
 }
 
-/** Books every site-day (idempotent: a site-day posted before books nothing). */
-export function postSiteDays(
-  ledger: Ledger,
-  siteDays: readonly SiteDay[],
-): { booked: number; duplicates: number } {
-  return ledger.postAll(siteDays.flatMap(siteDayPostings));
-}
-
-/**
- * Compares the report with the ledger's balances for the month; returns the disagreements (empty
- * when every figure the ledger holds equals the report, site by site and in total).
- */
-export function checkReportAgainstLedger(report: MonthlyReport, ledger: Ledger): string[] {
-  const period = report.month;
-  const problems: string[] = [];
-  const expect = (what: string, reportValue: bigint, ledgerValue: bigint) => {
-    if (reportValue !== ledgerValue) problems.push(`${what}: report ${reportValue}, ledger ${ledgerValue}`);
-  };
-  for (const site of report.sites) {
-    const id = site.siteId;
-    expect(`${id} BTC mined (sats)`, site.btcMinedSats, ledger.creditBalance(`mining-revenue:${id}`, period));
-    expect(
-      `${id} energy cost (micro-USD)`,
-      site.energyCostMicroUsd,
-      ledger.balanceOfPrefix(`energy-cost:${id}:`, period),
-    );
-    expect(
-      `${id} supply cost (micro-USD)`,
-      site.supplyCostMicroUsd,
-      ledger.balance(`energy-cost:${id}:${ENERGY_CONTRACTS.supply}`, period),
-    );
-    expect(
-      `${id} GPU revenue (micro-USD)`,
-      site.gpuMicroUsd,
-      ledger.creditBalance(`lease-revenue:${marketTenant(id)}`, period),
-    );
-  }
-  const t = report.total;
-  expect('total BTC mined (sats)', t.btcMinedSats, -ledger.balanceOfPrefix('mining-revenue:', period));
-  expect('total BTC receivable (sats)', t.btcMinedSats, ledger.balance('pool-receivable', period));
-  expect(
-    'total energy cost (micro-USD)',
-    t.energyCostMicroUsd,
-    ledger.creditBalance('energy-payable', period),
-  );
-  expect('total GPU revenue (micro-USD)', t.gpuMicroUsd, -ledger.balanceOfPrefix('lease-revenue:', period));
-  expect(
-    'total export revenue (micro-USD)',
-    t.exportMicroUsd,
-    ledger.creditBalance('export-revenue', period),
-  );
-  expect('trial balance sats', 0n, ledger.trialBalance('sats', period));
-  expect('trial balance micro-USD', 0n, ledger.trialBalance('micro-usd', period));
-  return problems;
-}
-
-function sumFigures(days: readonly SiteDay[], deployedHashrateThs: number): Figures {
+function sumFigures(
+  days: readonly SiteDay[],
+  deployedHashrateThs: number,
+  extra: { readonly lease: bigint; readonly dr: bigint },
+): Figures {
   let btc = 0n;
   let th = 0n;
   let energy = 0n;
@@ -264,8 +245,10 @@ function sumFigures(days: readonly SiteDay[], deployedHashrateThs: number): Figu
     energyCostMicroUsd: supply + demand + battery,
     miningMicroUsd: mining,
     gpuMicroUsd: gpu,
+    leaseMicroUsd: extra.lease,
     exportMicroUsd: exp,
-    revenueMicroUsd: mining + gpu + exp,
+    drCreditsMicroUsd: extra.dr,
+    revenueMicroUsd: mining + gpu + extra.lease + exp + extra.dr,
   };
 }
 
@@ -283,7 +266,9 @@ function addFigures(parts: readonly Figures[]): Figures {
     energyCostMicroUsd: sum((f) => f.energyCostMicroUsd),
     miningMicroUsd: sum((f) => f.miningMicroUsd),
     gpuMicroUsd: sum((f) => f.gpuMicroUsd),
+    leaseMicroUsd: sum((f) => f.leaseMicroUsd),
     exportMicroUsd: sum((f) => f.exportMicroUsd),
+    drCreditsMicroUsd: sum((f) => f.drCreditsMicroUsd),
     revenueMicroUsd: sum((f) => f.revenueMicroUsd),
   };
 }
@@ -330,60 +315,4 @@ export function daysInMonth(month: string): number {
 export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
-/** The report as JSON text: bigints as decimal strings, BTC and USD also as readable decimals. */
-export function monthlyReportToJson(report: MonthlyReport): string {
-  return `${JSON.stringify(report, (_key, value) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`;
-}
-
-/** One CSV row per site, per region and the total, in readable exact decimals. */
-export function monthlyReportToCsv(report: MonthlyReport): string {
-  const header = [
-    'month',
-    'level',
-    'id',
-    'region',
-    'btc_mined',
-    'avg_operating_hashrate_ths',
-    'deployed_hashrate_ths',
-    'operating_share_pct',
-    'energy_used_mwh',
-    'energy_cost_usd',
-    'cost_per_btc_usd',
-    'green_share_pct',
-    'mining_revenue_usd',
-    'ai_revenue_usd',
-    'export_revenue_usd',
-    'revenue_usd',
-  ];
-  const row = (level: string, id: string, region: string, f: Figures & Derived) =>
-    [
-      report.month,
-      level,
-      id,
-      region,
-      satsToBtcText(f.btcMinedSats),
-      f.avgOperatingHashrateThs,
-      String(f.deployedHashrateThs),
-      bpsText(f.operatingShareBps),
-      formatScaled(f.energyUsedWh, 6),
-      microUsdToText(f.energyCostMicroUsd),
-      f.costPerBtcMicroUsd === undefined ? '' : microUsdToText(f.costPerBtcMicroUsd),
-      bpsText(f.greenShareBps),
-      microUsdToText(f.miningMicroUsd),
-      microUsdToText(f.gpuMicroUsd),
-      microUsdToText(f.exportMicroUsd),
-      microUsdToText(f.revenueMicroUsd),
-    ].join(',');
-  const lines = [header.join(',')];
-  for (const s of report.sites) lines.push(row('site', s.siteId, s.region, s));
-  for (const r of report.regions) lines.push(row('region', r.region, r.region, r));
-  lines.push(row('fleet', 'total', '', report.total));
-  return `${lines.join('\n')}\n`;
-}
-
-/** Basis points as a percent with 2 decimals (`1234n` -> `12.34`); '' when undefined. */
-export function bpsText(bps: bigint | undefined): string {
-  return bps === undefined ? '' : formatScaled(bps, 2);
 }

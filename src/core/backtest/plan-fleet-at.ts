@@ -2,6 +2,7 @@ import { buildSiteLp } from '../allocator/build-site-lp.ts';
 import type { LinearProgram } from '../allocator/linear-program.ts';
 import { planSite } from '../allocator/plan-site.ts';
 import type { SitePlan } from '../allocator/site-plan.ts';
+import type { BatchJob, SitePlanInput } from '../allocator/site-plan-input.ts';
 import { buildHashpriceCalendar, type HashpriceCalendar } from '../economics/hashprice-calendar.ts';
 import type { Fleet } from '../fleet/fleet-schema.ts';
 import type { Forecaster } from '../forecast/forecaster.ts';
@@ -25,6 +26,31 @@ export interface FleetPlanRequest {
   readonly gpuCommittedShare?: number;
   /** Called with each site's program before it is solved (e.g. to write it as MPS). */
   readonly onProgram?: (siteId: string, lp: LinearProgram) => void;
+  /**
+   * The GPU load a site must or may serve now (the marketplace's leases), replacing the
+   * `gpuCommittedShare` assumption for the sites it returns a load for.
+   */
+  readonly gpuLoad?: (
+    siteId: string,
+    grid: { readonly startMs: number; readonly intervalMinutes: number; readonly intervals: number },
+  ) => SiteGpuLoad | undefined;
+  /** Called with each site's input and plan once solved. */
+  readonly onPlanned?: (input: SitePlanInput, plan: SitePlan) => void;
+}
+
+/** Leases as load: per GPU group, GPUs that must run and GPUs interruptible tenants want; batch jobs. */
+export interface SiteGpuLoad {
+  readonly groups: Readonly<
+    Record<
+      string,
+      {
+        readonly committedGpus: number;
+        readonly interruptibleGpus: number;
+        readonly interruptibleUsdPerGpuHour: number;
+      }
+    >
+  >;
+  readonly batchJobs: readonly BatchJob[];
 }
 
 /** Plans every site for one decision time on what was known then (the live loop's single step). */
@@ -56,8 +82,34 @@ export function planFleetAt(
         cellMinutes,
       });
       const state = initialSiteState(model, '');
-      const input = forecastSiteInput(model, market, cell, state, request.forecaster, horizonCells);
+      const forecast = forecastSiteInput(model, market, cell, state, request.forecaster, horizonCells);
+      const load = request.gpuLoad?.(site.id, {
+        startMs: forecast.startMs,
+        intervalMinutes: forecast.intervalMinutes,
+        intervals: forecast.intervals,
+      });
+      const input = load ? withGpuLoad(forecast, load) : forecast;
       if (request.onProgram) request.onProgram(site.id, buildSiteLp(input).lp);
-      return planSite(input, deps.solver);
+      const plan = planSite(input, deps.solver);
+      request.onPlanned?.(input, plan);
+      return plan;
     });
+}
+
+function withGpuLoad(input: SitePlanInput, load: SiteGpuLoad): SitePlanInput {
+  const n = input.intervals;
+  return {
+    ...input,
+    gpuGroups: input.gpuGroups.map((group) => {
+      const own = load.groups[group.id];
+      const committed = Math.min(group.count, own?.committedGpus ?? 0);
+      return {
+        ...group,
+        committedGpus: new Array(n).fill(committed),
+        interruptibleGpus: new Array(n).fill(Math.min(group.count - committed, own?.interruptibleGpus ?? 0)),
+        interruptibleUsdPerGpuHour: own?.interruptibleUsdPerGpuHour ?? group.interruptibleUsdPerGpuHour,
+      };
+    }),
+    batchJobs: load.batchJobs.filter((job) => input.gpuGroups.some((g) => g.id === job.gpuGroupId)),
+  };
 }

@@ -200,6 +200,10 @@ const gpuNodeGroup = z
     count: z.number().int().gt(0, 'must be > 0'),
     wattsPerGpu: positive,
     idleWattsPerGpu: nonNegative,
+    /** GPUs per node (default 8): leases take whole GPUs, placed on as few nodes as fit. */
+    gpusPerNode: z.number().int().gt(0, 'must be > 0').optional(),
+    /** Notice an interruptible lease gets before preemption at this hub, seconds (default 120). */
+    preemptNoticeSeconds: z.number().int().gte(0).lte(3600).optional(),
   })
   .strict()
   .refine((value) => value.idleWattsPerGpu < value.wattsPerGpu, {
@@ -214,6 +218,11 @@ const demandResponseEvent = z
     to: isoInstant,
     /** Largest grid import allowed during the event, MW. */
     maxImportMw: nonNegative,
+    /**
+     * Demand-response credit the utility pays per MWh of mining load curtailed during the event, USD
+     * (the monthly report books it to `dr-credits`); no credit when absent.
+     */
+    creditUsdPerMwh: nonNegative.optional(),
   })
   .strict()
   .refine(
@@ -248,7 +257,16 @@ const site = z
     battery: battery.optional(),
     minerGroups: z.array(minerGroup).default([]),
     gpuNodes: z.array(gpuNodeGroup).default([]),
-    pool: z.object({ name: z.string().min(1), feePercent: z.number().gte(0).lte(10) }).strict(),
+    pool: z
+      .object({
+        name: z.string().min(1),
+        feePercent: z.number().gte(0).lte(10),
+        /** Payout scheme (default `fpps`): FPPS pays expected blocks, PPLNS a share of the blocks found. */
+        scheme: z.enum(['fpps', 'pplns']).optional(),
+        /** PPLNS: the pool's share of the network hashrate, percent (see core/accounting/pplns-production.ts). */
+        hashrateSharePercent: z.number().finite().gt(0, 'must be > 0').lte(100, 'must be <= 100').optional(),
+      })
+      .strict(),
     demandResponse: z.array(demandResponseEvent).default([]),
   })
   .strict()

@@ -1,4 +1,5 @@
 export { choosePreemptions } from './choose-preemptions.ts';
+export { gpuHourOpportunity, type HubConditions, hubConditionsFrom } from './hub-conditions.ts';
 export { buildInvoice, chargeCents, monthOf, monthRange } from './invoice.ts';
 export { isInterruptible, isTerminal, nextStates, statesBefore } from './lease-lifecycle.ts';
 export { type ListPrices, listPricesFromReference } from './list-prices.ts';

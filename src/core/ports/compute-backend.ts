@@ -52,4 +52,13 @@ export interface ComputeBackend {
   /** Tells the workload it will be stopped after `noticeMs`; the node stops it then. */
   preempt(leaseId: string, noticeMs: number): Promise<ComputeStatus>;
   status(leaseId: string): Promise<ComputeStatus>;
+  /**
+   * After a restart of the process that drives leases: takes a lease back on the placements stored
+   * for it (the workloads may be running on the nodes). Backends that keep no state need not have it.
+   */
+  adopt?(
+    leaseId: string,
+    request: ComputeRequest,
+    placements: readonly ComputePlacement[],
+  ): Promise<ComputeStatus>;
 }

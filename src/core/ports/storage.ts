@@ -1,4 +1,6 @@
 import type { Site } from '../fleet/fleet-schema.ts';
+import type { LedgerRepository } from './ledger-repository.ts';
+import type { MarketplaceRepository } from './marketplace-repository.ts';
 
 /**
  * Storage port: the control plane's state, behind one repository per aggregate. Implementations:
@@ -17,6 +19,9 @@ export interface Storage {
   readonly gridEvents: GridEventRepository;
   readonly curtailments: CurtailmentRepository;
   readonly leader: LeaderLease;
+  /** The books: double-entry postings in exact units (see ledger-repository.ts). */
+  readonly ledger: LedgerRepository;
+  readonly marketplace: MarketplaceRepository;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { planFleetAt } from '../../core/backtest/plan-fleet-at.ts';
+import type { SitePlan } from '../../core/allocator/site-plan.ts';
+import type { SitePlanInput } from '../../core/allocator/site-plan-input.ts';
+import { type FleetPlanRequest, planFleetAt } from '../../core/backtest/plan-fleet-at.ts';
 import { buildHashpriceCalendar, type HashpriceCalendar } from '../../core/economics/hashprice-calendar.ts';
 import type { Fleet, Site } from '../../core/fleet/index.ts';
 import { dayAhead } from '../../core/forecast/forecasters.ts';
@@ -10,6 +12,15 @@ import type { ServerDeps } from '../server-deps.ts';
 import type { FleetService } from './fleet-service.ts';
 
 const LEASE_NAME = 'allocator';
+
+/** What the marketplace adds to each plan: leases as GPU load, and what to do with the plan. */
+export interface PlanHooks {
+  /** Refreshes whatever `gpuLoad` reads, before the sites are planned. */
+  beforePlan?(): Promise<void>;
+  gpuLoad?: FleetPlanRequest['gpuLoad'];
+  /** Called with each site's input and plan, in order, after its setpoint is published. */
+  afterPlan?(input: SitePlanInput, plan: SitePlan): Promise<void>;
+}
 
 export interface StepResult {
   readonly ran: boolean;
@@ -34,6 +45,7 @@ export class AllocationLoop {
     private readonly fleet: FleetService,
     private readonly metrics: ServerMetrics,
     private readonly log: FastifyBaseLogger,
+    private readonly hooks: PlanHooks = {},
   ) {}
 
   private get intervalMs(): number {
@@ -133,7 +145,9 @@ export class AllocationLoop {
     const sites = fleet.sites.filter((s) => !onlySites || onlySites.includes(s.id));
     this.calendar ??= buildHashpriceCalendar(market.btcDays(), market.difficultyEpochs());
     const records: SiteDecisionRecord[] = [];
+    await this.hooks.beforePlan?.();
     for (const site of sites) {
+      let planned: [SitePlanInput, SitePlan] | undefined;
       const withEvents = applyGridEvents(site, events);
       let record: SiteDecisionRecord;
       let setpoint: Omit<SetpointRecord, 'seq'>;
@@ -150,7 +164,15 @@ export class AllocationLoop {
       );
       try {
         const [plan] = planFleetAt(
-          { fleet: { ...fleet, sites: [withEvents] } as Fleet, atMs, forecaster: dayAhead },
+          {
+            fleet: { ...fleet, sites: [withEvents] } as Fleet,
+            atMs,
+            forecaster: dayAhead,
+            gpuLoad: this.hooks.gpuLoad,
+            onPlanned: (input, sitePlan) => {
+              planned = [input, sitePlan];
+            },
+          },
           { market, solver, calendar: this.calendar },
         );
         const first = plan!.decisions[0]!;
@@ -201,13 +223,18 @@ export class AllocationLoop {
           'setpoint publish failed; the agent reads it on reconnect',
         );
       });
+      if (planned && this.hooks.afterPlan) {
+        await this.hooks.afterPlan(...planned).catch((error) => {
+          this.log.warn({ siteId: site.id, err: error }, 'applying the plan to leases failed');
+        });
+      }
     }
     return records;
   }
 }
 
 /** Grid events become demand-response caps the allocator honours: full curtailment = no import. */
-function applyGridEvents(
+export function applyGridEvents(
   site: Site,
   events: ReadonlyArray<{
     id: string;

@@ -1,0 +1,138 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { SwitchyardError } from '../../core/errors/index.ts';
+import { actorOf } from '../plugins/auth.ts';
+import type { MarketServices } from '../services/market/market-services.ts';
+import { tenantScope } from './market-routes.ts';
+import { authErrors, IdParams } from './schemas.ts';
+
+const operators = ['admin', 'operator'] as const;
+const everyone = ['admin', 'operator', 'tenant'] as const;
+const Any = Type.Object({}, { additionalProperties: true });
+const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM (UTC)' });
+const Limits = {
+  spendingLimitCents: Type.Integer({
+    minimum: 0,
+    description: 'most the tenant may be charged per month, cents',
+  }),
+  maxGpus: Type.Integer({ minimum: 0, description: 'most GPUs the tenant may hold at once' }),
+};
+
+/** Tenants (operators) and invoices (tenants see only their own). */
+export async function marketAccountRoutes(
+  app: FastifyInstance,
+  opts: { market: MarketServices },
+): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { tenants, invoices } = opts.market;
+
+  r.post(
+    '/market/tenants',
+    {
+      config: { roles: operators },
+      schema: {
+        summary: 'Create a tenant with its limits; returns its first API key (shown once)',
+        tags: ['market'],
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), ...Limits }),
+        response: { 201: Any, ...authErrors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await tenants.create(request.body, actorOf(request))),
+  );
+  r.get(
+    '/market/tenants',
+    {
+      config: { roles: operators },
+      schema: {
+        tags: ['market'],
+        response: { 200: Type.Object({ tenants: Type.Array(Any) }), ...authErrors },
+      },
+    },
+    async () => ({ tenants: await tenants.list() }),
+  );
+  r.patch(
+    '/market/tenants/:id',
+    {
+      config: { roles: operators },
+      schema: {
+        tags: ['market'],
+        params: IdParams,
+        body: Type.Object({
+          spendingLimitCents: Type.Optional(Limits.spendingLimitCents),
+          maxGpus: Type.Optional(Limits.maxGpus),
+        }),
+        response: { 200: Any, ...authErrors },
+      },
+    },
+    async (request) => tenants.update(request.params.id, request.body, actorOf(request)),
+  );
+  r.get(
+    '/market/tenant',
+    {
+      config: { roles: ['tenant'] },
+      schema: {
+        summary: "The calling tenant's record, limits and GPUs held",
+        tags: ['market'],
+        response: { 200: Any, ...authErrors },
+      },
+    },
+    async (request) => tenants.get(tenantScope(request)!),
+  );
+  r.get(
+    '/market/invoices',
+    {
+      config: { roles: everyone },
+      schema: {
+        summary: 'Invoices (the current month to date for a tenant)',
+        tags: ['market'],
+        querystring: Type.Object({ month: Type.Optional(Month), tenantId: Type.Optional(Type.String()) }),
+        response: { 200: Type.Object({ invoices: Type.Array(Any) }), ...authErrors },
+      },
+    },
+    async (request) => ({
+      invoices: await invoices.list({
+        tenantId: tenantScope(request, request.query.tenantId),
+        month: request.query.month,
+      }),
+    }),
+  );
+  r.get(
+    '/market/invoices/:month',
+    {
+      config: { roles: everyone },
+      schema: {
+        summary: "A tenant's invoice for a month: issued once the month has closed, to date before",
+        tags: ['market'],
+        params: Type.Object({ month: Month }),
+        querystring: Type.Object({ tenantId: Type.Optional(Type.String()) }),
+        response: { 200: Any, ...authErrors },
+      },
+    },
+    async (request) => {
+      const tenantId = tenantScope(request, request.query.tenantId);
+      if (!tenantId) {
+        throw new SwitchyardError('SY_ERR_REQUEST_INVALID', 'tenantId: required for an operator', {
+          field: 'querystring/tenantId',
+        });
+      }
+      return invoices.invoice(tenantId, request.params.month);
+    },
+  );
+  r.post(
+    '/market/invoices/:month/issue',
+    {
+      config: { roles: operators },
+      schema: {
+        summary: "Issue (or re-issue) every tenant's invoice for a closed month",
+        tags: ['market'],
+        params: Type.Object({ month: Month }),
+        response: { 200: Type.Object({ invoices: Type.Array(Any) }), ...authErrors },
+      },
+    },
+    async (request) => ({
+      invoices: await Promise.all(
+        (await tenants.list()).map((t) => invoices.issue(t.id, request.params.month)),
+      ),
+    }),
+  );
+}

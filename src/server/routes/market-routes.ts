@@ -1,0 +1,175 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SwitchyardError } from '../../core/errors/index.ts';
+import { type Lease, TIERS } from '../../core/marketplace/index.ts';
+import type { MarketServices } from '../services/market/market-services.ts';
+import { authErrors, ErrorResponse, IdParams } from './schemas.ts';
+
+const everyone = ['admin', 'operator', 'tenant'] as const;
+const Any = Type.Object({}, { additionalProperties: true });
+const Tier = Type.Union(TIERS.map((t) => Type.Literal(t)));
+const marketErrors = {
+  ...authErrors,
+  402: ErrorResponse,
+  409: ErrorResponse,
+  410: ErrorResponse,
+  502: ErrorResponse,
+};
+
+/** The tenant a request acts for: a tenant key's own; operators read across tenants (optional filter). */
+export function tenantScope(request: FastifyRequest, asked?: string): string | undefined {
+  const principal = request.principal!;
+  if (principal.role !== 'tenant') return asked;
+  if (asked !== undefined && asked !== principal.tenantId) {
+    throw new SwitchyardError('SY_ERR_AUTH_FORBIDDEN', 'a tenant key reads only its own tenant', {
+      field: 'tenantId',
+    });
+  }
+  return principal.tenantId;
+}
+
+function ownTenant(request: FastifyRequest): string {
+  const principal = request.principal!;
+  if (principal.role !== 'tenant' || !principal.tenantId) {
+    throw new SwitchyardError('SY_ERR_AUTH_FORBIDDEN', 'quotes and leases are made with a tenant key', {
+      role: principal.role,
+    });
+  }
+  return principal.tenantId;
+}
+
+/** Offers, quotes and leases (tenants see and change only their own). */
+export async function marketRoutes(app: FastifyInstance, opts: { market: MarketServices }): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { market, runner, invoices } = opts.market;
+  const withUsage = async (lease: Lease) => ({ ...lease, usage: await invoices.leaseUsage(lease) });
+
+  r.get(
+    '/market/offers',
+    {
+      config: { roles: everyone },
+      schema: {
+        summary: 'GPU capacity a lease would get now, by hub and model, with prices per tier and green share',
+        tags: ['market'],
+        querystring: Type.Object({
+          gpuModel: Type.Optional(Type.String()),
+          region: Type.Optional(Type.String()),
+          siteId: Type.Optional(Type.String()),
+          tier: Type.Optional(Tier),
+          minFreeGpus: Type.Optional(Type.Integer({ minimum: 0 })),
+          sort: Type.Optional(
+            Type.Union([Type.Literal('price'), Type.Literal('green'), Type.Literal('free')]),
+          ),
+        }),
+        response: { 200: Type.Object({ offers: Type.Array(Any) }), ...authErrors },
+      },
+    },
+    async (request) => ({ offers: await market.offers(request.query) }),
+  );
+
+  r.post(
+    '/market/quotes',
+    {
+      config: { roles: ['tenant'] },
+      schema: {
+        summary: 'Price a lease now: rate, its components, validity',
+        tags: ['market'],
+        body: Type.Object({
+          siteId: Type.String({ minLength: 1 }),
+          groupId: Type.String({ minLength: 1 }),
+          tier: Type.String({ minLength: 1, description: TIERS.join(' | ') }),
+          gpus: Type.Number(),
+          termDays: Type.Optional(Type.Number()),
+          batch: Type.Optional(
+            Type.Object({
+              gpuHours: Type.Number(),
+              deadlineMs: Type.Number(),
+              maxCentsPerGpuHour: Type.Number(),
+            }),
+          ),
+        }),
+        response: { 201: Any, ...marketErrors },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as Parameters<typeof market.quote>[1];
+      return reply.status(201).send(await market.quote(ownTenant(request), body));
+    },
+  );
+
+  r.post(
+    '/market/leases',
+    {
+      config: { roles: ['tenant'] },
+      schema: {
+        summary: 'Lease from a quote; send an Idempotency-Key header so a retry never books twice',
+        tags: ['market'],
+        headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object({ quoteId: Type.String({ minLength: 1 }) }),
+        response: { 200: Any, 201: Any, ...marketErrors },
+      },
+    },
+    async (request, reply) => {
+      const { lease, created } = await market.lease(
+        ownTenant(request),
+        request.body.quoteId,
+        request.headers['idempotency-key'],
+      );
+      return reply.status(created ? 201 : 200).send(await withUsage(lease));
+    },
+  );
+
+  r.get(
+    '/market/leases',
+    {
+      config: { roles: everyone },
+      schema: {
+        tags: ['market'],
+        querystring: Type.Object({
+          state: Type.Optional(Type.String()),
+          tenantId: Type.Optional(Type.String()),
+          siteId: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+        response: { 200: Type.Object({ leases: Type.Array(Any) }), ...authErrors },
+      },
+    },
+    async (request) => {
+      const { state, siteId, limit } = request.query;
+      const leases = await market.leases({
+        tenantId: tenantScope(request, request.query.tenantId),
+        siteId,
+        states: state ? (state.split(',') as Lease['state'][]) : undefined,
+        limit,
+      });
+      return { leases: await Promise.all(leases.map(withUsage)) };
+    },
+  );
+
+  r.get(
+    '/market/leases/:id',
+    {
+      config: { roles: everyone },
+      schema: { tags: ['market'], params: IdParams, response: { 200: Any, ...authErrors } },
+    },
+    async (request) => withUsage(await market.get(request.params.id, tenantScope(request))),
+  );
+
+  r.post(
+    '/market/leases/:id/stop',
+    {
+      config: { roles: everyone },
+      schema: {
+        summary:
+          'Stop a lease: cancelled before it runs, completed after; billing ends when the node stops it',
+        tags: ['market'],
+        params: IdParams,
+        response: { 200: Any, ...marketErrors },
+      },
+    },
+    async (request) => {
+      const lease = await market.get(request.params.id, tenantScope(request));
+      return withUsage(await runner.stopLease(lease, `stopped by ${request.principal!.role}`));
+    },
+  );
+}

@@ -1,0 +1,243 @@
+import type { HashpriceCalendar } from '../../core/economics/hashprice-calendar.ts';
+import type { Site } from '../../core/fleet/index.ts';
+import type { MarketData } from '../../core/ports/market-data.ts';
+import type { Alert, SetpointRecord, SiteMinute, Storage } from '../../core/ports/storage.ts';
+import { ProductionEstimate } from './production-estimate.ts';
+import type { RunDigests, SiteDecisionDigest } from './run-digests.ts';
+import { type SiteCapacity, siteCapacity } from './site-capacity.ts';
+
+export type SiteState = 'online' | 'offline' | 'curtailed' | 'alert';
+
+export interface SiteStatus {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly country: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly state: SiteState;
+  readonly deployedThs: number;
+  /** Hashrate the allocator has the site run now (setpoint mining MW at the plan's TH/s per MW). */
+  readonly operatingThs: number;
+  /** Hashrate the site's agent last reported (the emulated fleet may be a scaled-down copy). */
+  readonly measuredThs: number;
+  readonly miningMw: number;
+  readonly aiMw: number;
+  /** Positive charges, negative discharges. */
+  readonly batteryMw: number;
+  readonly exportMw: number;
+  readonly gpus: number;
+  readonly gpusBusy: number;
+  readonly gpusReporting: number;
+  /** Mean utilisation of the GPUs reporting, 0-1 (null when none report). */
+  readonly gpuUtilisation: number | null;
+  readonly lastReadingMs: number | null;
+  readonly openAlerts: number;
+  readonly worstAlert: Alert['severity'] | null;
+  readonly setpoint: Pick<SetpointRecord, 'seq' | 'issuedAtMs' | 'curtailed' | 'ackedAtMs' | 'ackOk'> | null;
+  /** The allocator's expected earnings over its horizon for this site, cents. */
+  readonly expectedCents: number;
+}
+
+export interface FleetStatus {
+  readonly nowMs: number;
+  readonly intervalMinutes: number;
+  readonly latestRun: { id: string; intervalStartMs: number; finishedAtMs?: number; status: string } | null;
+  readonly sites: readonly SiteStatus[];
+  readonly totals: {
+    readonly sites: number;
+    readonly sitesOnline: number;
+    readonly deployedThs: number;
+    readonly operatingThs: number;
+    readonly measuredThs: number;
+    readonly miningMw: number;
+    readonly aiMw: number;
+    readonly batteryChargeMw: number;
+    readonly batteryDischargeMw: number;
+    readonly exportMw: number;
+    readonly gpus: number;
+    readonly gpusBusy: number;
+    readonly gpuUtilisation: number | null;
+    /** Latest run's expected earnings over its horizon / horizon hours, cents per hour. */
+    readonly earningsCentsPerHour: number;
+    readonly btcToday: number;
+    readonly btcMonth: number;
+  };
+}
+
+/** The allocator plans 24 h ahead; expected earnings are over that horizon. */
+const HORIZON_HOURS = 24;
+/** A site whose last reading is older than this many intervals counts as offline. */
+const STALE_INTERVALS = 2;
+
+/**
+ * The fleet at a glance for the dashboard: each site's state (offline, curtailed, alert, online), its
+ * power split, hashrate and GPUs, and the fleet's headline figures. Computed from storage, kept for
+ * `ttlMs` of wall time so that several dashboards polling at once cost one computation.
+ */
+export class FleetStatusService {
+  private cached: { atWallMs: number; value: Promise<FleetStatus> } | undefined;
+  private readonly capacities = new Map<string, { site: Site; capacity: SiteCapacity }>();
+  private readonly production: ProductionEstimate;
+
+  constructor(
+    private readonly deps: {
+      storage: Storage;
+      market: MarketData;
+      nowMs: () => number;
+      intervalMinutes: number;
+      runs: RunDigests;
+      calendar: () => HashpriceCalendar;
+    },
+    private readonly ttlMs = 2000,
+  ) {
+    this.production = new ProductionEstimate(deps.storage, deps.calendar);
+  }
+
+  status(): Promise<FleetStatus> {
+    const wall = Date.now();
+    if (!this.cached || wall - this.cached.atWallMs > this.ttlMs) {
+      const value = this.compute();
+      this.cached = { atWallMs: wall, value };
+      value.catch(() => {
+        if (this.cached?.value === value) this.cached = undefined;
+      });
+    }
+    return this.cached.value;
+  }
+
+  private capacityOf(site: Site): SiteCapacity {
+    const known = this.capacities.get(site.id);
+    if (known && known.site === site) return known.capacity;
+    const capacity = siteCapacity(site, this.deps.market.minerModels());
+    this.capacities.set(site.id, { site, capacity });
+    return capacity;
+  }
+
+  private async compute(): Promise<FleetStatus> {
+    const { storage, nowMs: clock, intervalMinutes } = this.deps;
+    const nowMs = clock();
+    const intervalMs = intervalMinutes * 60_000;
+    const [records, alerts, curtailments, [run]] = await Promise.all([
+      storage.sites.list(),
+      storage.alerts.list({ open: true, limit: 1000 }),
+      storage.curtailments.active(),
+      this.deps.runs.latest(1),
+    ]);
+    const curtailedIds = new Set(curtailments.flatMap((c) => c.siteIds));
+    const decisions = new Map<string, SiteDecisionDigest>((run?.sites ?? []).map((d) => [d.siteId, d]));
+    const capacities = new Map(records.map((r) => [r.site.id, this.capacityOf(r.site)]));
+    const sites = await Promise.all(
+      records.map(async ({ site }) => {
+        const capacity = capacities.get(site.id)!;
+        const [setpoint, minutes, gpus] = await Promise.all([
+          storage.setpoints.latest(site.id),
+          storage.telemetry.minutes(site.id, nowMs - STALE_INTERVALS * intervalMs, nowMs + 60_000),
+          site.gpuNodes.length > 0
+            ? storage.telemetry.latest(site.id).then((r) => r.filter((d) => d.kind === 'gpu'))
+            : Promise.resolve([]),
+        ]);
+        const siteAlerts = alerts.filter((a) => a.siteId === site.id);
+        const decision = decisions.get(site.id);
+        const last: SiteMinute | undefined = minutes[minutes.length - 1];
+        const offline = siteAlerts.some((a) => a.kind === 'site.offline') || last === undefined;
+        const curtailed = curtailedIds.has(site.id) || setpoint?.curtailed === true;
+        const worst = worstSeverity(siteAlerts);
+        const state: SiteState = offline
+          ? 'offline'
+          : curtailed
+            ? 'curtailed'
+            : worst === 'critical' || worst === 'warning'
+              ? 'alert'
+              : 'online';
+        const miningMw = setpoint ? (setpoint.curtailed ? 0 : setpoint.miningMw) : 0;
+        const thsPerMw =
+          decision && decision.miningMw > 0 ? decision.hashrateThs / decision.miningMw : capacity.thsPerMw;
+        const utilisations = gpus.map((g) => g.utilisation).filter((u): u is number => u !== null);
+        const status: SiteStatus = {
+          id: site.id,
+          name: site.name,
+          region: site.region,
+          country: site.country,
+          lat: site.coordinates.lat,
+          lon: site.coordinates.lon,
+          state,
+          deployedThs: capacity.deployedThs,
+          operatingThs: Math.min(miningMw * thsPerMw, capacity.deployedThs),
+          measuredThs: last?.hashrateThs ?? 0,
+          miningMw,
+          aiMw: setpoint?.aiMw ?? 0,
+          batteryMw: setpoint?.batteryMw ?? 0,
+          exportMw: decision?.exportMw ?? 0,
+          gpus: capacity.gpus,
+          gpusBusy: gpus.filter((g) => g.state === 'busy').length,
+          gpusReporting: gpus.length,
+          gpuUtilisation: utilisations.length ? mean(utilisations) : null,
+          lastReadingMs: last ? last.minuteMs : null,
+          openAlerts: siteAlerts.length,
+          worstAlert: worst,
+          setpoint: setpoint
+            ? {
+                seq: setpoint.seq,
+                issuedAtMs: setpoint.issuedAtMs,
+                curtailed: setpoint.curtailed,
+                ackedAtMs: setpoint.ackedAtMs,
+                ackOk: setpoint.ackOk,
+              }
+            : null,
+          expectedCents: decision?.expectedCents ?? 0,
+        };
+        return status;
+      }),
+    );
+    const production = await this.production.figures(nowMs, capacities);
+    const sum = (pick: (s: SiteStatus) => number) => sites.reduce((total, s) => total + pick(s), 0);
+    const reporting = sites.filter((s) => s.gpuUtilisation !== null);
+    return {
+      nowMs,
+      intervalMinutes,
+      latestRun: run
+        ? {
+            id: run.id,
+            intervalStartMs: run.intervalStartMs,
+            finishedAtMs: run.finishedAtMs,
+            status: run.status,
+          }
+        : null,
+      sites,
+      totals: {
+        sites: sites.length,
+        sitesOnline: sites.filter((s) => s.state !== 'offline').length,
+        deployedThs: sum((s) => s.deployedThs),
+        operatingThs: sum((s) => s.operatingThs),
+        measuredThs: sum((s) => s.measuredThs),
+        miningMw: sum((s) => s.miningMw),
+        aiMw: sum((s) => s.aiMw),
+        batteryChargeMw: sum((s) => Math.max(0, s.batteryMw)),
+        batteryDischargeMw: sum((s) => Math.max(0, -s.batteryMw)),
+        exportMw: sum((s) => s.exportMw),
+        gpus: sum((s) => s.gpus),
+        gpusBusy: sum((s) => s.gpusBusy),
+        gpuUtilisation: reporting.length
+          ? reporting.reduce((t, s) => t + s.gpuUtilisation! * s.gpusReporting, 0) /
+            reporting.reduce((t, s) => t + s.gpusReporting, 0)
+          : null,
+        earningsCentsPerHour: Math.round(
+          (run?.sites ?? []).reduce((t, d) => t + d.expectedCents, 0) / HORIZON_HOURS,
+        ),
+        btcToday: production.btcToday,
+        btcMonth: production.btcMonth,
+      },
+    };
+  }
+}
+
+function worstSeverity(alerts: readonly Alert[]): Alert['severity'] | null {
+  if (alerts.some((a) => a.severity === 'critical')) return 'critical';
+  if (alerts.some((a) => a.severity === 'warning')) return 'warning';
+  return alerts.length > 0 ? 'info' : null;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}

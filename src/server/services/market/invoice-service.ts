@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import {
+  buildInvoice,
+  chargeCents,
+  type Invoice,
+  type Lease,
+  monthOf,
+  monthRange,
+} from '../../../core/marketplace/index.ts';
+import type { Storage } from '../../../core/ports/storage.ts';
+
+/**
+ * Usage and invoices. A closed month's invoice is issued once and stored (issuing again re-issues
+ * it from the same meter records); the current month is built to date on request and not stored.
+ */
+export class InvoiceService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly nowMs: () => number,
+  ) {}
+
+  /** The tenant's invoice for `month`: stored if issued, else built up to now. */
+  async invoice(tenantId: string, month: string): Promise<Invoice> {
+    const stored = await this.storage.marketplace.getInvoice(tenantId, month);
+    if (stored) return stored;
+    if (monthRange(month).toMs <= this.nowMs()) return this.issue(tenantId, month);
+    return this.toDate(tenantId, month);
+  }
+
+  /** Charges so far in `month`, up to now (not stored). */
+  async toDate(tenantId: string, month: string): Promise<Invoice> {
+    return this.build(tenantId, month, `${tenantId}-${month}-to-date`);
+  }
+
+  /** Issues and stores the invoice of a closed month. */
+  async issue(tenantId: string, month: string): Promise<Invoice> {
+    const invoice = await this.build(tenantId, month, randomUUID());
+    await this.storage.marketplace.putInvoice(invoice);
+    return invoice;
+  }
+
+  async list(filter: { tenantId?: string; month?: string }): Promise<Invoice[]> {
+    const stored = await this.storage.marketplace.listInvoices(filter);
+    const current = monthOf(this.nowMs());
+    if (!filter.tenantId || (filter.month && filter.month !== current)) return stored;
+    return [...stored.filter((i) => i.month !== current), await this.toDate(filter.tenantId, current)];
+  }
+
+  /** A lease's metered use so far over its whole life: whole GPU-seconds and their charge. */
+  async leaseUsage(lease: Lease): Promise<{ gpuSeconds: number; amountCents: number }> {
+    const segments = await this.storage.marketplace.meterSegments({
+      leaseIds: [lease.id],
+      fromMs: 0,
+      toMs: Number.MAX_SAFE_INTEGER,
+    });
+    let gpuSeconds = segments.reduce((sum, s) => sum + Math.floor((s.toMs - s.fromMs) / 1000) * s.gpus, 0);
+    if (lease.batch) gpuSeconds = Math.min(gpuSeconds, Math.round(lease.batch.gpuHours * 3600));
+    const missed = lease.tier === 'batch' && lease.state === 'failed';
+    return { gpuSeconds, amountCents: missed ? 0 : chargeCents(gpuSeconds, lease.rateCentsPerGpuHour) };
+  }
+
+  private async build(tenantId: string, month: string, id: string): Promise<Invoice> {
+    const range = monthRange(month);
+    const segments = await this.storage.marketplace.meterSegments({
+      tenantId,
+      fromMs: range.fromMs,
+      toMs: range.toMs,
+    });
+    const leaseIds = new Set(segments.map((s) => s.leaseId));
+    const leases = (await this.storage.marketplace.listLeases({ tenantId })).filter(
+      (l) =>
+        leaseIds.has(l.id) ||
+        (l.tier === 'reserved' && l.createdAtMs < range.toMs && (l.termEndsAtMs ?? 0) > range.fromMs),
+    );
+    return buildInvoice({
+      id,
+      tenantId,
+      month,
+      leases,
+      segments,
+      untilMs: Math.min(range.toMs, this.nowMs()),
+      issuedAtMs: this.nowMs(),
+    });
+  }
+}

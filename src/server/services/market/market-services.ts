@@ -1,0 +1,58 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { defaultPricingPolicy } from '../../../core/marketplace/index.ts';
+import type { ComputeBackend } from '../../../core/ports/compute-backend.ts';
+import type { ServerDeps } from '../../server-deps.ts';
+import type { PlanHooks } from '../allocation-loop.ts';
+import type { AuthService } from '../auth-service.ts';
+import type { FleetService } from '../fleet-service.ts';
+import { HubConditionsService } from './hub-conditions-service.ts';
+import { InvoiceService } from './invoice-service.ts';
+import { LeaseRunner } from './lease-runner.ts';
+import { MarketService } from './market-service.ts';
+import { PoolPricer } from './pool-pricing.ts';
+import { TenantService } from './tenant-service.ts';
+
+export interface MarketServices {
+  readonly hub: HubConditionsService;
+  readonly tenants: TenantService;
+  readonly market: MarketService;
+  readonly invoices: InvoiceService;
+  readonly runner: LeaseRunner;
+  /** What the allocation loop calls around each plan. */
+  readonly planHooks: PlanHooks;
+}
+
+/** Wires the marketplace's services on the server's dependencies and compute backend. */
+export function createMarketServices(
+  deps: ServerDeps,
+  compute: ComputeBackend,
+  fleet: FleetService,
+  auth: AuthService,
+  log?: FastifyBaseLogger,
+): MarketServices {
+  const nowMs = () => deps.clock.nowMs();
+  const hub = new HubConditionsService(deps, fleet);
+  const invoices = new InvoiceService(deps.storage, nowMs);
+  const pricer = new PoolPricer(deps.market, hub, compute);
+  const market = new MarketService(deps.storage, nowMs, fleet, pricer, invoices, defaultPricingPolicy);
+  const runner = new LeaseRunner(
+    deps.storage,
+    nowMs,
+    compute,
+    hub,
+    invoices,
+    () => market.fleet(),
+    log,
+    deps.config.instanceId,
+  );
+  const tenants = new TenantService(deps.storage, auth, nowMs);
+  const planHooks: PlanHooks = {
+    beforePlan: () => runner.refresh(),
+    gpuLoad: (siteId, grid) => runner.gpuLoad(siteId, grid),
+    afterPlan: async (input, plan) => {
+      hub.record(input, plan);
+      await runner.applyPlan(input, plan);
+    },
+  };
+  return { hub, tenants, market, invoices, runner, planHooks };
+}
