@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import { inventoryFromGpuNodeEndpoints } from '../adapters/compute/compute-inventory.ts';
+import type { DeferredComputeBackend } from '../adapters/compute/deferred-compute-backend.ts';
+import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
 import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
 import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
 import type { RunningServer } from '../server/start-server.ts';
@@ -29,6 +32,8 @@ export async function startDemoFleet(
     marketDataDir?: string;
     /** Multiplies emulated firmware delays (1 = realistic tens of seconds). */
     timeScale?: number;
+    /** The server's compute backend: the emulated GPU nodes are attached to it. */
+    compute?: DeferredComputeBackend;
   },
 ): Promise<RunningDemo> {
   const fleet = loadFleetFile(options.fleetFile);
@@ -37,7 +42,14 @@ export async function startDemoFleet(
     minerModels: market.minerModels(),
     scale: options.scale,
     timeScale: options.timeScale ?? 1,
+    gpuNow: () => server.clock.nowMs(),
   });
+  options.compute?.attach(
+    new NodeApiComputeBackend({
+      nodes: inventoryFromGpuNodeEndpoints(sim.sites.flatMap((site) => site.gpuNodes)),
+      now: () => server.clock.nowMs(),
+    }),
+  );
   const agents: RunningAgent[] = [];
   try {
     const startAgent = async (site: (typeof sim.sites)[number]) => {

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { loadGpuNodeInventory } from '../adapters/compute/gpu-node-inventory-file.ts';
+import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
+import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import { startServer } from '../server/start-server.ts';
 import { parseDateOption, parseNumberOption } from './context.ts';
 import { waitForSignal } from './wait-for-signal.ts';
@@ -13,6 +16,10 @@ export interface ServerCommandOptions {
   replayAnchor?: string;
   fleet?: string;
   intervalMinutes: string;
+  /** GPU node inventory file (JSON or YAML list of { nodeId, siteId, groupId, url, gpus }). */
+  gpuNodes?: string;
+  /** Set by `start`: the demo attaches its emulated GPU nodes later. */
+  compute?: ComputeBackend;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -38,6 +45,7 @@ export function registerServerCommand(program: Command): void {
     )
     .option('--fleet <file>', 'fleet file imported when the database has no sites')
     .option('--interval-minutes <minutes>', 'allocation interval', '15')
+    .option('--gpu-nodes <file>', 'GPU node inventory for leases (docs/DATA.md)', process.env.GPU_NODES_FILE)
     .action(async (options: ServerCommandOptions) => {
       const server = await runServer(options);
       await waitForSignal();
@@ -62,5 +70,10 @@ export async function runServer(options: ServerCommandOptions) {
     fleetFile: options.fleet,
     config: { intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1) },
     logLevel: process.env.LOG_LEVEL,
+    compute:
+      options.compute ??
+      (options.gpuNodes
+        ? new NodeApiComputeBackend({ nodes: loadGpuNodeInventory(options.gpuNodes), now: Date.now })
+        : undefined),
   });
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatSummaryTable, summaryRows } from '../adapters/backtest-output/summary-table.ts';
+import { DeferredComputeBackend } from '../adapters/compute/deferred-compute-backend.ts';
 import { backtestFromOptions } from './backtest-command.ts';
 import { startDemoFleet } from './demo.ts';
 import { runServer } from './server-command.ts';
@@ -33,6 +34,7 @@ export function registerStartCommand(program: Command): void {
         pollSeconds: string;
       }) => {
         process.env.LOG_LEVEL ??= 'warn';
+        const compute = new DeferredComputeBackend();
         const server = await runServer({
           port: options.port,
           host: '127.0.0.1',
@@ -41,6 +43,7 @@ export function registerStartCommand(program: Command): void {
           speed: options.speed,
           fleet: EXAMPLE_FLEET,
           intervalMinutes: '15',
+          compute,
         });
         const keyNote = server.adminKeyFile
           ? `admin API key: ${server.adminKeyFile}`
@@ -65,6 +68,7 @@ export function registerStartCommand(program: Command): void {
                 scale,
                 dataDir: options.dataDir,
                 pollSeconds: Number(options.pollSeconds),
+                compute,
               })
             : undefined;
         process.stdout.write(

@@ -16,6 +16,7 @@ import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.
 import { HighsSolver } from '../adapters/solver/highs-solver.ts';
 import { openStorage } from '../adapters/storage/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
+import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
 import { buildApp } from './app.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
@@ -42,6 +43,8 @@ export interface StartServerOptions {
   readonly fleetFile?: string;
   readonly config?: Partial<ServerConfig>;
   readonly logLevel?: string;
+  /** The GPU nodes leases run on; none when absent (offers are then empty). */
+  readonly compute?: ComputeBackend;
 }
 
 export interface RunningServer {
@@ -92,6 +95,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     publisher: { publishSetpoint: async (setpoint) => channel?.publishSetpoint(setpoint) },
     rejectedMessages: () => (channel ? Object.fromEntries(Object.entries(channel.rejected())) : {}),
     brokerConnected: () => client?.connected ?? false,
+    compute: options.compute,
   });
   const services = app.services;
 

@@ -34,6 +34,8 @@ export interface FleetSimOptions {
   readonly host?: string;
   /** The clock, ms since the epoch. Default: wall time. */
   readonly now?: () => number;
+  /** The GPU nodes' clock (the control plane's, so lease times agree). Default: `now`. */
+  readonly gpuNow?: () => number;
   /** ms between the shared physics ticks. Default 1000. */
   readonly tickMs?: number;
   /** Which API the `whatsminer` firmware serves: btminer 2.x on a cgminer port (default) or API 3.x. */
@@ -237,7 +239,7 @@ export async function startFleetSim(fleet: Fleet, options: FleetSimOptions): Pro
               gpus,
               wattsPerGpu: group.wattsPerGpu,
               idleWattsPerGpu: group.idleWattsPerGpu,
-              now,
+              now: options.gpuNow ?? now,
               ambientC: options.miner?.ambientC,
             }),
           );

@@ -35,7 +35,8 @@ export class LeaseRunner {
   private readonly batchGpus = new Map<string, number>();
   private active: Lease[] = [];
   private lastSpendingCheckMs = Number.NEGATIVE_INFINITY;
-  private adopted = false;
+  /** Leases this process placed or took back after a restart. */
+  private readonly adopted = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
 
@@ -67,23 +68,30 @@ export class LeaseRunner {
     await this.running;
   }
 
-  /** After a restart: hands the backend the leases it placed before, so it can follow and stop them. */
-  private async adoptPlaced(): Promise<void> {
-    this.adopted = true;
-    for (const lease of this.active.filter((l) => l.placements.length > 0)) {
-      await this.compute
-        .adopt?.(
-          computeId(lease),
-          {
-            leaseId: computeId(lease),
-            siteId: lease.siteId,
-            groupId: lease.groupId,
-            gpus: lease.gpus,
-            interruptible: lease.tier === 'interruptible' || lease.tier === 'batch',
-          },
-          lease.placements,
-        )
-        .catch((error) => this.log?.warn({ leaseId: lease.id, err: error }, 'could not adopt lease'));
+  /**
+   * After a restart: hands the backend a lease it placed before (once), so it can follow and stop
+   * it. Returns false when the backend cannot take it back now (tried again next tick).
+   */
+  private async adopt(lease: Lease): Promise<boolean> {
+    if (this.adopted.has(lease.id) || lease.placements.length === 0 || lease.state === 'pending') return true;
+    if (!this.compute.adopt) return true;
+    try {
+      await this.compute.adopt(
+        computeId(lease),
+        {
+          leaseId: computeId(lease),
+          siteId: lease.siteId,
+          groupId: lease.groupId,
+          gpus: lease.gpus,
+          interruptible: lease.tier === 'interruptible' || lease.tier === 'batch',
+        },
+        lease.placements,
+      );
+      this.adopted.add(lease.id);
+      return true;
+    } catch (error) {
+      this.log?.warn({ leaseId: lease.id, err: error }, 'could not take the lease back after a restart');
+      return false;
     }
   }
 
@@ -96,10 +104,9 @@ export class LeaseRunner {
   async tick(): Promise<void> {
     const fleet = await this.fleet();
     await this.refresh();
-    if (!this.adopted) await this.adoptPlaced();
     for (const lease of this.active) {
       try {
-        await this.advance(lease, fleet);
+        if (await this.adopt(lease)) await this.advance(lease, fleet);
       } catch (error) {
         this.log?.warn({ leaseId: lease.id, err: error }, 'lease step failed');
       }
