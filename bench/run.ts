@@ -8,6 +8,7 @@
  *   4. the same programs written as MPS and solved by a native solver (coinor-clp, installed if
  *      missing): ratio of our build + solve time to native
  *   5. peak memory (RSS) of a fleet-year backtest streaming to --out
+ *   7. the marketplace: quote and lease latency under concurrent load (bench/market.bench.ts)
  *   6. the control plane: telemetry ingest capacity on PGlite and PostgreSQL, the allocation
  *      loop's step time for the example fleet, the server's memory with the fleet's telemetry
  *
@@ -187,6 +188,11 @@ if (wants('memory')) {
 if (wants('server')) {
   const { runServerBench } = await import('./server.bench.ts');
   await runServerBench();
+}
+
+if (wants('market')) {
+  const { runMarketBench } = await import('./market.bench.ts');
+  await runMarketBench();
 }
 
 if (wants('agent')) {

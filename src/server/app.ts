@@ -15,7 +15,9 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { marketAccountRoutes } from './routes/market-account-routes.ts';
 import { marketRoutes } from './routes/market-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
+import { reportRoutes } from './routes/report-routes.ts';
 import { telemetryRoutes } from './routes/telemetry-routes.ts';
+import { treasuryRoutes } from './routes/treasury-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { AckService } from './services/ack-service.ts';
 import { AllocationLoop } from './services/allocation-loop.ts';
@@ -23,7 +25,9 @@ import { AuthService } from './services/auth-service.ts';
 import { FleetService } from './services/fleet-service.ts';
 import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
 import { OperationsService } from './services/operations-service.ts';
+import { ReportService } from './services/report-service.ts';
 import { TelemetryService } from './services/telemetry-service.ts';
+import { TreasuryService } from './services/treasury-service.ts';
 
 /** The services an app runs on, for main.ts (broker wiring, loop start) and tests. */
 export interface AppServices {
@@ -35,6 +39,8 @@ export interface AppServices {
   readonly loop: AllocationLoop;
   readonly metrics: ServerMetrics;
   readonly market: MarketServices;
+  readonly reports: ReportService;
+  readonly treasury: TreasuryService;
 }
 
 declare module 'fastify' {
@@ -68,7 +74,20 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const loop = new AllocationLoop(deps, fleet, metrics, app.log, market.planHooks);
   const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds));
   const acks = new AckService(deps.storage, metrics, operations, nowMs);
-  app.decorate('services', { auth, fleet, telemetry, operations, acks, loop, metrics, market });
+  const reports = new ReportService(deps.storage, fleet, deps.market, deps.solver, nowMs);
+  const treasury = new TreasuryService(deps.storage, nowMs);
+  app.decorate('services', {
+    auth,
+    fleet,
+    telemetry,
+    operations,
+    acks,
+    loop,
+    metrics,
+    market,
+    reports,
+    treasury,
+  });
 
   registerErrorHandler(app);
   registerAuth(app, auth);
@@ -118,6 +137,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(marketRoutes, { market });
       await api.register(marketAccountRoutes, { market });
       await api.register(dashboardApiRoutes, { deps, fleet });
+      await api.register(reportRoutes, { reports });
+      await api.register(treasuryRoutes, { treasury });
     },
     { prefix: '/api/v1' },
   );

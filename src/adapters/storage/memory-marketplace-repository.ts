@@ -164,6 +164,13 @@ export class MemoryMarketplaceRepository implements MarketplaceRepository {
     return lease === undefined ? undefined : copy(lease);
   }
 
+  async leaseByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<Lease | undefined> {
+    const lease = [...this.#m.leases.values()].find(
+      (l) => l.tenantId === tenantId && l.idempotencyKey === idempotencyKey,
+    );
+    return lease === undefined ? undefined : copy(lease);
+  }
+
   /** Newest first (creation time, then id). */
   async listLeases(filter: LeaseFilter): Promise<Lease[]> {
     const leases = [...this.#m.leases.values()]

@@ -170,6 +170,14 @@ export class SqlMarketplaceRepository implements MarketplaceRepository {
     return row === undefined ? undefined : toLease(row);
   }
 
+  async leaseByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<Lease | undefined> {
+    const [row] = await this.#db.query<LeaseRow>(
+      `SELECT ${LEASE_COLUMNS} FROM gpu_leases WHERE tenant_id = $1 AND idempotency_key = $2`,
+      [tenantId, idempotencyKey],
+    );
+    return row === undefined ? undefined : toLease(row);
+  }
+
   /** Newest first (creation time, then id). */
   async listLeases(filter: LeaseFilter): Promise<Lease[]> {
     const rows = await this.#db.query<LeaseRow>(

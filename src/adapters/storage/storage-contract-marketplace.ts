@@ -205,6 +205,9 @@ export function marketplaceContract(ctx: ContractContext): void {
       await market().createTenant(tenantFixture(other));
       const theirs = leaseFixture(uid('lease'), other, pool, { idempotencyKey: 'k-1' });
       expect((await market().book(theirs)).ok).toBe(true);
+      expect(await market().leaseByIdempotencyKey(tenantId, 'k-1')).toStrictEqual(first);
+      expect((await market().leaseByIdempotencyKey(other, 'k-1'))?.id).toBe(theirs.id);
+      expect(await market().leaseByIdempotencyKey(tenantId, 'k-unused')).toBeUndefined();
     });
 
     it('refuses a lease id already stored under another key, changing nothing', async () => {

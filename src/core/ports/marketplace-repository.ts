@@ -65,6 +65,8 @@ export interface MarketplaceRepository {
    */
   book(lease: Lease): Promise<BookingResult>;
   getLease(id: string): Promise<Lease | undefined>;
+  /** The tenant's lease booked under this idempotency key, if any. */
+  leaseByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<Lease | undefined>;
   listLeases(filter: LeaseFilter): Promise<Lease[]>;
   /**
    * Moves a lease to `to` if it is now in one of `from` (compare-and-set), appending the

@@ -42,7 +42,13 @@ function ownTenant(request: FastifyRequest): string {
 export async function marketRoutes(app: FastifyInstance, opts: { market: MarketServices }): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { market, runner, invoices } = opts.market;
-  const withUsage = async (lease: Lease) => ({ ...lease, usage: await invoices.leaseUsage(lease) });
+  const withUsage = async (lease: Lease) => ({
+    ...lease,
+    // Nothing is metered before a lease first runs.
+    usage: lease.transitions.some((t) => t.state === 'running')
+      ? await invoices.leaseUsage(lease)
+      : { gpuSeconds: 0, amountCents: 0 },
+  });
 
   r.get(
     '/market/offers',

@@ -1,6 +1,10 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { REPORT_FORMATS, type ReportFormat, renderMonthlyReport } from '../../core/accounting/monthly-report-document.ts';
+import {
+  REPORT_FORMATS,
+  type ReportFormat,
+  renderMonthlyReport,
+} from '../../core/accounting/monthly-report-document.ts';
 import { strategyNames } from '../../core/backtest/run-backtest.ts';
 import { SwitchyardError } from '../../core/errors/index.ts';
 import type { ReportService } from '../services/report-service.ts';
@@ -19,12 +23,20 @@ export async function reportRoutes(app: FastifyInstance, opts: { reports: Report
         summary:
           "The month's production report (BTC mined, hashrate, energy and cost, revenue by workload with GPU leases by tier, DR credits, green share) as JSON, CSV or HTML: `?format=` or a `.json`/`.csv`/`.html` suffix. A month that has ended is booked to the ledger (idempotently; headers x-ledger-booked and x-ledger-duplicates).",
         tags: ['reports'],
-        params: Type.Object({ month: Type.String({ pattern: MONTH, description: 'YYYY-MM, optionally .json/.csv/.html' }) }),
+        params: Type.Object({
+          month: Type.String({ pattern: MONTH, description: 'YYYY-MM, optionally .json/.csv/.html' }),
+        }),
         querystring: Type.Object({
           format: Type.Optional(Type.Union(REPORT_FORMATS.map((f) => Type.Literal(f)))),
           strategy: Type.Optional(Type.Union(strategyNames.map((s) => Type.Literal(s)))),
         }),
-        response: { ...authErrors, 422: ErrorResponse },
+        response: {
+          200: Type.String({
+            description: 'the report: JSON (amounts as decimal strings), CSV or self-contained HTML',
+          }),
+          ...authErrors,
+          422: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {

@@ -11,7 +11,10 @@ const MAX_SATS = 2_100_000_000_000_000;
 const Any = Type.Object({}, { additionalProperties: true });
 
 /** The BTC treasury: movements the operator enters, its balance on a day and its daily history. */
-export async function treasuryRoutes(app: FastifyInstance, opts: { treasury: TreasuryService }): Promise<void> {
+export async function treasuryRoutes(
+  app: FastifyInstance,
+  opts: { treasury: TreasuryService },
+): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { treasury } = opts;
   r.post(
@@ -26,7 +29,10 @@ export async function treasuryRoutes(app: FastifyInstance, opts: { treasury: Tre
           {
             kind: Type.Union([Type.Literal('sale'), Type.Literal('transfer-out'), Type.Literal('payout')]),
             id: Type.Optional(
-              Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description: 'idempotency key (default: new)' }),
+              Type.String({
+                pattern: '^[A-Za-z0-9_.-]{1,64}$',
+                description: 'idempotency key (default: new)',
+              }),
             ),
             date: Type.String({ pattern: DATE, description: 'UTC day of the movement, YYYY-MM-DD' }),
             sats: Type.Integer({ minimum: 1, maximum: MAX_SATS }),
@@ -66,9 +72,10 @@ export async function treasuryRoutes(app: FastifyInstance, opts: { treasury: Tre
       schema: {
         summary: 'The BTC treasury at the end of every day from `from` to `to` (inclusive, at most 10 years)',
         tags: ['treasury'],
+        // Required, checked by the service so that a missing one is named (`querystring/from`).
         querystring: Type.Object({
-          from: Type.String({ pattern: DATE }),
-          to: Type.String({ pattern: DATE }),
+          from: Type.Optional(Type.String({ pattern: DATE })),
+          to: Type.Optional(Type.String({ pattern: DATE })),
         }),
         response: { 200: Any, ...authErrors },
       },

@@ -48,7 +48,8 @@ export class ReportService {
 
   async monthly(month: string, strategy: string = DEFAULT_REPORT_STRATEGY): Promise<MonthlyReportResult> {
     const fleet = await this.fleets.fleet();
-    if (!fleet) throw new SwitchyardError('SY_ERR_NOT_FOUND', 'no fleet: import one first (POST /api/v1/fleet/import)');
+    if (!fleet)
+      throw new SwitchyardError('SY_ERR_NOT_FOUND', 'no fleet: import one first (POST /api/v1/fleet/import)');
     const [fromMs, toMs] = monthRange(month);
     const previous = previousMonth(month);
     const extraDrWindows = await this.gridEventWindows(fleet, monthRange(previous)[0], toMs);
@@ -62,7 +63,9 @@ export class ReportService {
     const run = reportFromSimulation(request, sim, this.market, {
       ...(leases ? { leases } : {}),
       ...(previousLeases ? { previousLeases } : {}),
-      notes: ended ? [] : [`${month} has not ended (server clock): a preview, nothing was booked to the ledger`],
+      notes: ended
+        ? []
+        : [`${month} has not ended (server clock): a preview, nothing was booked to the ledger`],
     });
     if (!ended) return { report: run.report, booking: undefined };
     const postings = run.ledger.postings().filter((p) => p.date.startsWith(`${month}-`));
@@ -93,7 +96,9 @@ export class ReportService {
     }
     // Runs on the event loop (the backtest is synchronous): a month of the example fleet with an LP
     // strategy takes a while, and the cache makes it once per fleet version.
-    const run = Promise.resolve().then(() => simulateMonths(request, { market: this.market, solver: this.solver }));
+    const run = Promise.resolve().then(() =>
+      simulateMonths(request, { market: this.market, solver: this.solver }),
+    );
     this.#cache.set(key, run);
     run.catch(() => this.#cache.delete(key));
     while (this.#cache.size > CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
@@ -112,12 +117,23 @@ export class ReportService {
     return events.flatMap((e) =>
       e.siteIds
         .filter((id) => ids.has(id))
-        .map((siteId) => ({ siteId, eventId: e.id, source: 'grid-event' as const, fromMs: e.startMs, toMs: e.endMs })),
+        .map((siteId) => ({
+          siteId,
+          eventId: e.id,
+          source: 'grid-event' as const,
+          fromMs: e.startMs,
+          toMs: e.endMs,
+        })),
     );
   }
 
   /** The marketplace's month (invoices, else meter segments), when it holds leases or the fleet has GPUs. */
-  private async leases(fleet: Fleet, fromMs: number, toMs: number, month: string): Promise<LeaseMonth | undefined> {
+  private async leases(
+    fleet: Fleet,
+    fromMs: number,
+    toMs: number,
+    month: string,
+  ): Promise<LeaseMonth | undefined> {
     const marketplace = marketplaceOf(this.storage);
     if (!marketplace) return undefined;
     const [invoices, leases, segments] = await Promise.all([

@@ -96,15 +96,21 @@ export class TreasuryService {
   }
 
   /** The treasury at the end of every day from `from` to `to` (inclusive). */
-  async history(fromText: string, toText: string) {
+  async history(fromText: string | undefined, toText: string | undefined) {
+    if (fromText === undefined) throw invalid('querystring/from', 'is required (YYYY-MM-DD)');
+    if (toText === undefined) throw invalid('querystring/to', 'is required (YYYY-MM-DD)');
     const from = this.date(fromText, 'querystring/from');
     const to = this.date(toText, 'querystring/to');
     const span = (Date.parse(to) - Date.parse(from)) / DAY_MS;
     if (span < 0) throw invalid('querystring/to', `must not be before from (${from})`);
-    if (span >= MAX_HISTORY_DAYS) throw invalid('querystring/to', `at most ${MAX_HISTORY_DAYS} days after from`);
+    if (span >= MAX_HISTORY_DAYS)
+      throw invalid('querystring/to', `at most ${MAX_HISTORY_DAYS} days after from`);
     let balance = await this.storage.ledger.balance(TREASURY, { to: from });
     const changes = new Map(
-      (await this.storage.ledger.dailyChanges(TREASURY, { from, to: nextDay(to) })).map((c) => [c.date, c.change]),
+      (await this.storage.ledger.dailyChanges(TREASURY, { from, to: nextDay(to) })).map((c) => [
+        c.date,
+        c.change,
+      ]),
     );
     const days: { date: string; balanceSats: string; changeSats: string }[] = [];
     for (let ms = Date.parse(from); ms <= Date.parse(to); ms += DAY_MS) {
@@ -122,7 +128,8 @@ export class TreasuryService {
     if (Date.parse(date) > Date.parse(this.today())) throw invalid('body/date', `${date} is after today`);
     const sats = BigInt(input.sats);
     if (input.kind === 'sale') {
-      if (input.usdCents === undefined) throw invalid('body/usdCents', 'a sale needs the USD received, in cents');
+      if (input.usdCents === undefined)
+        throw invalid('body/usdCents', 'a sale needs the USD received, in cents');
       return { kind: 'sale', id, date, sats, usdCents: BigInt(input.usdCents), ...note(input.note) };
     }
     if (input.kind === 'transfer-out') {
@@ -130,13 +137,24 @@ export class TreasuryService {
       return { kind: 'transfer-out', id, date, sats, destination: input.destination.trim() };
     }
     if (!input.siteId) throw invalid('body/siteId', 'a payout needs the site it pays for');
-    return { kind: 'payout', id, date, sats, siteId: input.siteId, ...(input.txId ? { txId: input.txId } : {}) };
+    return {
+      kind: 'payout',
+      id,
+      date,
+      sats,
+      siteId: input.siteId,
+      ...(input.txId ? { txId: input.txId } : {}),
+    };
   }
 
   /** A real calendar date in YYYY-MM-DD. */
   private date(text: string, field: string): string {
     const ms = Date.parse(`${text}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text)
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
+      Number.isNaN(ms) ||
+      new Date(ms).toISOString().slice(0, 10) !== text
+    )
       throw invalid(field, `"${text}" is not a date (YYYY-MM-DD)`);
     return text;
   }

@@ -9,11 +9,15 @@ import {
 } from '../../../core/marketplace/index.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
 
+const SPENT_CACHE_MS = 5_000;
+
 /**
  * Usage and invoices. A closed month's invoice is issued once and stored (issuing again re-issues
  * it from the same meter records); the current month is built to date on request and not stored.
  */
 export class InvoiceService {
+  private readonly spent = new Map<string, { cents: number; atMs: number }>();
+
   constructor(
     private readonly storage: Storage,
     private readonly nowMs: () => number,
@@ -30,6 +34,19 @@ export class InvoiceService {
   /** Charges so far in `month`, up to now (not stored). */
   async toDate(tenantId: string, month: string): Promise<Invoice> {
     return this.build(tenantId, month, `${tenantId}-${month}-to-date`);
+  }
+
+  /**
+   * Charges so far in `month`, for spending-limit checks: computed at most every few seconds per
+   * tenant (a booking burst does not rebuild the invoice each time).
+   */
+  async spentCents(tenantId: string, month: string): Promise<number> {
+    const key = `${tenantId}/${month}`;
+    const cached = this.spent.get(key);
+    if (cached && Date.now() - cached.atMs < SPENT_CACHE_MS) return cached.cents;
+    const cents = (await this.toDate(tenantId, month)).totalCents;
+    this.spent.set(key, { cents, atMs: Date.now() });
+    return cents;
   }
 
   /** Issues and stores the invoice of a closed month. */

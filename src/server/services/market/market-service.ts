@@ -4,6 +4,7 @@ import type { Fleet } from '../../../core/fleet/index.ts';
 import {
   buildOffers,
   chargeCents,
+  type GpuPool,
   type Lease,
   monthOf,
   type Offer,
@@ -12,6 +13,7 @@ import {
   priceQuote,
   type Quote,
   type QuoteRequest,
+  type Tenant,
 } from '../../../core/marketplace/index.ts';
 import type { BookingRefusal, LeaseFilter } from '../../../core/ports/marketplace-repository.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
@@ -21,6 +23,7 @@ import type { InvoiceService } from './invoice-service.ts';
 import type { PoolPricer } from './pool-pricing.ts';
 
 const POOL_SYNC_MS = 5_000;
+const TENANT_CACHE_MS = 5_000;
 
 /**
  * The marketplace's use cases: offers, quotes, and booking leases against a quote. Pools follow
@@ -29,6 +32,10 @@ const POOL_SYNC_MS = 5_000;
  */
 export class MarketService {
   private synced: { atMs: number; fleet: Fleet | undefined } | undefined;
+  /** Tenants read recently (limits change rarely; a change takes effect within seconds). */
+  private readonly tenants = new Map<string, { tenant: Tenant; atMs: number }>();
+  /** Pools by `site/group` as last synced (their definitions; bookings are read when booking). */
+  private pools = new Map<string, GpuPool>();
 
   constructor(
     private readonly storage: Storage,
@@ -44,7 +51,9 @@ export class MarketService {
     const now = Date.now();
     if (this.synced && now - this.synced.atMs < POOL_SYNC_MS) return this.synced.fleet;
     const fleet = await this.fleetService.fleet();
-    if (fleet) await this.storage.marketplace.syncPools(poolsOfFleet(fleet));
+    const pools = fleet ? poolsOfFleet(fleet) : [];
+    if (fleet) await this.storage.marketplace.syncPools(pools);
+    this.pools = new Map(pools.map((p) => [`${p.siteId}/${p.groupId}`, p]));
     this.synced = { atMs: now, fleet };
     return fleet;
   }
@@ -66,7 +75,7 @@ export class MarketService {
   async quote(tenantId: string, request: QuoteRequest & { siteId: string; groupId: string }): Promise<Quote> {
     await this.tenant(tenantId);
     const fleet = await this.fleet();
-    const pool = await this.storage.marketplace.getPool(request.siteId, request.groupId);
+    const pool = this.pools.get(`${request.siteId}/${request.groupId}`);
     if (!fleet || !pool) {
       throw new SwitchyardError(
         'SY_ERR_NOT_FOUND',
@@ -118,8 +127,7 @@ export class MarketService {
         field: 'quoteId',
       });
     }
-    const existing = await this.storage.marketplace.listLeases({ tenantId });
-    const again = existing.find((l) => l.idempotencyKey === idempotencyKey);
+    const again = await this.storage.marketplace.leaseByIdempotencyKey(tenantId, idempotencyKey);
     if (again && again.quoteId === quoteId) return { lease: again, created: false };
     const now = this.nowMs();
     if (now > quote.expiresAtMs) {
@@ -167,7 +175,10 @@ export class MarketService {
   }
 
   private async tenant(tenantId: string) {
+    const cached = this.tenants.get(tenantId);
+    if (cached && Date.now() - cached.atMs < TENANT_CACHE_MS) return cached.tenant;
     const tenant = await this.storage.marketplace.getTenant(tenantId);
+    if (tenant) this.tenants.set(tenantId, { tenant, atMs: Date.now() });
     if (!tenant) throw new SwitchyardError('SY_ERR_NOT_FOUND', `no tenant ${tenantId}`, { tenantId });
     return tenant;
   }
@@ -180,7 +191,7 @@ export class MarketService {
     const tenant = await this.tenant(tenantId);
     const gpuHours = quote.termHours ? quote.termHours * quote.gpus : (quote.batch?.gpuHours ?? quote.gpus);
     const committed = chargeCents(Math.round(gpuHours * 3600), quote.rateCentsPerGpuHour);
-    const spent = (await this.invoices.toDate(tenantId, monthOf(now))).totalCents;
+    const spent = await this.invoices.spentCents(tenantId, monthOf(now));
     const limit = tenant.spendingLimitCents;
     if (spent + committed > limit) {
       throw new SwitchyardError(
