@@ -36,6 +36,11 @@ export interface SiteLp {
  * - demand charge, subject to the energy balance, grid limits (including demand-response caps),
  * battery dynamics, ramp limits and batch-job deadlines. Committed GPU load is fixed load.
  */
+/** Penalty per batch GPU-hour left unrun before its deadline, USD: far above any energy price. */
+const BATCH_SHORTFALL_USD_PER_GPU_HOUR = 10_000;
+/** Tie-breaker per GPU and interval of delay, USD: too small to outweigh any real price difference. */
+const BATCH_DELAY_USD_PER_GPU_INTERVAL = 1e-6;
+
 export function buildSiteLp(input: SitePlanInput): SiteLp {
   checkInput(input);
   const T = input.intervals;
@@ -67,9 +72,20 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
       );
     }),
   );
+  // A batch job due within the horizon earns its fixed price however it is scheduled, so only its
+  // energy cost counts: it lands in the cheapest intervals. Due later, it earns as it runs.
   const batch = input.batchJobs.map((job) =>
     range.map((t) =>
-      t < job.deadlineInterval ? b.variable(`gb_${job.id}_${t}`, 0, job.maxGpus, h * job.usdPerGpuHour) : -1,
+      t < job.deadlineInterval
+        ? b.variable(
+            `gb_${job.id}_${t}`,
+            0,
+            job.maxGpus,
+            // A hair of preference for earlier intervals breaks ties between equally cheap hours, so
+            // re-planning does not shuffle a running job.
+            (job.deadlineInterval > T ? h * job.usdPerGpuHour : 0) - BATCH_DELAY_USD_PER_GPU_INTERVAL * t,
+          )
+        : -1,
     ),
   );
   const gridImport = range.map((t) =>
@@ -193,7 +209,10 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
   input.batchJobs.forEach((job, j) => {
     if (job.deadlineInterval > T) return; // deadline beyond the horizon: flexible, earns as it runs
     const terms = batch[j]!.filter((index) => index >= 0).map((index) => [index, h] as [number, number]);
-    b.constraint(`batch_${job.id}`, terms, '>=', job.gpuHours);
+    // GPU-hours the site cannot run (power shed, say) are a shortfall at a prohibitive price rather
+    // than an infeasible plan: a batch deadline must never put the whole site to sleep.
+    const shortfall = b.variable(`bshort_${job.id}`, 0, job.gpuHours, -BATCH_SHORTFALL_USD_PER_GPU_HOUR);
+    b.constraint(`batch_${job.id}`, [...terms, [shortfall, 1]], '>=', job.gpuHours);
   });
 
   return {

@@ -240,7 +240,7 @@ export class LeaseRunner {
   }
 
   private async provision(lease: Lease): Promise<void> {
-    if (lease.tier === 'batch' && !((this.batchGpus.get(lease.id) ?? 0) > 0)) return;
+    if (lease.tier === 'batch' && !this.planRuns(lease)) return;
     try {
       const placements = await this.compute.provision({
         leaseId: computeId(lease, true),
@@ -249,6 +249,7 @@ export class LeaseRunner {
         gpus: lease.gpus,
         interruptible: lease.tier === 'interruptible' || lease.tier === 'batch',
       });
+      this.adopted.add(lease.id);
       await this.move(
         lease,
         'provisioning',
@@ -297,14 +298,15 @@ export class LeaseRunner {
       await this.finish(lease, 'completed', 'reserved term ended');
     } else if (lease.batch && (this.gpuSecondsRun.get(lease.id) ?? 0) >= lease.batch.gpuHours * 3600) {
       await this.finish(lease, 'completed', `ran its ${lease.batch.gpuHours} GPU-hours`);
-    } else if (
-      lease.tier === 'batch' &&
-      lease.state === 'running' &&
-      !((this.batchGpus.get(lease.id) ?? 0) > 0)
-    ) {
+    } else if (lease.tier === 'batch' && lease.state === 'running' && !this.planRuns(lease)) {
       await this.compute.stop(computeId(lease));
       await this.move(lease, 'pending', now, 'paused: the allocator runs this job in cheaper hours');
     }
+  }
+
+  /** Whether the latest plan runs this batch job now (on at least half a GPU: LP values are continuous). */
+  private planRuns(lease: Lease): boolean {
+    return (this.batchGpus.get(lease.id) ?? 0) >= 0.5;
   }
 
   private async finish(lease: Lease, to: LeaseState, reason: string): Promise<void> {
