@@ -46,6 +46,7 @@ export {
   Ledger,
   type LedgerLine,
   type LedgerUnit,
+  MAX_LINE_AMOUNT,
   type Period,
   type Posting,
   type PostResult,
@@ -114,3 +115,4 @@ export {
   type SiteDayFloatSums,
   siteDayPostings,
 } from './site-day.ts';
+export { type TreasuryMovement, treasuryKey, treasuryPostings } from './treasury-postings.ts';

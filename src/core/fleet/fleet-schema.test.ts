@@ -304,3 +304,42 @@ describe('fleetSchema: site identity and fields', () => {
     );
   });
 });
+
+describe('fleetSchema: the books fields (pool scheme, demand-response credit)', () => {
+  const event = { id: 'ev', from: '2025-01-01T00:00:00Z', to: '2025-01-01T02:00:00Z', maxImportMw: 0 };
+  it('accepts PPLNS with a pool share and a demand-response credit price; FPPS stays the default', () => {
+    const parsed = fleetSchema.parse(
+      fleet([
+        site({
+          pool: { name: 'p', feePercent: 2, scheme: 'pplns', hashrateSharePercent: 30 },
+          demandResponse: [{ ...event, creditUsdPerMwh: 120 }],
+        }),
+      ]),
+    );
+    expect(parsed.sites[0]!.pool).toEqual({
+      name: 'p',
+      feePercent: 2,
+      scheme: 'pplns',
+      hashrateSharePercent: 30,
+    });
+    expect(parsed.sites[0]!.demandResponse[0]!.creditUsdPerMwh).toBe(120);
+    expect(fleetSchema.parse(fleet([site()])).sites[0]!.pool.scheme).toBeUndefined();
+  });
+
+  it('names a bad scheme, share or credit', () => {
+    expect(
+      problems(
+        fleet([
+          site({
+            pool: { name: 'p', feePercent: 2, scheme: 'pps', hashrateSharePercent: 0 },
+            demandResponse: [{ ...event, creditUsdPerMwh: -1 }],
+          }),
+        ]),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^sites\[0\]\.pool\.scheme: /),
+      'sites[0].pool.hashrateSharePercent: must be > 0',
+      'sites[0].demandResponse[0].creditUsdPerMwh: must be >= 0',
+    ]);
+  });
+});

@@ -42,12 +42,21 @@ export interface MovementResult {
  * with SY_ERR_REQUEST_INVALID naming the field as request validation does (`body/sats`).
  */
 export class TreasuryService {
+  /** Movements are booked one at a time in this process, so two sales cannot both spend one balance. */
+  #queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly storage: Storage,
     private readonly nowMs: () => number,
   ) {}
 
-  async record(input: MovementInput, actor: string): Promise<MovementResult> {
+  record(input: MovementInput, actor: string): Promise<MovementResult> {
+    const run = this.#queue.then(() => this.book(input, actor));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async book(input: MovementInput, actor: string): Promise<MovementResult> {
     const movement = this.movement(input);
     const postings = treasuryPostings(movement);
     const result = await this.storage.transaction(async (tx) => {
