@@ -50,6 +50,18 @@ describe('buildOffers', () => {
     ).toEqual(['b', 'c']);
   });
 
+  it('lists the capacity reserved terms give back later, soonest first', () => {
+    const offers = buildOffers([pool({ bookedGpus: 24 })], () => pricing(), defaultPricingPolicy, {}, [
+      { siteId: 'ga-hub', groupId: 'h100', gpus: 16, termEndsAtMs: 2_000 },
+      { siteId: 'ga-hub', groupId: 'h100', gpus: 8, termEndsAtMs: 1_000 },
+      { siteId: 'other', groupId: 'h100', gpus: 8, termEndsAtMs: 500 },
+    ]);
+    expect(offers[0]!.later).toEqual([
+      { atMs: 1_000, gpus: 8 },
+      { atMs: 2_000, gpus: 16 },
+    ]);
+  });
+
   it('leaves out pools without a price', () => {
     expect(buildOffers([pool({})], () => undefined, defaultPricingPolicy)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { GpuOpportunityCost } from '../economics/gpu-opportunity-cost.ts';
 import type { ListPrices } from './list-prices.ts';
-import type { GpuPoolCapacity, Tier } from './marketplace-types.ts';
+import type { GpuPoolCapacity, Lease, Tier } from './marketplace-types.ts';
 import { TIERS } from './marketplace-types.ts';
 import { type PricingPolicy, priceFloor } from './price-quote.ts';
 
@@ -26,6 +26,8 @@ export interface Offer {
   readonly preemptNoticeSeconds: number;
   /** Rate per tier now, cents per GPU-hour (reserved: at the full-discount term). */
   readonly prices: Readonly<Record<Tier, number>>;
+  /** Capacity later: GPUs that reserved terms give back, by when, soonest first. */
+  readonly later: readonly { readonly atMs: number; readonly gpus: number }[];
 }
 
 export interface OfferFilter {
@@ -49,6 +51,7 @@ export function buildOffers(
   pricing: (pool: GpuPoolCapacity) => PoolPricing | undefined,
   policy: PricingPolicy,
   filter: OfferFilter = {},
+  reservations: readonly Pick<Lease, 'siteId' | 'groupId' | 'gpus' | 'termEndsAtMs'>[] = [],
 ): Offer[] {
   const offers: Offer[] = [];
   for (const pool of pools) {
@@ -75,6 +78,10 @@ export function buildOffers(
       greenShare: priced.greenShare,
       preemptNoticeSeconds: pool.preemptNoticeSeconds,
       prices,
+      later: reservations
+        .filter((r) => r.siteId === pool.siteId && r.groupId === pool.groupId && r.termEndsAtMs !== undefined)
+        .map((r) => ({ atMs: r.termEndsAtMs!, gpus: r.gpus }))
+        .sort((a, b) => a.atMs - b.atMs),
     });
   }
   const tier = filter.tier ?? 'on-demand';

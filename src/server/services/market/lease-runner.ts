@@ -35,6 +35,7 @@ export class LeaseRunner {
   private readonly batchGpus = new Map<string, number>();
   private active: Lease[] = [];
   private lastSpendingCheckMs = Number.NEGATIVE_INFINITY;
+  private lastMonth: string | undefined;
   /** Leases this process placed or took back after a restart. */
   private readonly adopted = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -114,7 +115,21 @@ export class LeaseRunner {
     if (this.nowMs() - this.lastSpendingCheckMs >= SPENDING_CHECK_MS) {
       this.lastSpendingCheckMs = this.nowMs();
       await this.enforceSpendingLimits();
+      await this.issueClosedMonth();
     }
+  }
+
+  /** Once a month has closed, issues every tenant's invoice for it (those not issued yet). */
+  private async issueClosedMonth(): Promise<void> {
+    const current = monthOf(this.nowMs());
+    if (this.lastMonth === current) return;
+    const previous = monthOf(Date.parse(`${current}-01T00:00:00Z`) - 1);
+    for (const tenant of await this.storage.marketplace.listTenants()) {
+      if (tenant.createdAtMs >= Date.parse(`${current}-01T00:00:00Z`)) continue;
+      if (!(await this.storage.marketplace.getInvoice(tenant.id, previous)))
+        await this.invoices.issue(tenant.id, previous);
+    }
+    this.lastMonth = current;
   }
 
   /** Stops a lease for its tenant (or an operator): cancelled before it runs, completed after. */

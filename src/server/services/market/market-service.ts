@@ -69,7 +69,10 @@ export class MarketService {
         ),
       ),
     );
-    return buildOffers(pools, (p) => priced.get(`${p.siteId}/${p.groupId}`), this.policy, filter);
+    const reserved = (
+      await this.storage.marketplace.listLeases({ states: ['pending', 'provisioning', 'running'] })
+    ).filter((l) => l.tier === 'reserved');
+    return buildOffers(pools, (p) => priced.get(`${p.siteId}/${p.groupId}`), this.policy, filter, reserved);
   }
 
   async quote(tenantId: string, request: QuoteRequest & { siteId: string; groupId: string }): Promise<Quote> {
