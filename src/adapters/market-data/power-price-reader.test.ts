@@ -99,16 +99,10 @@ describe('real power files', () => {
     expect(read.series.at(Date.parse('2024-05-09T00:00:00Z'))).toBe(2236.49);
   });
 
-  it('parses a 35k-row file quickly', () => {
+  it('parses a whole 35k-row year', () => {
     const file = join(powerDir, 'ercot_rt_hb_north_2024.csv');
-    const text = readFileSync(file, 'utf8');
-    powerPriceSeriesFromCsv('warm-up', [parseCsv(text, file)]);
-    const start = performance.now();
-    const read = powerPriceSeriesFromCsv('ercot_rt_hb_north', [parseCsv(text, file)]);
-    const elapsed = performance.now() - start;
+    const read = powerPriceSeriesFromCsv('ercot_rt_hb_north', [parseCsv(readFileSync(file, 'utf8'), file)]);
     expect(read.series.length).toBe(35_136);
-    // Typically ~25 ms on the 2-core machine; the bound only catches pathological slowdowns.
-    expect(elapsed).toBeLessThan(500);
   });
 });
 

@@ -6,7 +6,7 @@ import { minerReading, setpointFixture, siteFixture } from './storage-fixtures.t
 /** Setpoints, alerts, grid events, curtailments, the leader lease and transactions. Called inside the Storage contract's describe (storage.contract.ts). */
 export function operationsContract(ctx: ContractContext): void {
   let storage: Storage;
-  const { uid, nextInterval } = ctx;
+  const { uid } = ctx;
   beforeAll(() => {
     storage = ctx.storage();
   });

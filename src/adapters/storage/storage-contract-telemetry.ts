@@ -6,7 +6,7 @@ import { gpuReading, minerReading } from './storage-fixtures.ts';
 /** The telemetry repository's contract. Called inside the Storage contract's describe (storage.contract.ts). */
 export function telemetryContract(ctx: ContractContext): void {
   let storage: Storage;
-  const { uid, nextInterval } = ctx;
+  const { uid } = ctx;
   beforeAll(() => {
     storage = ctx.storage();
   });
@@ -186,7 +186,8 @@ export function telemetryContract(ctx: ContractContext): void {
       ]);
     });
 
-    it('ingests a 10,000-reading batch in well under a second', async () => {
+    // Its speed is measured by `npm run bench -- server`; here only what it stores.
+    it('ingests a 10,000-reading batch whole', async () => {
       const siteId = uid('site');
       const t = BASE_MS + 120 * MINUTE_MS;
       const readings: DeviceReading[] = [];
@@ -197,11 +198,7 @@ export function telemetryContract(ctx: ContractContext): void {
             : minerReading(`m${i}`, t + (i % 120) * 1_000, { hashrateThs: 200, powerW: 3_500 }),
         );
       }
-      const started = performance.now();
       expect(await storage.telemetry.ingest(batch(siteId, readings))).toBe(true);
-      const elapsedMs = performance.now() - started;
-      console.info(`[${ctx.name}] ingest of 10,000 readings: ${elapsedMs.toFixed(0)} ms`);
-      expect(elapsedMs).toBeLessThan(1_000);
       const minutes = await storage.telemetry.minutes(siteId, t, t + 2 * MINUTE_MS);
       expect(minutes.reduce((sum, x) => sum + x.readings, 0)).toBe(10_000);
       expect(minutes.reduce((sum, x) => sum + x.devicesUp, 0)).toBe(10_000);
