@@ -12,6 +12,7 @@ import { apiKeyRoutes } from './routes/api-key-routes.ts';
 import { dashboardApiRoutes } from './routes/dashboard-api-routes.ts';
 import { fleetRoutes } from './routes/fleet-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { ledgerRoutes } from './routes/ledger-routes.ts';
 import { marketAccountRoutes } from './routes/market-account-routes.ts';
 import { marketRoutes } from './routes/market-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
@@ -26,6 +27,7 @@ import { FleetService } from './services/fleet-service.ts';
 import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
 import { OperationsService } from './services/operations-service.ts';
 import { ReportService } from './services/report-service.ts';
+import { reportSimulator } from './services/report-simulation-pool.ts';
 import { TelemetryService } from './services/telemetry-service.ts';
 import { TreasuryService } from './services/treasury-service.ts';
 
@@ -74,7 +76,15 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const loop = new AllocationLoop(deps, fleet, metrics, app.log, market.planHooks);
   const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds));
   const acks = new AckService(deps.storage, metrics, operations, nowMs);
-  const reports = new ReportService(deps.storage, fleet, deps.market, deps.solver, nowMs);
+  const reports = new ReportService(
+    deps.storage,
+    fleet,
+    deps.market,
+    reportSimulator({ ...deps, log: app.log }),
+    nowMs,
+  );
+  // Before the server waits for open requests: a report being simulated must not hold up a shutdown.
+  app.addHook('preClose', () => reports.close());
   const treasury = new TreasuryService(deps.storage, nowMs);
   app.decorate('services', {
     auth,
@@ -138,6 +148,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(marketAccountRoutes, { market });
       await api.register(dashboardApiRoutes, { deps, fleet });
       await api.register(reportRoutes, { reports });
+      await api.register(ledgerRoutes, { ledger: deps.storage.ledger });
       await api.register(treasuryRoutes, { treasury });
     },
     { prefix: '/api/v1' },

@@ -37,6 +37,11 @@ export const defaultServerConfig: ServerConfig = {
 export interface ServerDeps {
   readonly storage: Storage;
   readonly market: MarketData;
+  /**
+   * The directory `market` was loaded from: monthly reports then simulate in a worker thread that
+   * loads it itself; absent (tests with a MarketData instance), they run on the event loop.
+   */
+  readonly marketDataDir?: string;
   readonly solver: LpSolver;
   readonly clock: Clock;
   readonly publisher: SetpointPublisher;

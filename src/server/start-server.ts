@@ -78,16 +78,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     instanceId: `server-${randomBytes(3).toString('hex')}`,
     ...options.config,
   };
-  const [market, solver] = await Promise.all([
-    ReplayMarketData.load(dataDirFromEnv(options.marketDataDir)),
-    HighsSolver.load(),
-  ]);
+  const marketDataDir = dataDirFromEnv(options.marketDataDir);
+  const [market, solver] = await Promise.all([ReplayMarketData.load(marketDataDir), HighsSolver.load()]);
 
   let channel: SiteChannel | undefined;
   let client: BrokerClient | undefined;
   const app = await buildApp({
     storage,
     market,
+    marketDataDir,
     solver,
     clock,
     config,

@@ -36,7 +36,13 @@ let market: ReplayMarketData | undefined;
 
 /** A real app on a real (PGlite, in-memory) database, with a manual clock and a recording publisher. */
 export async function startHarness(
-  options: { databaseUrl?: string; atMs?: number; compute?: (clock: ManualClock) => ComputeBackend } = {},
+  options: {
+    databaseUrl?: string;
+    atMs?: number;
+    compute?: (clock: ManualClock) => ComputeBackend;
+    /** Reports then simulate in a worker thread loading this directory (the server's way). */
+    marketDataDir?: string;
+  } = {},
 ): Promise<Harness> {
   market ??= await ReplayMarketData.load(dataDirFromEnv());
   const storage = await openStorage(
@@ -47,6 +53,7 @@ export async function startHarness(
   const app = await buildApp({
     storage,
     market,
+    ...(options.marketDataDir ? { marketDataDir: options.marketDataDir } : {}),
     solver: await HighsSolver.load(),
     clock,
     publisher: { publishSetpoint: async (s) => void published.push(s) },

@@ -7,15 +7,14 @@ import {
   type MonthlyReportRequest,
   reportFromSimulation,
   type SimulatedMonths,
-  simulateMonths,
 } from '../../core/accounting/run-monthly-report.ts';
 import { SwitchyardError } from '../../core/errors/index.ts';
 import type { Fleet } from '../../core/fleet/fleet-schema.ts';
-import type { LpSolver } from '../../core/ports/lp-solver.ts';
 import type { MarketData } from '../../core/ports/market-data.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type { Storage } from '../../core/ports/storage.ts';
 import type { FleetService } from './fleet-service.ts';
+import type { ReportSimulator } from './report-simulation-pool.ts';
 
 /** Simulations kept (per month, strategy, fleet version and grid events). */
 const CACHE_SIZE = 12;
@@ -33,7 +32,8 @@ export interface MonthlyReportResult {
  * and the grid events entered here. A month that has ended (server clock) is booked to the
  * persistent ledger, all or nothing and idempotently: asking again books nothing; if the figures
  * changed since (fleet, data, leases) the books are not touched and SY_ERR_LEDGER_REJECTED names
- * the posting. The backtest of a month is cached per fleet version.
+ * the posting. The backtest of a month is cached per fleet version; the simulator runs it (in a
+ * worker thread when the server knows its market-data directory, see report-simulation-pool.ts).
  */
 export class ReportService {
   readonly #cache = new Map<string, Promise<SimulatedMonths>>();
@@ -42,9 +42,14 @@ export class ReportService {
     private readonly storage: Storage,
     private readonly fleets: FleetService,
     private readonly market: MarketData,
-    private readonly solver: LpSolver,
+    readonly simulator: ReportSimulator,
     private readonly nowMs: () => number,
   ) {}
+
+  /** Stops a simulation in progress (its requests fail) and refuses further ones. */
+  close(): Promise<void> {
+    return this.simulator.close();
+  }
 
   async monthly(month: string, strategy: string = DEFAULT_REPORT_STRATEGY): Promise<MonthlyReportResult> {
     const fleet = await this.fleets.fleet();
@@ -94,11 +99,9 @@ export class ReportService {
       this.#cache.set(key, cached);
       return cached;
     }
-    // Runs on the event loop (the backtest is synchronous): a month of the example fleet with an LP
-    // strategy takes a while, and the cache makes it once per fleet version.
-    const run = Promise.resolve().then(() =>
-      simulateMonths(request, { market: this.market, solver: this.solver }),
-    );
+    // A month of the example fleet with an LP strategy takes minutes: the simulator runs one at a
+    // time, off the event loop when it can, and the cache makes it once per fleet version.
+    const run = this.simulator.simulate(request);
     this.#cache.set(key, run);
     run.catch(() => this.#cache.delete(key));
     while (this.#cache.size > CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);

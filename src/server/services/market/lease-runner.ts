@@ -18,7 +18,7 @@ import type { Storage } from '../../../core/ports/storage.ts';
 import { DEFAULT_PREEMPT_NOTICE_SECONDS } from './gpu-pools.ts';
 import type { HubConditionsService } from './hub-conditions-service.ts';
 import type { InvoiceService } from './invoice-service.ts';
-import { batchJobOf } from './lease-load.ts';
+import { type PlanningGrid, siteGpuLoad } from './lease-load.ts';
 
 const ACTIVE: readonly LeaseState[] = ['pending', 'provisioning', 'running', 'preempting'];
 const SPENDING_CHECK_MS = 30_000;
@@ -157,39 +157,12 @@ export class LeaseRunner {
   }
 
   /** The marketplace's leases at a site as load for the allocator (committed, interruptible, batch). */
-  gpuLoad(
-    siteId: string,
-    grid: { startMs: number; intervalMinutes: number; intervals: number },
-  ): SiteGpuLoad {
-    const groups: Record<string, { committedGpus: number; interruptibleGpus: number; usd: number }> = {};
-    const batchJobs = [];
-    for (const lease of this.active.filter((l) => l.siteId === siteId)) {
-      groups[lease.groupId] ??= { committedGpus: 0, interruptibleGpus: 0, usd: 0 };
-      const g = groups[lease.groupId]!;
-      if (lease.tier === 'batch') {
-        const job = batchJobOf(lease, grid, this.gpuSecondsRun.get(lease.id) ?? 0);
-        if (job) batchJobs.push(job);
-      } else if (lease.tier === 'interruptible') {
-        if (lease.state === 'preempting') continue;
-        g.usd += (lease.rateCentsPerGpuHour / 100) * lease.gpus;
-        g.interruptibleGpus += lease.gpus;
-      } else {
-        g.committedGpus += lease.gpus;
-      }
-    }
-    return {
-      groups: Object.fromEntries(
-        Object.entries(groups).map(([id, g]) => [
-          id,
-          {
-            committedGpus: g.committedGpus,
-            interruptibleGpus: g.interruptibleGpus,
-            interruptibleUsdPerGpuHour: g.interruptibleGpus > 0 ? g.usd / g.interruptibleGpus : 0,
-          },
-        ]),
-      ),
-      batchJobs,
-    };
+  gpuLoad(siteId: string, grid: PlanningGrid): SiteGpuLoad {
+    return siteGpuLoad(
+      this.active.filter((l) => l.siteId === siteId),
+      grid,
+      (id) => this.gpuSecondsRun.get(id) ?? 0,
+    );
   }
 
   /** GPU-seconds each batch job has run, from its meter segments (kept by `meter`). */
