@@ -231,4 +231,42 @@ describe('GPU marketplace API', () => {
       Math.round((720 * 8 * q.rateCentsPerGpuHour) / 3600),
     );
   });
+
+  it('reclaims interruptible GPUs with notice when a committed lease needs the capacity', async () => {
+    const spot = await quote(acme, { tier: 'interruptible', gpus: 24 });
+    const held = (await lease(acme, spot.id, 'acme-int-24')).json();
+    await tick();
+    await tick();
+    expect((await h.call('GET', `/api/v1/market/leases/${held.id}`, { key: acme })).body.state).toBe(
+      'running',
+    );
+    const otherId = (await h.call('GET', '/api/v1/market/tenant', { key: other })).body.id;
+    expect(
+      (await h.call('PATCH', `/api/v1/market/tenants/${otherId}`, { body: { maxGpus: 16 } })).status,
+    ).toBe(200);
+    const refused = await lease(
+      other,
+      (await quote(other, { tier: 'on-demand', gpus: 16 })).id,
+      'other-od-16',
+    );
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({
+      code: 'SY_ERR_MARKET_NO_CAPACITY',
+      details: { freeGpus: 8, reclaimingGpus: 24, freeFromMs: h.clock.nowMs() + 120_000 },
+    });
+    const noticed = (await h.call('GET', `/api/v1/market/leases/${held.id}`, { key: acme })).body;
+    expect(noticed.state).toBe('preempting');
+    expect(noticed.transitions.at(-1).reason).toContain('capacity needed');
+    h.clock.advance(121_000);
+    await tick();
+    expect((await h.call('GET', `/api/v1/market/leases/${held.id}`, { key: acme })).body.state).toBe(
+      'preempted',
+    );
+    const granted = await lease(
+      other,
+      (await quote(other, { tier: 'on-demand', gpus: 16 })).id,
+      'other-od-16b',
+    );
+    expect(granted.statusCode).toBe(201);
+  });
 });

@@ -189,6 +189,44 @@ export class LeaseRunner {
     }
   }
 
+  /**
+   * Capacity needed by a committed lease: gives the pool's interruptible leases notice (cheapest,
+   * newest first) until `gpus` GPUs will be free; undefined when they cannot free that many.
+   */
+  async reclaim(
+    siteId: string,
+    groupId: string,
+    gpus: number,
+  ): Promise<{ gpus: number; atMs: number } | undefined> {
+    await this.refresh();
+    const pool = this.active.filter(
+      (l) => l.siteId === siteId && l.groupId === groupId && l.tier === 'interruptible',
+    );
+    const available = pool
+      .filter((l) => l.state === 'running' || l.state === 'preempting')
+      .reduce((s, l) => s + l.gpus, 0);
+    if (available < gpus) return undefined;
+    const site = (await this.fleet())?.sites.find((s) => s.id === siteId);
+    const notice =
+      site?.gpuNodes.find((g) => g.id === groupId)?.preemptNoticeSeconds ?? DEFAULT_PREEMPT_NOTICE_SECONDS;
+    let atMs = this.nowMs();
+    let freed = 0;
+    for (const lease of pool.filter((l) => l.state === 'preempting')) {
+      freed += lease.gpus;
+      atMs = Math.max(atMs, lease.preemptAtMs ?? atMs);
+    }
+    for (const lease of choosePreemptions(pool, gpus)) {
+      const moved = await this.preempt(
+        lease,
+        notice,
+        `capacity needed: a committed lease needs ${gpus} GPUs at ${siteId}`,
+      );
+      freed += lease.gpus;
+      atMs = Math.max(atMs, moved?.preemptAtMs ?? atMs);
+    }
+    return { gpus: freed, atMs };
+  }
+
   /** Gives an interruptible lease notice; the node stops it when the notice runs out. */
   async preempt(lease: Lease, noticeSeconds: number, reason: string): Promise<Lease | undefined> {
     const status = await this.compute.preempt(computeId(lease), noticeSeconds * 1000);

@@ -46,6 +46,16 @@ export class MarketService {
     private readonly policy: PricingPolicy,
   ) {}
 
+  /**
+   * Set by the lease runner: gives interruptible leases in a pool notice so that `gpus` more GPUs
+   * free up for a committed (on-demand or reserved) lease; returns the GPUs reclaimed and when.
+   */
+  reclaim?: (
+    siteId: string,
+    groupId: string,
+    gpus: number,
+  ) => Promise<{ gpus: number; atMs: number } | undefined>;
+
   /** The fleet, with the pools made to match it. */
   async fleet(): Promise<Fleet | undefined> {
     const now = Date.now();
@@ -160,7 +170,29 @@ export class MarketService {
       transitions: [{ state: 'pending', atMs: now, reason: `booked from quote ${quoteId}` }],
     };
     const result = await this.storage.marketplace.book(lease);
-    if (!result.ok) throw refusalError(result.refusal, quote);
+    if (!result.ok) {
+      const refusal = result.refusal;
+      if (
+        refusal.kind === 'no-capacity' &&
+        (quote.tier === 'on-demand' || quote.tier === 'reserved') &&
+        this.reclaim
+      ) {
+        const reclaimed = await this.reclaim(quote.siteId, quote.groupId, quote.gpus - refusal.freeGpus);
+        if (reclaimed) {
+          throw new SwitchyardError(
+            'SY_ERR_MARKET_NO_CAPACITY',
+            `${quote.siteId} has ${refusal.freeGpus} free ${quote.gpuModel} GPUs; ${reclaimed.gpus} more are being reclaimed from interruptible leases with notice and are free from ${new Date(reclaimed.atMs).toISOString()}: ask for a new quote then`,
+            {
+              freeGpus: refusal.freeGpus,
+              wanted: quote.gpus,
+              reclaimingGpus: reclaimed.gpus,
+              freeFromMs: reclaimed.atMs,
+            },
+          );
+        }
+      }
+      throw refusalError(refusal, quote);
+    }
     return { lease: result.lease, created: result.created };
   }
 

@@ -45,6 +45,7 @@ export function createMarketServices(
     log,
     deps.config.instanceId,
   );
+  market.reclaim = (siteId, groupId, gpus) => runner.reclaim(siteId, groupId, gpus);
   const tenants = new TenantService(deps.storage, auth, nowMs);
   const planHooks: PlanHooks = {
     beforePlan: () => runner.refresh(),
