@@ -11,6 +11,8 @@
  *   7. the marketplace: quote and lease latency under concurrent load (bench/market.bench.ts)
  *   6. the control plane: telemetry ingest capacity on PGlite and PostgreSQL, the allocation
  *      loop's step time for the example fleet, the server's memory with the fleet's telemetry
+ *   8. the dashboard: first load in chromium (load event, first meaningful content) and the size
+ *      of its JavaScript, raw and gzipped (bench/dashboard.bench.ts)
  *
  * Sections can be picked: `npm run bench -- lp fleet native` (default: all).
  */
@@ -198,6 +200,11 @@ if (wants('market')) {
 if (wants('agent')) {
   const { runAgentBench } = await import('./agent.bench.ts');
   await runAgentBench();
+}
+
+if (wants('dashboard')) {
+  const { runDashboardBench } = await import('./dashboard.bench.ts');
+  await runDashboardBench();
 }
 
 function hasClp(): boolean {

@@ -6,10 +6,12 @@ import { defineConfig } from 'vite';
  * JSX goes through esbuild's automatic runtime (no React plugin); `npx vite web` serves the
  * sources with the API proxied to a server on :8080.
  */
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   esbuild: { jsx: 'automatic' },
+  // A build is always React's production build, even when started from a test run (NODE_ENV=test).
+  define: { 'process.env.NODE_ENV': JSON.stringify(command === 'build' ? 'production' : 'development') },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -19,4 +21,4 @@ export default defineConfig({
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   logLevel: 'warn',
-});
+}));

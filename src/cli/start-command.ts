@@ -52,6 +52,7 @@ export function registerStartCommand(program: Command): void {
           [
             '',
             `Switchyard is running at ${server.url}`,
+            `  dashboard:  ${server.url}/ (sign in with the admin API key below)`,
             `  API docs:   ${server.url}/docs`,
             `  health:     ${server.url}/healthz   metrics: ${server.url}/metrics`,
             `  MQTT:       ${server.brokerUrl} (site agents)`,

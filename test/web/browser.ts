@@ -39,7 +39,7 @@ export function collectConsoleErrors(page: Page): string[] {
 
 /** The page's content is no wider than its viewport (no horizontal scrolling). */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
 }
 
 /**

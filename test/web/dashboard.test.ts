@@ -64,13 +64,13 @@ describe('the operator dashboard', () => {
         /site-(online|alert|curtailed|offline)/,
       );
       await expect
-        .poll(() => page.getByTestId('stat-hashrate').innerText())
+        .poll(() => page.getByTestId('stat-hashrate').textContent())
         .toMatch(/(TH|PH|EH)\/s \/ [\d.]+ (PH|EH)\/s/);
-      expect(await page.getByTestId('stat-power').innerText()).toMatch(/Mining[\s\S]*AI[\s\S]*Export/);
-      expect(await page.getByTestId('stat-btc').innerText()).toMatch(/BTC/);
-      expect(await page.getByTestId('stat-gpu').innerText()).toMatch(/GPU/);
-      expect(await page.getByTestId('stat-earnings').innerText()).toMatch(/\$[\d,]+/);
-      expect(await page.getByTestId('stat-sites').innerText()).toMatch(/\d \/ 2/);
+      expect(await page.getByTestId('stat-power').textContent()).toMatch(/Mining[\s\S]*AI[\s\S]*Export/);
+      expect(await page.getByTestId('stat-btc').textContent()).toMatch(/BTC/);
+      expect(await page.getByTestId('stat-gpu').textContent()).toMatch(/GPU/);
+      expect(await page.getByTestId('stat-earnings').textContent()).toMatch(/\$[\d,]+/);
+      expect(await page.getByTestId('stat-sites').textContent()).toMatch(/\d \/ 2/);
       overflow.overview = await capture(page, 'overview');
 
       // A site page, opened from the map.
@@ -90,12 +90,17 @@ describe('the operator dashboard', () => {
       const progress = page.getByTestId('ack-progress');
       await progress.locator(`li[data-site-id=${CURTAILED}][data-phase=acked]`).waitFor({ timeout: 60_000 });
       expect(await progress.getByTestId('ack-summary').getAttribute('data-done')).toBe('true');
-      const curtailed = (await system.api('GET', `/api/v1/sites/${CURTAILED}/setpoints`)).body.setpoints.at(-1);
+      const curtailed = (await system.api('GET', `/api/v1/sites/${CURTAILED}/setpoints`)).body.setpoints.at(
+        -1,
+      );
       expect(curtailed.curtailed).toBe(true);
       expect(curtailed.ackedAtMs).toBeDefined();
       // ... and it reached the machines: every emulated miner of the site sleeps.
       await waitFor(() => system.minersOf(CURTAILED).every((m) => m?.snapshot().phase === 'sleeping'), 60);
-      await page.getByRole('heading', { name: /Corsicana/ }).getByText('curtailed').waitFor({ timeout: 15_000 });
+      await page
+        .getByRole('heading', { name: /Corsicana/ })
+        .getByText('curtailed')
+        .waitFor({ timeout: 15_000 });
       overflow.curtailed = await capture(page, 'site-curtailed');
 
       // Release it: confirm, then the progress follows the uncurtailed setpoint to its ack.
@@ -106,7 +111,9 @@ describe('the operator dashboard', () => {
         .filter({ hasText: `Releasing ${CURTAILED}` })
         .locator(`li[data-site-id=${CURTAILED}][data-phase=acked]`)
         .waitFor({ timeout: 60_000 });
-      const released = (await system.api('GET', `/api/v1/sites/${CURTAILED}/setpoints`)).body.setpoints.at(-1);
+      const released = (await system.api('GET', `/api/v1/sites/${CURTAILED}/setpoints`)).body.setpoints.at(
+        -1,
+      );
       expect(released.curtailed).toBe(false);
       expect((await system.api('GET', '/api/v1/curtailments')).body.curtailments).toHaveLength(0);
 
@@ -160,13 +167,13 @@ describe('the operator dashboard', () => {
     try {
       await signIn(page, system.adminKey);
       await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
-      expect(await page.evaluate(() => sessionStorage.getItem('switchyard.apiKey'))).toBe(system.adminKey);
-      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+      expect(await page.evaluate("sessionStorage.getItem('switchyard.apiKey')")).toBe(system.adminKey);
+      expect(await page.evaluate('localStorage.length')).toBe(0);
       await page.reload();
       await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('API key').waitFor();
-      expect(await page.evaluate(() => sessionStorage.getItem('switchyard.apiKey'))).toBeNull();
+      expect(await page.evaluate("sessionStorage.getItem('switchyard.apiKey')")).toBeNull();
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -192,7 +199,7 @@ describe('the tenant portal', () => {
       await page.getByRole('heading', { name: 'GPU offers' }).waitFor();
       const offer = page.locator(`[data-testid=offers] li[data-offer^="${GPU_SITE}/"]`).first();
       await offer.waitFor({ timeout: 30_000 });
-      expect(await offer.innerText()).toMatch(/on-demand[\s\S]*\$[\d.]+\/GPU-h/);
+      expect(await offer.textContent()).toMatch(/on-demand[\s\S]*\$[\d.]+\/GPU-h/);
       await capture(page, 'tenant-offers');
 
       // A quote, with the components of its rate.
@@ -202,7 +209,7 @@ describe('the tenant portal', () => {
       await page.getByTestId('quote').waitFor({ timeout: 30_000 });
       const components = page.getByTestId('quote-components').locator('tbody tr');
       expect(await components.count()).toBeGreaterThan(0);
-      expect(await page.getByTestId('quote-rate').innerText()).toMatch(/\$[\d.]+\/GPU-h/);
+      expect(await page.getByTestId('quote-rate').textContent()).toMatch(/\$[\d.]+\/GPU-h/);
       await capture(page, 'tenant-quote');
 
       // Lease it; the lease page follows it to running.
@@ -225,7 +232,9 @@ describe('the tenant portal', () => {
       await page.locator(`[data-testid=lease-table] tr[data-lease-id="${leaseId}"]`).waitFor();
       await capture(page, 'tenant-leases');
       await page.getByRole('navigation').getByRole('link', { name: 'Invoices' }).click();
-      await page.locator(`[data-testid=invoice-lines] tr[data-lease-id="${leaseId}"]`).waitFor({ timeout: 30_000 });
+      await page
+        .locator(`[data-testid=invoice-lines] tr[data-lease-id="${leaseId}"]`)
+        .waitFor({ timeout: 30_000 });
       await capture(page, 'tenant-invoices');
 
       expect(errors).toEqual([]);

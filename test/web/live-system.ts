@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { DeferredComputeBackend } from '../../src/adapters/compute/deferred-compute-backend.ts';
 import { type RunningDemo, startDemoFleet } from '../../src/cli/demo.ts';
 import { type RunningServer, startServer } from '../../src/server/start-server.ts';
 import { freePort } from '../e2e/server-process.ts';
@@ -44,14 +45,17 @@ export async function startLiveSystem(options: {
     }),
   );
   process.env.LOG_LEVEL = 'error';
+  // Leases run on the emulated GPU nodes, attached once the digital twin is up.
+  const compute = new DeferredComputeBackend();
   const server = await startServer({
+    compute,
     port: await freePort(),
     mqttPort: await freePort(),
     dataDir: join(dir, 'server'),
     replayFromMs: Date.parse(options.replayFrom),
     speed: options.speed,
     fleetFile,
-    logLevel: 'error',
+    logLevel: process.env.SWITCHYARD_TEST_LOG ?? 'error',
   });
   const adminKey = readFileSync(server.adminKeyFile!, 'utf8').trim();
   const api: LiveSystem['api'] = async (method, path, body, key = adminKey) => {
@@ -71,6 +75,7 @@ export async function startLiveSystem(options: {
       dataDir: join(dir, 'agents'),
       pollSeconds: 1,
       timeScale: 0.05,
+      compute,
     });
     await waitFor(async () => {
       for (const siteId of options.sites) {

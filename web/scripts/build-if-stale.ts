@@ -32,7 +32,19 @@ export async function buildWebIfStale(options: { force?: boolean; quiet?: boolea
   if (!options.force && !webBuildIsStale()) return false;
   const { build } = await import('vite');
   const started = performance.now();
-  await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: options.quiet ? 'silent' : 'warn' });
+  // Vite takes NODE_ENV from the environment when set (a test run sets "test"): build for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(WEB_DIR, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: options.quiet ? 'silent' : 'warn',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   if (!options.quiet)
     process.stdout.write(
       `dashboard built into ${WEB_DIST} in ${Math.round(performance.now() - started)} ms\n`,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, onUnauthorised } from './api/client.ts';
 import type { Me } from './api/types.ts';
 import { Layout } from './components/layout.tsx';
@@ -6,8 +6,12 @@ import { Loading } from './components/notice.tsx';
 import { navigate, usePath } from './hooks/use-route.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { OperatorRoutes } from './pages/operator-routes.tsx';
-import { TenantRoutes } from './pages/tenant/tenant-routes.tsx';
 import { forgetKey, storedKey } from './session/session.ts';
+
+// The tenant portal loads only for tenants.
+const TenantRoutes = lazy(() =>
+  import('./pages/tenant/tenant-routes.tsx').then((m) => ({ default: m.TenantRoutes })),
+);
 
 /** Signs in (or restores the tab's session), then shows the operator dashboard or the tenant portal. */
 export function App() {
@@ -48,7 +52,9 @@ export function App() {
   return (
     <Layout me={me} onSignOut={signOut}>
       {wrongArea ? null : me.role === 'tenant' ? (
-        <TenantRoutes path={path} />
+        <Suspense fallback={<Loading what="the portal" />}>
+          <TenantRoutes path={path} />
+        </Suspense>
       ) : (
         <OperatorRoutes path={path} />
       )}

@@ -28,9 +28,9 @@ export async function dashboardApiRoutes(
   const runs = new RunDigests(deps.storage);
   const common = { storage: deps.storage, market: deps.market, nowMs, runs, calendar: calendarOf };
   await api.register(meRoutes, { nowMs });
-  await api.register(fleetStatusRoutes, {
-    status: new FleetStatusService({ ...common, intervalMinutes: deps.config.intervalMinutes }),
-  });
+  const status = new FleetStatusService({ ...common, intervalMinutes: deps.config.intervalMinutes });
+  api.addHook('onClose', async () => status.close());
+  await api.register(fleetStatusRoutes, { status });
   await api.register(siteInsightRoutes, {
     insight: new SiteInsightService({ ...common, solver: deps.solver, fleet }),
   });

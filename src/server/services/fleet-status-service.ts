@@ -72,11 +72,14 @@ const STALE_INTERVALS = 2;
 
 /**
  * The fleet at a glance for the dashboard: each site's state (offline, curtailed, alert, online), its
- * power split, hashrate and GPUs, and the fleet's headline figures. Computed from storage, kept for
- * `ttlMs` of wall time so that several dashboards polling at once cost one computation.
+ * power split, hashrate and GPUs, and the fleet's headline figures. Computed from storage at most
+ * once per `ttlMs` of wall time, however many dashboards poll it.
  */
 export class FleetStatusService {
-  private cached: { atWallMs: number; value: Promise<FleetStatus> } | undefined;
+  private last: { atWallMs: number; value: FleetStatus } | undefined;
+  private pending: Promise<FleetStatus> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private askedAtWallMs = 0;
   private readonly capacities = new Map<string, { site: Site; capacity: SiteCapacity }>();
   private readonly production: ProductionEstimate;
 
@@ -89,21 +92,49 @@ export class FleetStatusService {
       runs: RunDigests;
       calendar: () => HashpriceCalendar;
     },
-    private readonly ttlMs = 2000,
+    private readonly ttlMs = 3000,
+    private readonly staleMs = 10_000,
   ) {
     this.production = new ProductionEstimate(deps.storage, deps.calendar);
   }
 
-  status(): Promise<FleetStatus> {
-    const wall = Date.now();
-    if (!this.cached || wall - this.cached.atWallMs > this.ttlMs) {
-      const value = this.compute();
-      this.cached = { atWallMs: wall, value };
-      value.catch(() => {
-        if (this.cached?.value === value) this.cached = undefined;
+  /**
+   * The status as last computed when it is at most `staleMs` old, else computed now. While someone
+   * asks for it (within the last minute), it is recomputed every `ttlMs` in the background, so pages
+   * never wait on the computation and several dashboards polling at once cost one computation.
+   */
+  async status(): Promise<FleetStatus> {
+    this.askedAtWallMs = Date.now();
+    this.keepFresh();
+    if (this.last && Date.now() - this.last.atWallMs <= this.staleMs) return this.last.value;
+    return this.refresh();
+  }
+
+  /** Stops the background refresh (the app is closing). */
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private refresh(): Promise<FleetStatus> {
+    this.pending ??= this.compute()
+      .then((value) => {
+        this.last = { atWallMs: Date.now(), value };
+        return value;
+      })
+      .finally(() => {
+        this.pending = undefined;
       });
-    }
-    return this.cached.value;
+    return this.pending;
+  }
+
+  private keepFresh(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (Date.now() - this.askedAtWallMs > 60_000) return this.close();
+      void this.refresh().catch(() => undefined);
+    }, this.ttlMs);
+    this.timer.unref();
   }
 
   private capacityOf(site: Site): SiteCapacity {
@@ -118,12 +149,19 @@ export class FleetStatusService {
     const { storage, nowMs: clock, intervalMinutes } = this.deps;
     const nowMs = clock();
     const intervalMs = intervalMinutes * 60_000;
-    const [records, alerts, curtailments, [run]] = await Promise.all([
+    const [records, alerts, curtailments, [run], recent] = await Promise.all([
       storage.sites.list(),
       storage.alerts.list({ open: true, limit: 1000 }),
       storage.curtailments.active(),
       this.deps.runs.latest(1),
+      // Every site gets a setpoint each interval: one query finds them all (latest per site below).
+      storage.setpoints.list({ fromMs: nowMs - 3 * intervalMs, toMs: nowMs + 1 }),
     ]);
+    const latestSetpoint = new Map<string, SetpointRecord>();
+    for (const s of recent) {
+      const known = latestSetpoint.get(s.siteId);
+      if (!known || s.seq > known.seq) latestSetpoint.set(s.siteId, s);
+    }
     const curtailedIds = new Set(curtailments.flatMap((c) => c.siteIds));
     const decisions = new Map<string, SiteDecisionDigest>((run?.sites ?? []).map((d) => [d.siteId, d]));
     const capacities = new Map(records.map((r) => [r.site.id, this.capacityOf(r.site)]));
@@ -131,7 +169,7 @@ export class FleetStatusService {
       records.map(async ({ site }) => {
         const capacity = capacities.get(site.id)!;
         const [setpoint, minutes, gpus] = await Promise.all([
-          storage.setpoints.latest(site.id),
+          latestSetpoint.get(site.id) ?? storage.setpoints.latest(site.id),
           storage.telemetry.minutes(site.id, nowMs - STALE_INTERVALS * intervalMs, nowMs + 60_000),
           site.gpuNodes.length > 0
             ? storage.telemetry.latest(site.id).then((r) => r.filter((d) => d.kind === 'gpu'))

@@ -18,6 +18,8 @@ export interface SiteSelector {
  */
 export function CurtailControl(props: {
   selector: SiteSelector;
+  /** The sites the target covers (a region's sites), to follow their setpoints. */
+  siteIds: readonly string[];
   /** Names the target in words: "tx-west-1", "region north-america". */
   target: string;
   active: readonly Curtailment[];
@@ -36,7 +38,9 @@ export function CurtailControl(props: {
     setBusy(true);
     setError(undefined);
     try {
-      const baseline = await takeBaseline();
+      const baseline = await takeBaseline(
+        dialog.kind === 'curtail' ? props.siteIds : dialog.curtailment.siteIds,
+      );
       if (dialog.kind === 'curtail') {
         const created = await api<Curtailment>('/curtailments', {
           method: 'POST',
@@ -88,7 +92,7 @@ export function CurtailControl(props: {
         ))}
       </div>
       {error ? <Notice kind="error">{error}</Notice> : null}
-      {tracked ? <AckProgress key={tracked.id} action={tracked} /> : null}
+      {tracked ? <AckProgress key={tracked.id} action={tracked} onDone={props.onChanged} /> : null}
       <ConfirmDialog
         open={dialog !== undefined}
         title={dialog?.kind === 'release' ? 'Release the curtailment?' : `Curtail ${props.target} now?`}

@@ -40,7 +40,11 @@ export function GridEventForm(props: { sites: readonly SiteStatus[]; nowMs: numb
   const confirm = async () => {
     setBusy(true);
     try {
-      const baseline = await takeBaseline();
+      const baseline = await takeBaseline(
+        target.kind === 'site'
+          ? [target.value]
+          : props.sites.filter((s) => s.region === target.value).map((s) => s.id),
+      );
       const created = await api<GridEvent>('/grid-events', {
         method: 'POST',
         body: {
@@ -91,7 +95,7 @@ export function GridEventForm(props: { sites: readonly SiteStatus[]; nowMs: numb
       <button type="submit" className="primary">
         Enter the event…
       </button>
-      {tracked ? <AckProgress key={tracked.id} action={tracked} /> : null}
+      {tracked ? <AckProgress key={tracked.id} action={tracked} onDone={props.onCreated} /> : null}
       <ConfirmDialog
         open={asking}
         title="Enter this grid event?"

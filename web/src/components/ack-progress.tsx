@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { TrackedAction } from '../actions/tracked-action.ts';
 import { duration, mw, utc } from '../format.ts';
 import { useAckProgress } from '../hooks/use-ack-progress.ts';
@@ -11,8 +12,18 @@ const PHASE_TEXT = {
 } as const;
 
 /** Shows an action travelling to the sites: setpoint issued, then acked (or refused) by each site. */
-export function AckProgress({ action }: { action: TrackedAction }) {
+export function AckProgress({ action, onDone }: { action: TrackedAction; onDone?: () => void }) {
   const { sites, done, error } = useAckProgress(action);
+  // Told once, when every site has answered.
+  const told = useRef(false);
+  const tell = useRef(onDone);
+  tell.current = onDone;
+  useEffect(() => {
+    if (done && !told.current) {
+      told.current = true;
+      tell.current?.();
+    }
+  }, [done]);
   const acked = sites.filter((s) => s.phase === 'acked').length;
   return (
     <section className="progress card" aria-labelledby={`progress-${action.id}`} data-testid="ack-progress">

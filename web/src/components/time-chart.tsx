@@ -1,4 +1,5 @@
 import { utcHourMinute } from '../format.ts';
+import { useWidth } from '../hooks/use-width.ts';
 import { linearScale, tickLabel } from './chart-scale.ts';
 
 export interface ChartSeries {
@@ -12,9 +13,7 @@ export interface ChartSeries {
   readonly dashed?: boolean;
 }
 
-const W = 640;
-const H = 220;
-const TOP = 10;
+const TOP = 22;
 const BOTTOM = 26;
 
 /**
@@ -34,6 +33,10 @@ export function TimeChart(props: {
   testId?: string;
 }) {
   const { times, series, stepMs } = props;
+  // Drawn at the size it is shown (text stays at its CSS size on any screen).
+  const [ref, measured] = useWidth<HTMLDivElement>(640);
+  const W = Math.max(260, measured - 2);
+  const H = W < 500 ? 200 : 230;
   const hasRight = series.some((s) => s.axis === 'right');
   const left = 46;
   const right = hasRight ? W - 46 : W - 10;
@@ -57,7 +60,7 @@ export function TimeChart(props: {
     .flatMap((s) => s.values)
     .filter((v): v is number => v !== null);
   const yLeft = linearScale(leftValues, H - BOTTOM, TOP);
-  const yRight = linearScale(rightValues, H - BOTTOM, TOP, false);
+  const yRight = linearScale(rightValues, H - BOTTOM, TOP);
 
   const areaPath = (upper: number[], lower: number[] | undefined) => {
     if (times.length === 0) return '';
@@ -81,62 +84,64 @@ export function TimeChart(props: {
     });
     return d;
   };
-  const xTicks = timeTicks(t0, t1);
+  const xTicks = timeTicks(t0, t1, Math.max(2, Math.floor((right - left) / 70)));
 
   return (
     <figure className="chart" data-testid={props.testId}>
       <figcaption className="chart-title">{props.title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.description}>
-        {yLeft.ticks.map((tick) => (
-          <g key={`l${tick}`} className="grid">
-            <line x1={left} x2={right} y1={yLeft(tick)} y2={yLeft(tick)} />
-            <text x={left - 6} y={yLeft(tick)} textAnchor="end" dominantBaseline="middle">
-              {tickLabel(tick)}
-            </text>
-          </g>
-        ))}
-        {hasRight
-          ? yRight.ticks.map((tick) => (
-              <text
-                key={`r${tick}`}
-                className="axis-right"
-                x={right + 6}
-                y={yRight(tick)}
-                dominantBaseline="middle"
-              >
+      <div ref={ref} className="chart-canvas">
+        <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={props.description}>
+          {yLeft.ticks.map((tick) => (
+            <g key={`l${tick}`} className="grid">
+              <line x1={left} x2={right} y1={yLeft(tick)} y2={yLeft(tick)} />
+              <text x={left - 6} y={yLeft(tick)} textAnchor="end" dominantBaseline="middle">
                 {tickLabel(tick)}
               </text>
-            ))
-          : null}
-        {xTicks.map((tick) => (
-          <text key={tick} className="axis-x" x={x(tick)} y={H - 8} textAnchor="middle">
-            {utcHourMinute(tick)}
-          </text>
-        ))}
-        {areas.map((area, i) => (
-          <path key={area.name} className={`area ${area.tone}`} d={areaPath(stacks[i]!, stacks[i - 1])} />
-        ))}
-        {series
-          .filter((s) => s.kind === 'line')
-          .map((line) => (
-            <path
-              key={line.name}
-              className={`line ${line.tone}${line.dashed ? ' dashed' : ''}`}
-              d={linePath(line.values, line.axis ?? 'left')}
-            />
+            </g>
           ))}
-        {props.nowMs !== undefined && props.nowMs >= t0 && props.nowMs <= t1 ? (
-          <line className="now" x1={x(props.nowMs)} x2={x(props.nowMs)} y1={TOP} y2={H - BOTTOM} />
-        ) : null}
-        <text className="unit" x={4} y={TOP + 2} dominantBaseline="hanging">
-          {props.leftUnit}
-        </text>
-        {props.rightUnit ? (
-          <text className="unit" x={W - 4} y={TOP + 2} textAnchor="end" dominantBaseline="hanging">
-            {props.rightUnit}
+          {hasRight
+            ? yRight.ticks.map((tick) => (
+                <text
+                  key={`r${tick}`}
+                  className="axis-right"
+                  x={right + 6}
+                  y={yRight(tick)}
+                  dominantBaseline="middle"
+                >
+                  {tickLabel(tick)}
+                </text>
+              ))
+            : null}
+          {xTicks.map((tick) => (
+            <text key={tick} className="axis-x" x={x(tick)} y={H - 8} textAnchor="middle">
+              {utcHourMinute(tick)}
+            </text>
+          ))}
+          {areas.map((area, i) => (
+            <path key={area.name} className={`area ${area.tone}`} d={areaPath(stacks[i]!, stacks[i - 1])} />
+          ))}
+          {series
+            .filter((s) => s.kind === 'line')
+            .map((line) => (
+              <path
+                key={line.name}
+                className={`line ${line.tone}${line.dashed ? ' dashed' : ''}`}
+                d={linePath(line.values, line.axis ?? 'left')}
+              />
+            ))}
+          {props.nowMs !== undefined && props.nowMs >= t0 && props.nowMs <= t1 ? (
+            <line className="now" x1={x(props.nowMs)} x2={x(props.nowMs)} y1={TOP} y2={H - BOTTOM} />
+          ) : null}
+          <text className="unit" x={4} y={2} dominantBaseline="hanging">
+            {props.leftUnit}
           </text>
-        ) : null}
-      </svg>
+          {props.rightUnit ? (
+            <text className="unit" x={W - 4} y={2} textAnchor="end" dominantBaseline="hanging">
+              {props.rightUnit}
+            </text>
+          ) : null}
+        </svg>
+      </div>
       <ul className="chart-legend">
         {series.map((s) => (
           <li key={s.name}>
@@ -150,11 +155,11 @@ export function TimeChart(props: {
   );
 }
 
-/** About five round times (whole hours) across [t0, t1). */
-function timeTicks(t0: number, t1: number): number[] {
+/** At most `maxTicks` round times (whole hours) across [t0, t1). */
+function timeTicks(t0: number, t1: number, maxTicks: number): number[] {
   const hour = 3_600_000;
   const span = t1 - t0;
-  const step = [1, 2, 3, 4, 6, 12, 24].map((h) => h * hour).find((s) => span / s <= 6) ?? 48 * hour;
+  const step = [1, 2, 3, 4, 6, 12, 24].map((h) => h * hour).find((s) => span / s <= maxTicks) ?? 48 * hour;
   const ticks: number[] = [];
   for (let t = Math.ceil(t0 / step) * step; t < t1; t += step) ticks.push(t);
   return ticks;

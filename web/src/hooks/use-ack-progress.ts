@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { TrackedAction } from '../actions/tracked-action.ts';
 import { api } from '../api/client.ts';
 import type { Setpoint } from '../api/types.ts';
@@ -13,13 +14,15 @@ export interface SiteAckProgress {
 
 /**
  * Follows an action to the sites: for each site, the first setpoint issued after the action that
- * honours it, and whether the site's agent has acked it. Polls every second until all have answered.
+ * honours it, and whether the site's agent has acked it. Polls every second until all have answered
+ * (the component is keyed by the action, so a new action starts afresh).
  */
 export function useAckProgress(action: TrackedAction | undefined): {
   sites: readonly SiteAckProgress[];
   done: boolean;
   error: unknown;
 } {
+  const [finished, setFinished] = useState(false);
   const polled = usePoll(
     async (signal) => {
       if (!action) return [];
@@ -48,9 +51,12 @@ export function useAckProgress(action: TrackedAction | undefined): {
       );
     },
     action?.id ?? 'none',
-    1000,
+    finished ? 0 : 1000,
   );
   const sites = polled.data ?? [];
   const done = sites.length > 0 && sites.every((s) => s.phase === 'acked' || s.phase === 'rejected');
+  useEffect(() => {
+    if (done) setFinished(true); // stop polling
+  }, [done]);
   return { sites, done, error: polled.error };
 }

@@ -38,6 +38,11 @@ export function ActionsPage() {
         <CurtailControl
           key={`${chosen.kind}:${chosen.value}`}
           selector={selectorOf(chosen)}
+          siteIds={
+            chosen.kind === 'site'
+              ? [chosen.value]
+              : sites.filter((s) => s.region === chosen.value).map((s) => s.id)
+          }
           target={targetName(chosen)}
           active={affecting}
           onChanged={curtailments.refresh}
@@ -54,6 +59,7 @@ export function ActionsPage() {
               {utc(c.startedAtMs)} — “{c.reason}” <span className="muted">by {c.createdBy}</span>
               <CurtailControl
                 selector={{ siteIds: c.siteIds }}
+                siteIds={c.siteIds}
                 target={c.siteIds.join(', ')}
                 active={[c]}
                 allowCurtail={false}

@@ -1,5 +1,7 @@
 import { api } from '../api/client.ts';
+import { takePrefetched } from '../api/prefetch.ts';
 import type { FleetStatus } from '../api/types.ts';
+import { Link } from '../components/link.tsx';
 import { LiveStamp } from '../components/live-stamp.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { PowerSplit } from '../components/power-split.tsx';
@@ -11,7 +13,11 @@ import { SiteTable } from './site-table.tsx';
 
 /** The fleet at a glance: the map of sites by state and the headline figures, refreshed every 5 s. */
 export function OverviewPage() {
-  const status = usePoll((signal) => api<FleetStatus>('/fleet/status', { signal }), 'fleet', 5000);
+  const status = usePoll(
+    (signal) => takePrefetched<FleetStatus>('/fleet/status') ?? api<FleetStatus>('/fleet/status', { signal }),
+    'fleet',
+    5000,
+  );
   const data = status.data;
   return (
     <section aria-labelledby="overview-title">
@@ -58,7 +64,12 @@ function Headline({ data }: { data: FleetStatus }) {
         testId="stat-btc"
         label="BTC mined today (UTC)"
         value={btc(t.btcToday)}
-        detail={`${btc(t.btcMonth)} this month · estimated from setpoints at each day's hashprice, after pool fees`}
+        detail={
+          <>
+            {btc(t.btcMonth)} this month · estimated from the setpoints at each day’s hashprice, after pool
+            fees; the <Link href="/report">monthly report</Link> settles them
+          </>
+        }
       />
       <StatCard
         testId="stat-gpu"

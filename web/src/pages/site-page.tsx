@@ -106,6 +106,7 @@ export function SitePage({ siteId }: { siteId: string }) {
       ) : null}
       <CurtailControl
         selector={{ siteIds: [siteId] }}
+        siteIds={[siteId]}
         target={siteId}
         active={(curtailments.data?.curtailments ?? []).filter((c) => c.siteIds.includes(siteId))}
         onChanged={() => {
