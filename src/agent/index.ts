@@ -3,6 +3,7 @@ export { agentClientId, agentStatusWill, brokerLoginFromKey } from './agent-link
 export { type AgentLog, consoleAgentLog, RecordingAgentLog, silentAgentLog } from './agent-log.ts';
 export { ClientMinerFleet, type ClientMinerFleetOptions, nameplateOf } from './client-miner-fleet.ts';
 export { type CommandOutcome, executeWaves, planWaves, type WavesResult } from './command-waves.ts';
+export type { CycleReport, CycleTrigger } from './cycle-report.ts';
 export { type Decision, type DecisionMode, decide, isLive } from './decide.ts';
 export {
   type DispatchPlan,
@@ -28,6 +29,7 @@ export {
   planFallback,
 } from './fallback-rule.ts';
 export { type FallbackEpisode, FallbackTracker } from './fallback-tracker.ts';
+export type { GpuLimitOutcome } from './gpu-limit-writer.ts';
 export type { GpuNodeAccess, GpuNodeReading, GpuWorkload } from './gpu-node-access.ts';
 export { type GpuLimitCommand, planGpuLimits } from './gpu-power-plan.ts';
 export type { MinerFleet, MinerObservation, Nameplate } from './miner-fleet.ts';
@@ -41,13 +43,7 @@ export {
   type ResolveMinersOptions,
   resolveMiners,
 } from './miner-targets.ts';
-export {
-  type CycleReport,
-  type CycleTrigger,
-  type GpuLimitOutcome,
-  SiteAgent,
-  type SiteAgentDeps,
-} from './site-agent.ts';
+export { SiteAgent, type SiteAgentDeps } from './site-agent.ts';
 export {
   type GpuSample,
   type MinerSample,

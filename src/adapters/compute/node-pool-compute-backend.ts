@@ -174,7 +174,7 @@ export class NodePoolComputeBackend implements RestartableComputeBackend {
     return this.exclusive(request, async () => {
       const known = this.leases.get(leaseId);
       if (known) {
-        if (JSON.stringify(known.placements) === JSON.stringify(placements)) return known;
+        if (samePlacements(known.placements, placements)) return known;
         throw computeBackendError(`lease ${leaseId} is already placed elsewhere`, { leaseId });
       }
       const snapshots = await this.pool.readPlacements(placements);
@@ -253,4 +253,12 @@ export class NodePoolComputeBackend implements RestartableComputeBackend {
   private exclusive<T>(pool: ComputeRequest, task: () => Promise<T>): Promise<T> {
     return this.locks.run(`${pool.siteId}/${pool.groupId}`, task);
   }
+}
+
+/** Same nodes, GPUs and workloads in the same order (field by field: stored copies may order keys differently). */
+function samePlacements(a: readonly ComputePlacement[], b: readonly ComputePlacement[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => p.nodeId === b[i]!.nodeId && p.gpus === b[i]!.gpus && p.workloadId === b[i]!.workloadId)
+  );
 }

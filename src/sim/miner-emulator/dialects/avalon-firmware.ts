@@ -3,9 +3,9 @@ import type { MinerSnapshot } from '../miner-snapshot.ts';
 import {
   type CgminerFirmware,
   type CgminerRequest,
+  type CgReplies,
   cgminerPools,
-  cgReply,
-  invalidCommand,
+  cgReplies,
   invalidJson,
 } from './cgminer-reply.ts';
 import { activeFaults, emulatedPools, epochS, type JsonObject, round, stableText } from './wire-format.ts';
@@ -39,9 +39,7 @@ export class AvalonFirmware implements CgminerFirmware {
   }
 
   respond(request: CgminerRequest, snapshot: MinerSnapshot): JsonObject {
-    const when = epochS(snapshot.nowMs);
-    const reply = (code: number, msg: string, body: JsonObject = {}, status: 'S' | 'I' | 'E' = 'S') =>
-      cgReply(when, DESCRIPTION, code, msg, body, status);
+    const { reply, unknownCommand } = cgReplies(epochS(snapshot.nowMs), DESCRIPTION);
     switch (request.command) {
       case 'version':
         return reply(22, 'CGMiner versions', { VERSION: [this.version()] });
@@ -61,15 +59,11 @@ export class AvalonFirmware implements CgminerFirmware {
       case 'ascset':
         return this.ascset(request.parameter ?? '', snapshot, reply);
       default:
-        return invalidCommand(when, DESCRIPTION);
+        return unknownCommand();
     }
   }
 
-  private ascset(
-    parameter: string,
-    snapshot: MinerSnapshot,
-    reply: (code: number, msg: string, body?: JsonObject, status?: 'S' | 'I' | 'E') => JsonObject,
-  ): JsonObject {
+  private ascset(parameter: string, snapshot: MinerSnapshot, reply: CgReplies['reply']): JsonObject {
     const [device, option, ...rest] = parameter.split(',').map((part) => part.trim());
     if (option !== 'help') this.miner.recordControl(`ascset ${[option, ...rest].join(',')}`);
     if (device !== '0') return reply(120, `Invalid ASC id ${device ?? ''}`, {}, 'E');

@@ -4,8 +4,7 @@ import {
   type CgminerFirmware,
   type CgminerRequest,
   cgminerPools,
-  cgReply,
-  invalidCommand,
+  cgReplies,
   invalidJson,
 } from './cgminer-reply.ts';
 import { emulatedPools, epochS, type JsonObject, round, stableText } from './wire-format.ts';
@@ -109,29 +108,29 @@ export class BitmainFirmware implements CgminerFirmware {
   }
 
   respond(request: CgminerRequest, snapshot: MinerSnapshot): JsonObject {
-    const when = epochS(snapshot.nowMs);
+    const { reply, unknownCommand } = cgReplies(epochS(snapshot.nowMs), DESCRIPTION);
     switch (request.command) {
       case 'summary':
-        return cgReply(when, DESCRIPTION, 11, 'Summary', { SUMMARY: [this.summary(snapshot)] });
+        return reply(11, 'Summary', { SUMMARY: [this.summary(snapshot)] });
       case 'stats':
-        return cgReply(when, DESCRIPTION, 70, 'CGMiner stats', {
+        return reply(70, 'CGMiner stats', {
           STATS: [
             this.versionBlock(),
             bitmainChainBlock(snapshot, this.miner.seed, this.rateIdealGhs(), 525),
           ],
         });
       case 'pools':
-        return cgReply(when, DESCRIPTION, 7, '3 Pool(s)', {
+        return reply(7, '3 Pool(s)', {
           POOLS: cgminerPools(emulatedPools(this.miner.seed, snapshot), false),
         });
       case 'devs':
-        return cgReply(when, DESCRIPTION, 9, '1 ASC(s)', { DEVS: [this.devsEntry(snapshot)] });
+        return reply(9, '1 ASC(s)', { DEVS: [this.devsEntry(snapshot)] });
       case 'version':
-        return cgReply(when, DESCRIPTION, 22, 'CGMiner versions', {
+        return reply(22, 'CGMiner versions', {
           VERSION: [{ ...this.versionBlock(), API: '3.1' }],
         });
       default:
-        return invalidCommand(when, DESCRIPTION);
+        return unknownCommand();
     }
   }
 

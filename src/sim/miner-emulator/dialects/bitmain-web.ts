@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { EmulatedMiner } from '../emulated-miner.ts';
 import type { ConnectionRegistry } from '../wire/connection-registry.ts';
+import { onDeliveredBody } from '../wire/network-fate.ts';
 import { emulatedPools, type JsonObject, stableMac, stableText } from './wire-format.ts';
 
 /** User and password of the stock Bitmain web interface. */
@@ -266,25 +267,12 @@ export class BitmainWebFirmware {
 }
 
 function handle(req: IncomingMessage, res: ServerResponse, firmware: BitmainWebFirmware): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) req.socket.destroy();
-    else chunks.push(chunk);
-  });
-  req.on('end', () => {
-    const fate = firmware.miner.networkFate();
-    if (fate === 'drop') {
-      req.socket.resetAndDestroy();
-      return;
-    }
-    if (fate === 'timeout') return;
+  onDeliveredBody(req, firmware.miner, MAX_BODY_BYTES, (body) => {
     const reply = firmware.respond({
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       authorization: req.headers.authorization,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body,
     });
     const payload = Buffer.from(reply.body, 'utf8');
     res.writeHead(reply.status, { ...reply.headers, 'content-length': payload.length });

@@ -46,6 +46,19 @@ const MAX_TOKENS = 4;
 const PREFIX = '/api/v1/';
 
 const gh = (ths: number) => ({ gigahash_per_second: ths * 1000 });
+/** `real_hashrate` of the miner or one board: the recent windows at `nowThs`, the longer ones at `avgThs`. */
+const realHashrate = (nowThs: number, avgThs: number) => ({
+  last_5s: gh(nowThs),
+  last_15s: gh(nowThs),
+  last_30s: gh(nowThs),
+  last_1m: gh(nowThs),
+  last_5m: gh(nowThs),
+  last_15m: gh(avgThs),
+  last_30m: gh(avgThs),
+  last_1h: gh(avgThs),
+  last_24h: gh(avgThs),
+  since_restart: gh(avgThs),
+});
 const ok = (body: unknown): HttpFirmwareReply => ({ status: 200, body });
 const problem = (status: number, message: string): HttpFirmwareReply => ({
   status,
@@ -261,18 +274,7 @@ export class BraiinsFirmware implements HttpFirmware {
     return {
       miner_stats: {
         nominal_hashrate: gh(snapshot.nominalHashrateThs),
-        real_hashrate: {
-          last_5s: gh(now),
-          last_15s: gh(now),
-          last_30s: gh(now),
-          last_1m: gh(now),
-          last_5m: gh(now),
-          last_15m: gh(avg),
-          last_30m: gh(avg),
-          last_1h: gh(avg),
-          last_24h: gh(avg),
-          since_restart: gh(avg),
-        },
+        real_hashrate: realHashrate(now, avg),
         error_hashrate: { megahash_per_second: 0 },
         found_blocks: 0,
         best_share: 776_342_690,
@@ -311,18 +313,7 @@ export class BraiinsFirmware implements HttpFirmware {
         lowest_inlet_temp: { degree_c: round(Math.min(board.boardTempC, snapshot.ambientC + 15), 1) },
         stats: {
           nominal_hashrate: gh(board.nominalHashrateThs),
-          real_hashrate: {
-            last_5s: gh(now),
-            last_15s: gh(now),
-            last_30s: gh(now),
-            last_1m: gh(now),
-            last_5m: gh(now),
-            last_15m: gh(avg),
-            last_30m: gh(avg),
-            last_1h: gh(avg),
-            last_24h: gh(avg),
-            since_restart: gh(avg),
-          },
+          real_hashrate: realHashrate(now, avg),
           error_hashrate: { megahash_per_second: 0 },
           found_blocks: 0,
           best_share: 452_989_225,

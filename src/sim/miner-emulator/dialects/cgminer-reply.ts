@@ -38,6 +38,25 @@ export function cgReply(
   };
 }
 
+/** The replies to one request, bound to its time and the firmware's description. */
+export interface CgReplies {
+  /** A reply with its status (`S` unless told) and body. */
+  reply(code: number, msg: string, body?: JsonObject, status?: CgStatus): JsonObject;
+  /** An error status (`E`) with no body. */
+  refuse(code: number, msg: string): JsonObject;
+  /** cgminer's answer to a command it does not know. */
+  unknownCommand(): JsonObject;
+}
+
+/** cgReply and friends for one request answered at `whenS` by a firmware calling itself `description`. */
+export function cgReplies(whenS: number, description: string): CgReplies {
+  return {
+    reply: (code, msg, body = {}, status = 'S') => cgReply(whenS, description, code, msg, body, status),
+    refuse: (code, msg) => cgReply(whenS, description, code, msg, {}, 'E'),
+    unknownCommand: () => invalidCommand(whenS, description),
+  };
+}
+
 /** cgminer's answer to a command it does not know. */
 export function invalidCommand(whenS: number, description: string): JsonObject {
   return cgReply(whenS, description, 14, 'Invalid command', {}, 'E');

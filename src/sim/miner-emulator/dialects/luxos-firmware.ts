@@ -4,9 +4,9 @@ import { bitmainChainBlock } from './bitmain-firmware.ts';
 import {
   type CgminerFirmware,
   type CgminerRequest,
+  type CgReplies,
   cgminerPools,
-  cgReply,
-  invalidCommand,
+  cgReplies,
   invalidJson,
 } from './cgminer-reply.ts';
 import { type LuxProfileSpec, luxProfiles, profileForTarget } from './luxos-profiles.ts';
@@ -44,10 +44,7 @@ export class LuxosFirmware implements CgminerFirmware {
   }
 
   respond(request: CgminerRequest, snapshot: MinerSnapshot): JsonObject {
-    const when = epochS(snapshot.nowMs);
-    const reply = (code: number, msg: string, body: JsonObject = {}) =>
-      cgReply(when, DESCRIPTION, code, msg, body);
-    const refuse = (code: number, msg: string) => cgReply(when, DESCRIPTION, code, msg, {}, 'E');
+    const { reply, refuse, unknownCommand } = cgReplies(epochS(snapshot.nowMs), DESCRIPTION);
     const profiles = luxProfiles(this.miner.config);
     switch (request.command) {
       case 'summary':
@@ -119,15 +116,15 @@ export class LuxosFirmware implements CgminerFirmware {
       case 'profileset':
         return this.privileged(request, profiles, reply, refuse);
       default:
-        return invalidCommand(when, DESCRIPTION);
+        return unknownCommand();
     }
   }
 
   private privileged(
     request: CgminerRequest,
     profiles: readonly LuxProfileSpec[],
-    reply: (code: number, msg: string, body?: JsonObject) => JsonObject,
-    refuse: (code: number, msg: string) => JsonObject,
+    reply: CgReplies['reply'],
+    refuse: CgReplies['refuse'],
   ): JsonObject {
     const [session, ...rest] = (request.parameter ?? '').split(',');
     const argument = rest.join(',').trim();

@@ -11,8 +11,7 @@ import {
   type CgminerFirmware,
   type CgminerRequest,
   cgminerPools,
-  cgReply,
-  invalidCommand,
+  cgReplies,
   invalidJson,
 } from './cgminer-reply.ts';
 import {
@@ -68,8 +67,7 @@ export class WhatsminerV2Firmware implements CgminerFirmware {
   respond(request: CgminerRequest, snapshot: MinerSnapshot): JsonObject {
     if (request.raw.enc !== undefined) return this.privileged(request.raw);
     const when = epochS(snapshot.nowMs);
-    const reply = (code: number, msg: string, body: JsonObject) =>
-      cgReply(when, DESCRIPTION, code, msg, body);
+    const { reply, unknownCommand } = cgReplies(when, DESCRIPTION);
     const flat = (code: number, msg: unknown): JsonObject => ({
       STATUS: 'S',
       When: when,
@@ -132,7 +130,7 @@ export class WhatsminerV2Firmware implements CgminerFirmware {
         this.miner.recordControl('get_token');
         return flat(134, this.issueToken(snapshot.nowMs));
       default:
-        return invalidCommand(when, DESCRIPTION);
+        return unknownCommand();
     }
   }
 

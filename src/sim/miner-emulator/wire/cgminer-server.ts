@@ -3,6 +3,7 @@ import type { CgminerFirmware, CgminerRequest } from '../dialects/cgminer-reply.
 import type { JsonObject } from '../dialects/wire-format.ts';
 import type { EmulatedMiner } from '../emulated-miner.ts';
 import type { ConnectionRegistry } from './connection-registry.ts';
+import { deliverable } from './network-fate.ts';
 
 /** Requests larger than this are not a cgminer client: hang up. */
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -70,12 +71,7 @@ function serve(
     }
     answered = true;
     buffer = null;
-    const fate = miner.networkFate();
-    if (fate === 'drop') {
-      socket.resetAndDestroy();
-      return;
-    }
-    if (fate === 'timeout') return; // accepted, never answered: the client runs into its timeout
+    if (!deliverable(miner, socket)) return;
     const body = request === 'invalid' ? firmware.invalidJson() : cgminerReply(miner, firmware, request);
     // cgminer ends every reply with a NUL byte and closes the connection.
     socket.end(Buffer.concat([Buffer.from(JSON.stringify(body), 'utf8'), NUL]));

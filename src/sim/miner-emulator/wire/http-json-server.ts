@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { HttpFirmware } from '../dialects/braiins-firmware.ts';
 import type { EmulatedMiner } from '../emulated-miner.ts';
 import type { ConnectionRegistry } from './connection-registry.ts';
+import { onDeliveredBody } from './network-fate.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -11,21 +12,7 @@ function handle(
   miner: EmulatedMiner,
   firmware: HttpFirmware,
 ): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) req.socket.destroy();
-    else chunks.push(chunk);
-  });
-  req.on('end', () => {
-    const fate = miner.networkFate();
-    if (fate === 'drop') {
-      req.socket.resetAndDestroy();
-      return;
-    }
-    if (fate === 'timeout') return;
-    const text = Buffer.concat(chunks).toString('utf8');
+  onDeliveredBody(req, miner, MAX_BODY_BYTES, (text) => {
     let body: unknown;
     if (text.trim() !== '') {
       try {

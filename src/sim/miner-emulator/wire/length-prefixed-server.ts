@@ -3,6 +3,7 @@ import type { LengthPrefixedFirmware } from '../dialects/whatsminer-v3-firmware.
 import type { JsonObject } from '../dialects/wire-format.ts';
 import type { EmulatedMiner } from '../emulated-miner.ts';
 import type { ConnectionRegistry } from './connection-registry.ts';
+import { deliverable } from './network-fate.ts';
 
 const MAX_FRAME_BYTES = 1024 * 1024;
 
@@ -44,12 +45,7 @@ function serve(
       request = null;
     }
     buffer = null;
-    const fate = miner.networkFate();
-    if (fate === 'drop') {
-      socket.resetAndDestroy();
-      return;
-    }
-    if (fate === 'timeout') return;
+    if (!deliverable(miner, socket)) return;
     const body = request ? firmware.respond(request) : { code: -1, msg: 'invalid json', desc: '' };
     socket.end(frame(body));
   });
