@@ -19,6 +19,7 @@ export default defineConfig(({ command }) => ({
     assetsInlineLimit: 0,
     reportCompressedSize: false,
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+  // The portal imports the marketplace's record types and constants from src/core/marketplace.
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' }, fs: { allow: ['..'] } },
   logLevel: 'warn',
 }));

@@ -19,6 +19,8 @@ function newestSource(): number {
     else newest = Math.max(newest, stat.mtimeMs);
   };
   for (const entry of ['index.html', 'vite.config.ts', 'src']) visit(join(WEB_DIR, entry));
+  // The marketplace's record types and constants are the server's own (web/src/api/market-types.ts).
+  visit(join(WEB_DIR, '..', 'src', 'core', 'marketplace'));
   return newest;
 }
 

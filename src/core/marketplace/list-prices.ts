@@ -47,7 +47,8 @@ function cents(usd: number): number {
   return Math.round(usd * 100);
 }
 
-function normalise(model: string): string {
+/** A GPU model name compared loosely: `H100 SXM`, `h100-sxm` and `H100SXM` are one model. */
+export function normalise(model: string): string {
   return model.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 

@@ -1,5 +1,5 @@
 import type { GpuOpportunityCost } from '../economics/gpu-opportunity-cost.ts';
-import type { ListPrices } from './list-prices.ts';
+import { type ListPrices, normalise } from './list-prices.ts';
 import type { GpuPoolCapacity, Lease, Tier } from './marketplace-types.ts';
 import { TIERS } from './marketplace-types.ts';
 import { type PricingPolicy, priceFloor } from './price-quote.ts';
@@ -94,8 +94,4 @@ export function buildOffers(
   return offers.sort(
     (a, b) => by(a) - by(b) || `${a.siteId}/${a.groupId}`.localeCompare(`${b.siteId}/${b.groupId}`),
   );
-}
-
-function normalise(model: string): string {
-  return model.toLowerCase().replace(/[^a-z0-9]/g, '');
 }

@@ -1,6 +1,15 @@
 /** The control plane's JSON as the dashboard reads it (times epoch ms, powers MW, hashrates TH/s). */
 
-export type Role = 'admin' | 'operator' | 'tenant' | 'agent';
+export type {
+  Alert,
+  Curtailment,
+  DeviceReading,
+  GridEvent,
+  Role,
+  SetpointRecord as Setpoint,
+} from '../../../src/core/ports/storage.ts';
+
+import type { Role } from '../../../src/core/ports/storage.ts';
 
 export interface Me {
   readonly keyId: string;
@@ -70,23 +79,6 @@ export interface FleetStatus {
   };
 }
 
-export interface Setpoint {
-  readonly siteId: string;
-  readonly seq: number;
-  readonly runId?: string;
-  readonly issuedAtMs: number;
-  readonly expiresAtMs: number;
-  readonly miningMw: number;
-  readonly aiMw: number;
-  readonly batteryMw: number;
-  readonly curtailed: boolean;
-  readonly reason: string;
-  readonly ackedAtMs?: number;
-  readonly ackOk?: boolean;
-  readonly ackMessage?: string;
-  readonly reachedMiningMw?: number;
-}
-
 export interface SiteMinute {
   readonly minuteMs: number;
   readonly hashrateThs: number;
@@ -95,48 +87,6 @@ export interface SiteMinute {
   readonly maxTempC: number | null;
   readonly devicesUp: number;
   readonly devicesDown: number;
-}
-
-export interface DeviceReading {
-  readonly deviceId: string;
-  readonly kind: 'miner' | 'gpu';
-  readonly atMs: number;
-  readonly state: 'hashing' | 'sleeping' | 'off' | 'faulted' | 'busy' | 'idle' | 'unknown';
-  readonly hashrateThs: number | null;
-  readonly powerW: number | null;
-  readonly maxTempC: number | null;
-  readonly utilisation: number | null;
-}
-
-export interface Alert {
-  readonly id: string;
-  readonly atMs: number;
-  readonly siteId?: string;
-  readonly severity: 'info' | 'warning' | 'critical';
-  readonly kind: string;
-  readonly message: string;
-  readonly resolvedAtMs?: number;
-}
-
-export interface Curtailment {
-  readonly id: string;
-  readonly siteIds: readonly string[];
-  readonly region?: string;
-  readonly startedAtMs: number;
-  readonly reason: string;
-  readonly createdBy: string;
-}
-
-export interface GridEvent {
-  readonly id: string;
-  readonly siteIds: readonly string[];
-  readonly region?: string;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly shedMw?: number;
-  readonly receivedAtMs: number;
-  readonly allAckedAtMs?: number;
-  readonly createdBy: string;
 }
 
 export interface PlannedPower {
