@@ -38,7 +38,11 @@ export function planSite(input: SitePlanInput, solver: LpSolver, options: PlanOp
     siteId: input.siteId,
     intervalMinutes: input.intervalMinutes,
     decisions,
-    plannedValueUsd: objectiveValue(usedLp.lp, solution.values),
+    // The demand charge on the month's peak so far is already owed whatever the plan does: it is
+    // in the objective as a constant (the peak's lower bound) but is not part of what the plan earns.
+    plannedValueUsd:
+      objectiveValue(usedLp.lp, solution.values) +
+      (input.demandChargeUsdPerMw ?? 0) * (input.monthPeakImportMw ?? 0),
     explanation: [...explainDecision(usedInput, decisions), ...notes],
   };
 }
