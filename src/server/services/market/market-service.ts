@@ -62,7 +62,18 @@ export class MarketService {
     if (this.synced && now - this.synced.atMs < POOL_SYNC_MS) return this.synced.fleet;
     const fleet = await this.fleetService.fleet();
     const pools = fleet ? poolsOfFleet(fleet) : [];
-    if (fleet) await this.storage.marketplace.syncPools(pools);
+    // A fleet change that would drop a pool below its bookings is refused by the database; leases
+    // keep running on the pools as they were, and selling goes on (the change is retried next sync).
+    if (fleet) {
+      await this.storage.marketplace.syncPools(pools).catch((error: Error) =>
+        this.storage.alerts.raise({
+          atMs: this.nowMs(),
+          severity: 'warning',
+          kind: 'market.pools-not-synced',
+          message: `GPU pools keep their old sizes: ${error.message}`,
+        }),
+      );
+    }
     this.pools = new Map(pools.map((p) => [`${p.siteId}/${p.groupId}`, p]));
     this.synced = { atMs: now, fleet };
     return fleet;
