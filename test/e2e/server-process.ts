@@ -12,6 +12,7 @@ export interface ServerProcess {
   readonly adminKey: string;
   /** The replica's instance id (the `runner` of the allocation runs it makes). */
   readonly instanceId: string;
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are read as loose JSON
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
