@@ -1,3 +1,4 @@
+import { isInterruptible } from './lease-lifecycle.ts';
 import type { Lease } from './marketplace-types.ts';
 
 /**
@@ -9,7 +10,7 @@ export function choosePreemptions(leases: readonly Lease[], gpusToFree: number):
   let needed = gpusToFree - leases.filter((l) => l.state === 'preempting').reduce((s, l) => s + l.gpus, 0);
   const chosen: Lease[] = [];
   const candidates = leases
-    .filter((l) => l.state === 'running' && (l.tier === 'interruptible' || l.tier === 'batch'))
+    .filter((l) => l.state === 'running' && isInterruptible(l.tier))
     .sort((a, b) => a.rateCentsPerGpuHour - b.rateCentsPerGpuHour || b.createdAtMs - a.createdAtMs);
   for (const lease of candidates) {
     if (needed <= 0) break;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { previousMonth } from '../../../core/accounting/monthly-report.ts';
 import {
   buildInvoice,
   chargeCents,
@@ -17,6 +18,8 @@ const SPENT_CACHE_MS = 5_000;
  */
 export class InvoiceService {
   private readonly spent = new Map<string, { cents: number; atMs: number }>();
+  /** The month whose predecessor's invoices were last issued. */
+  private lastIssuedMonth: string | undefined;
 
   constructor(
     private readonly storage: Storage,
@@ -47,6 +50,19 @@ export class InvoiceService {
     const cents = (await this.toDate(tenantId, month)).totalCents;
     this.spent.set(key, { cents, atMs: Date.now() });
     return cents;
+  }
+
+  /** Once a month has closed, issues every tenant's invoice for it (those not issued yet). */
+  async issueClosedMonth(): Promise<void> {
+    const current = monthOf(this.nowMs());
+    if (this.lastIssuedMonth === current) return;
+    const previous = previousMonth(current);
+    for (const tenant of await this.storage.marketplace.listTenants()) {
+      if (tenant.createdAtMs >= monthRange(current).fromMs) continue;
+      if (!(await this.storage.marketplace.getInvoice(tenant.id, previous)))
+        await this.issue(tenant.id, previous);
+    }
+    this.lastIssuedMonth = current;
   }
 
   /** Issues and stores the invoice of a closed month. */

@@ -6,6 +6,7 @@ import { SwitchyardError } from '../../../core/errors/index.ts';
 import type { Fleet } from '../../../core/fleet/index.ts';
 import {
   choosePreemptions,
+  isInterruptible,
   isTerminal,
   type Lease,
   type LeaseState,
@@ -13,7 +14,7 @@ import {
   monthOf,
   statesBefore,
 } from '../../../core/marketplace/index.ts';
-import type { ComputeBackend, ComputeStatus } from '../../../core/ports/compute-backend.ts';
+import type { ComputeBackend, ComputeRequest, ComputeStatus } from '../../../core/ports/compute-backend.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
 import { DEFAULT_PREEMPT_NOTICE_SECONDS } from './gpu-pools.ts';
 import type { HubConditionsService } from './hub-conditions-service.ts';
@@ -35,7 +36,6 @@ export class LeaseRunner {
   private readonly batchGpus = new Map<string, number>();
   private active: Lease[] = [];
   private lastSpendingCheckMs = Number.NEGATIVE_INFINITY;
-  private lastMonth: string | undefined;
   /** Leases this process placed or took back after a restart. */
   private readonly adopted = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -77,17 +77,7 @@ export class LeaseRunner {
     if (this.adopted.has(lease.id) || lease.placements.length === 0 || lease.state === 'pending') return true;
     if (!this.compute.adopt) return true;
     try {
-      await this.compute.adopt(
-        computeId(lease),
-        {
-          leaseId: computeId(lease),
-          siteId: lease.siteId,
-          groupId: lease.groupId,
-          gpus: lease.gpus,
-          interruptible: lease.tier === 'interruptible' || lease.tier === 'batch',
-        },
-        lease.placements,
-      );
+      await this.compute.adopt(computeId(lease), computeRequest(lease), lease.placements);
       this.adopted.add(lease.id);
       return true;
     } catch (error) {
@@ -115,21 +105,8 @@ export class LeaseRunner {
     if (this.nowMs() - this.lastSpendingCheckMs >= SPENDING_CHECK_MS) {
       this.lastSpendingCheckMs = this.nowMs();
       await this.enforceSpendingLimits();
-      await this.issueClosedMonth();
+      await this.invoices.issueClosedMonth();
     }
-  }
-
-  /** Once a month has closed, issues every tenant's invoice for it (those not issued yet). */
-  private async issueClosedMonth(): Promise<void> {
-    const current = monthOf(this.nowMs());
-    if (this.lastMonth === current) return;
-    const previous = monthOf(Date.parse(`${current}-01T00:00:00Z`) - 1);
-    for (const tenant of await this.storage.marketplace.listTenants()) {
-      if (tenant.createdAtMs >= Date.parse(`${current}-01T00:00:00Z`)) continue;
-      if (!(await this.storage.marketplace.getInvoice(tenant.id, previous)))
-        await this.invoices.issue(tenant.id, previous);
-    }
-    this.lastMonth = current;
   }
 
   /** Stops a lease for its tenant (or an operator): cancelled before it runs, completed after. */
@@ -173,17 +150,12 @@ export class LeaseRunner {
     const first = plan.decisions[0];
     if (!first) return;
     for (const [jobId, gpus] of Object.entries(first.batchGpus)) this.batchGpus.set(jobId, gpus);
-    const fleet = await this.fleet();
-    const site = fleet?.sites.find((s) => s.id === input.siteId);
     for (const group of input.gpuGroups) {
-      const mine = this.active.filter(
-        (l) => l.siteId === input.siteId && l.groupId === group.id && l.tier === 'interruptible',
-      );
+      const mine = this.interruptibleIn(input.siteId, group.id);
       const wanted = mine.filter((l) => l.state !== 'preempting').reduce((s, l) => s + l.gpus, 0);
       const served = Math.floor((first.interruptibleGpus[group.id] ?? 0) + 1e-6);
       if (served >= wanted) continue;
-      const notice =
-        site?.gpuNodes.find((g) => g.id === group.id)?.preemptNoticeSeconds ?? DEFAULT_PREEMPT_NOTICE_SECONDS;
+      const notice = await this.noticeSeconds(input.siteId, group.id);
       const reason = `energy needed: the allocator serves ${served} of ${wanted} interruptible GPUs (${plan.explanation[0] ?? 'site plan'})`;
       for (const lease of choosePreemptions(mine, wanted - served)) await this.preempt(lease, notice, reason);
     }
@@ -199,16 +171,12 @@ export class LeaseRunner {
     gpus: number,
   ): Promise<{ gpus: number; atMs: number } | undefined> {
     await this.refresh();
-    const pool = this.active.filter(
-      (l) => l.siteId === siteId && l.groupId === groupId && l.tier === 'interruptible',
-    );
+    const pool = this.interruptibleIn(siteId, groupId);
     const available = pool
       .filter((l) => l.state === 'running' || l.state === 'preempting')
       .reduce((s, l) => s + l.gpus, 0);
     if (available < gpus) return undefined;
-    const site = (await this.fleet())?.sites.find((s) => s.id === siteId);
-    const notice =
-      site?.gpuNodes.find((g) => g.id === groupId)?.preemptNoticeSeconds ?? DEFAULT_PREEMPT_NOTICE_SECONDS;
+    const notice = await this.noticeSeconds(siteId, groupId);
     let atMs = this.nowMs();
     let freed = 0;
     for (const lease of pool.filter((l) => l.state === 'preempting')) {
@@ -225,6 +193,21 @@ export class LeaseRunner {
       atMs = Math.max(atMs, moved?.preemptAtMs ?? atMs);
     }
     return { gpus: freed, atMs };
+  }
+
+  /** The active interruptible leases of a pool. */
+  private interruptibleIn(siteId: string, groupId: string): Lease[] {
+    return this.active.filter(
+      (l) => l.siteId === siteId && l.groupId === groupId && l.tier === 'interruptible',
+    );
+  }
+
+  /** The pool's preemption notice, seconds (set per GPU group in the fleet file). */
+  private async noticeSeconds(siteId: string, groupId: string): Promise<number> {
+    return (
+      (await this.storage.marketplace.getPool(siteId, groupId))?.preemptNoticeSeconds ??
+      DEFAULT_PREEMPT_NOTICE_SECONDS
+    );
   }
 
   /** Gives an interruptible lease notice; the node stops it when the notice runs out. */
@@ -268,13 +251,7 @@ export class LeaseRunner {
   private async provision(lease: Lease): Promise<void> {
     if (lease.tier === 'batch' && !this.planRuns(lease)) return;
     try {
-      const placements = await this.compute.provision({
-        leaseId: computeId(lease, true),
-        siteId: lease.siteId,
-        groupId: lease.groupId,
-        gpus: lease.gpus,
-        interruptible: lease.tier === 'interruptible' || lease.tier === 'batch',
-      });
+      const placements = await this.compute.provision(computeRequest(lease, true));
       this.adopted.add(lease.id);
       await this.move(
         lease,
@@ -407,4 +384,15 @@ function computeId(lease: Lease, next = false): string {
   if (lease.tier !== 'batch') return lease.id;
   const runs = lease.transitions.filter((t) => t.state === 'provisioning').length + (next ? 1 : 0);
   return `${lease.id}.run${runs}`;
+}
+
+/** What the compute backend is asked to run for a lease (its current run, or the `next` one). */
+function computeRequest(lease: Lease, next = false): ComputeRequest {
+  return {
+    leaseId: computeId(lease, next),
+    siteId: lease.siteId,
+    groupId: lease.groupId,
+    gpus: lease.gpus,
+    interruptible: isInterruptible(lease.tier),
+  };
 }
