@@ -1,12 +1,4 @@
-import type {
-  BoardReading,
-  MinerDialect,
-  MinerErrorEntry,
-  MinerReading,
-  MinerState,
-  PoolReading,
-  PowerSource,
-} from '../miner-reading.ts';
+import type { MinerReading, MinerState } from '../miner-reading.ts';
 import type { ModelSpecLookup } from '../model-specs.ts';
 import { round } from './json-values.ts';
 
@@ -20,28 +12,16 @@ export interface StateHint {
   readonly fault: string | null;
 }
 
-/** A reading as a dialect parser produces it; `finishReading` adds state, power estimate and efficiency. */
-export interface ReadingDraft {
-  readonly dialect: MinerDialect;
-  readonly endpoint: string;
-  readonly model: string | null;
-  readonly firmware: string | null;
-  readonly hashrate5sThs: number | null;
-  readonly hashrateAvgThs: number | null;
-  readonly nominalHashrateThs: number | null;
-  readonly powerW: number | null;
-  readonly powerSource: PowerSource | null;
-  readonly powerTargetW: number | null;
+/**
+ * A reading as a dialect parser produces it; `finishReading` adds state, power estimate and
+ * efficiency. Its fields are `MinerReading`'s, with the firmware's own efficiency figure and a state
+ * hint in place of the derived ones.
+ */
+export type ReadingDraft = Omit<MinerReading, 'state' | 'efficiencyJPerTh' | 'readAtMs'> & {
   /** J/TH when the firmware computes it itself (Braiins). */
   readonly reportedEfficiencyJPerTh: number | null;
-  readonly boards: readonly BoardReading[] | null;
-  readonly fansRpm: readonly number[] | null;
-  readonly pools: readonly PoolReading[] | null;
-  readonly uptimeS: number | null;
   readonly stateHint: StateHint;
-  readonly errors: readonly MinerErrorEntry[];
-  readonly warnings: readonly string[];
-}
+};
 
 export interface FinishContext {
   readonly specs: ModelSpecLookup;
