@@ -1,4 +1,5 @@
 import type { GpuRentalPrice } from '../market/reference.ts';
+import { normalise, quantile } from '../marketplace/list-prices.ts';
 
 /**
  * What the backtest assumes about GPU tenants, since history has no leases: a share of each GPU
@@ -33,13 +34,4 @@ export function gpuDemandFromReference(
   };
 }
 
-function normalise(model: string): string {
-  return model.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+const median = (values: readonly number[]) => quantile(values, 0.5);
