@@ -1,4 +1,5 @@
-import { SeededRandom, stableFraction } from '../seeded-random.ts';
+import { SeededRandom } from '../seeded-random.ts';
+import { MinerBoards } from './miner-boards.ts';
 import {
   type EmulatedMinerOptions,
   type MinerConfig,
@@ -6,28 +7,35 @@ import {
   type Range,
   resolveMinerConfig,
 } from './miner-config.ts';
-import type { BoardFault, BoardSnapshot, MinerPhase, MinerSnapshot } from './miner-snapshot.ts';
+import {
+  boardRateThs,
+  fanDuty,
+  fanSpeedsRpm,
+  integrateBoards,
+  nominalBoardThs,
+  type OperatingPoint,
+  settleBoards,
+  TH_PER_SHARE,
+  wallPowerW,
+} from './miner-physics.ts';
+import type { BoardSnapshot, MinerPhase, MinerSnapshot } from './miner-snapshot.ts';
+import { drawNetworkFate, type NetworkFate } from './network-faults.ts';
+
+export type { NetworkFate } from './network-faults.ts';
 
 /** What a power-target request came to: accepted (and when the boards will run at it), or refused. */
 export type PowerTargetOutcome =
   | { readonly accepted: true; readonly appliesAtMs: number }
   | { readonly accepted: false; readonly reason: string };
 
-/** What the network does to one request. */
-export type NetworkFate = 'deliver' | 'drop' | 'timeout';
-
-/** Hashes (TH) per accepted share at share difficulty 65536: 65536 x 2^32 / 1e12. */
-const TH_PER_SHARE = (65_536 * 2 ** 32) / 1e12;
-/** Share of the power that the control board, fans and PSU losses take while hashing. */
-const OVERHEAD_SHARE = 0.04;
-const MAX_FAULT_LOG = 8;
 const MAX_CONTROL_LOG = 32;
-const MS_PER_HOUR = 3_600_000;
 
 /**
  * One emulated ASIC miner: the physics, no I/O. Time comes only from `config.now`; randomness only from
  * a PRNG seeded with `seed`. State moves forward lazily (`advance`), so one shared tick loop (or a
- * read) is enough; the miner owns no timer.
+ * read) is enough; the miner owns no timer. This file holds the firmware's state machine and commands;
+ * the formulas are in `miner-physics.ts`, the per-board state in `miner-boards.ts` and the network
+ * draw in `network-faults.ts`.
  *
  * - Hashrate follows the power target on the curve hashrate = H x (p / P)^(1 - a) (J/TH ~ (p / P)^a).
  * - Power at the wall is the target in force, less the share of faulted boards; asleep, `sleepPowerW`.
@@ -49,13 +57,10 @@ export class EmulatedMiner {
   private pendingAtMs = Number.POSITIVE_INFINITY;
   private bootMs: number;
   private lastMs: number;
-  private faultMask = 0;
-  private faultLog: BoardFault[] | null = null;
   private ambient: number;
   private networkOverride: NetworkConditions | null = null;
   private controlLog: string[] | null = null;
-  /** Per board: [TH hashed since start | board deg C | chip deg C | speed skew], `boards` entries each. */
-  private readonly boardData: Float64Array;
+  private readonly boards: MinerBoards;
 
   constructor(config: MinerConfig, seed = 1) {
     this.config = config;
@@ -64,25 +69,13 @@ export class EmulatedMiner {
     this.ambient = config.ambientC;
     this.targetW = Math.min(config.spec.powerW, config.powerRangeW.maxW);
     this.appliedW = this.targetW;
-    const boards = config.boards;
-    this.boardData = new Float64Array(boards * 4);
-    let skewSum = 0;
-    for (let b = 0; b < boards; b += 1) {
-      const skew = 1 + 0.05 * (stableFraction(this.seed, b) - 0.5);
-      this.boardData[3 * boards + b] = skew;
-      skewSum += skew;
-    }
-    for (let b = 0; b < boards; b += 1) this.boardData[3 * boards + b] = this.skew(b) * (boards / skewSum);
+    this.boards = new MinerBoards(config.boards, this.seed);
     const now = config.now();
     const [minUp, maxUp] = config.initialUptimeS;
     this.bootMs = now - Math.round(this.random.between(minUp, maxUp) * 1000);
     this.lastMs = now;
     const uptimeS = (now - this.bootMs) / 1000;
-    for (let b = 0; b < boards; b += 1) {
-      this.boardData[b] = this.boardRateThs(b) * uptimeS;
-      this.boardData[boards + b] = this.boardTempTarget(b);
-      this.boardData[2 * boards + b] = this.chipTempTarget(b);
-    }
+    settleBoards(config, this.boards, this.operatingPoint(), uptimeS);
   }
 
   /** Builds the config from options; miners of one group should share one config (`new EmulatedMiner(config, seed)`). */
@@ -156,7 +149,7 @@ export class EmulatedMiner {
     this.advance();
     if (!this.curtailedValue && (this.phaseValue === 'hashing' || this.phaseValue === 'starting'))
       return false;
-    if (this.phaseValue === 'sleeping' && this.config.faultsClearOnWake) this.faultMask = 0;
+    if (this.phaseValue === 'sleeping' && this.config.faultsClearOnWake) this.boards.repairAll();
     this.curtailedValue = false;
     this.phaseValue = 'starting';
     this.phaseUntilMs =
@@ -198,17 +191,17 @@ export class EmulatedMiner {
       throw new RangeError(`board ${index} does not exist (0-${this.config.boards - 1})`);
     }
     this.advance();
-    this.markFaulted(index, this.lastMs);
+    this.boards.markFaulted(index, this.lastMs);
   }
 
   /** Revives every board (a technician swapped or reseated them). */
   repairBoards(): void {
     this.advance();
-    this.faultMask = 0;
+    this.boards.repairAll();
   }
 
   isBoardFaulted(index: number): boolean {
-    return (this.faultMask & (1 << index)) !== 0;
+    return this.boards.isFaulted(index);
   }
 
   setAmbientC(celsius: number): void {
@@ -222,12 +215,7 @@ export class EmulatedMiner {
 
   /** Draws what the network does to the next request. */
   networkFate(): NetworkFate {
-    const { dropProbability, timeoutProbability } = this.network;
-    if (dropProbability <= 0 && timeoutProbability <= 0) return 'deliver';
-    const draw = this.random.next();
-    if (draw < dropProbability) return 'drop';
-    if (draw < dropProbability + timeoutProbability) return 'timeout';
-    return 'deliver';
+    return drawNetworkFate(this.network, this.random);
   }
 
   /** Notes a privileged or control request the firmware received (also refused ones), for inspection; the last 32 are kept. */
@@ -258,12 +246,13 @@ export class EmulatedMiner {
     let totalTh = 0;
     let nominal = 0;
     let hottestChip = this.ambient;
+    const op = this.operatingPoint();
     for (let b = 0; b < count; b += 1) {
-      const rate = this.boardRateThs(b);
+      const rate = boardRateThs(this.config, this.boards, op, b);
       const measured = rate > 0 ? rate * (1 + 0.01 * (2 * this.random.next() - 1)) : 0;
-      const hashes = this.boardData[b]!;
-      const chipTemp = this.boardData[2 * count + b]!;
-      const boardNominal = this.nominalBoardThs(b);
+      const hashes = this.boards.hashesTh(b);
+      const chipTemp = this.boards.chipTempC(b);
+      const boardNominal = nominalBoardThs(this.config, this.appliedW, this.boards.skew(b));
       hashrate += measured;
       totalTh += hashes;
       nominal += boardNominal;
@@ -273,18 +262,14 @@ export class EmulatedMiner {
         hashrateThs: measured,
         avgHashrateThs: uptimeS > 0 ? hashes / uptimeS : 0,
         nominalHashrateThs: boardNominal,
-        boardTempC: this.boardData[count + b]!,
+        boardTempC: this.boards.boardTempC(b),
         chipTempC: chipTemp,
         chips: chipsPerBoard,
         faulted: this.isBoardFaulted(b),
       });
     }
-    const fanDuty = Math.min(1, Math.max(0.2, (hottestChip - 30) / 50));
-    const fansRpm: number[] = [];
-    for (let f = 0; f < this.config.fans; f += 1) {
-      const skew = 1 + 0.06 * (stableFraction(this.seed, 100 + f) - 0.5);
-      fansRpm.push(Math.round((this.config.maxFanRpm * fanDuty * skew) / 10) * 10);
-    }
+    const duty = fanDuty(hottestChip);
+    const fansRpm = fanSpeedsRpm(this.config, this.seed, duty);
     const accepted = Math.floor(totalTh / TH_PER_SHARE);
     return {
       nowMs: now,
@@ -295,79 +280,27 @@ export class EmulatedMiner {
       avgHashrateThs: uptimeS > 0 ? totalTh / uptimeS : 0,
       nominalHashrateThs: nominal,
       nameplateHashrateThs: spec.hashrateThs,
-      powerW: this.powerW(),
+      powerW: wallPowerW(this.config, this.phaseValue, this.appliedW, this.boards.liveCount(), this.random),
       powerTargetW: this.targetW,
       appliedPowerTargetW: this.appliedW,
       nameplatePowerW: spec.powerW,
       powerRangeW: this.config.powerRangeW,
       boards,
       fansRpm,
-      fanDuty,
+      fanDuty: duty,
       ambientC: this.ambient,
       uptimeS,
       acceptedShares: accepted,
       rejectedShares: Math.floor(accepted / 800),
-      faults: this.faultLog ? [...this.faultLog] : [],
+      faults: this.boards.faults(),
     };
   }
 
-  // ---------------------------------------------------------------- physics
+  // ---------------------------------------------------------------- physics and events
 
-  private skew(board: number): number {
-    return this.boardData[3 * this.config.boards + board]!;
-  }
-
-  private running(): boolean {
-    return this.phaseValue === 'hashing' || this.phaseValue === 'stopping';
-  }
-
-  /** TH/s board `b` makes at the target in force when it runs. */
-  private nominalBoardThs(board: number): number {
-    const { hashrateThs, powerW, efficiencyExponent } = this.config.spec;
-    return (
-      (hashrateThs / this.config.boards) *
-      (this.appliedW / powerW) ** (1 - efficiencyExponent) *
-      this.skew(board)
-    );
-  }
-
-  private boardRateThs(board: number): number {
-    return this.running() && !this.isBoardFaulted(board) ? this.nominalBoardThs(board) : 0;
-  }
-
-  /** 0-1+: the board's power relative to its share of the nameplate. */
-  private boardLoad(board: number): number {
-    if (this.isBoardFaulted(board)) return 0;
-    if (this.running()) return (this.appliedW / this.config.spec.powerW) * this.skew(board);
-    return this.phaseValue === 'starting' ? 0.1 : 0;
-  }
-
-  private boardTempTarget(board: number): number {
-    return this.ambient + 3 + 32 * this.boardLoad(board);
-  }
-
-  private chipTempTarget(board: number): number {
-    return this.ambient + 3 + 50 * this.boardLoad(board);
-  }
-
-  private liveBoards(): number {
-    let live = 0;
-    for (let b = 0; b < this.config.boards; b += 1) if (!this.isBoardFaulted(b)) live += 1;
-    return live;
-  }
-
-  private powerW(): number {
-    const { sleepPowerW, boards } = this.config;
-    switch (this.phaseValue) {
-      case 'sleeping':
-        return sleepPowerW;
-      case 'starting':
-        return sleepPowerW + 0.05 * this.appliedW;
-      default: {
-        const share = OVERHEAD_SHARE + ((1 - OVERHEAD_SHARE) * this.liveBoards()) / boards;
-        return Math.max(sleepPowerW, this.appliedW * share * (1 + 0.004 * (2 * this.random.next() - 1)));
-      }
-    }
+  /** The state the physics runs at until the next event. */
+  private operatingPoint(): OperatingPoint {
+    return { phase: this.phaseValue, appliedW: this.appliedW, ambientC: this.ambient };
   }
 
   private delayMs(range: Range): number {
@@ -399,44 +332,11 @@ export class EmulatedMiner {
   }
 
   private integrate(fromMs: number, toMs: number): void {
-    const dtMs = toMs - fromMs;
-    if (!(dtMs > 0)) return;
-    const count = this.config.boards;
-    let hashing = false;
-    for (let b = 0; b < count; b += 1) {
-      const rate = this.boardRateThs(b);
-      if (rate > 0) hashing = true;
-      this.boardData[b] = this.boardData[b]! + (rate * dtMs) / 1000;
-    }
-    const tauMs = this.config.thermalTimeConstantS * 1000 * this.config.timeScale;
-    const keep = tauMs > 0 ? Math.exp(-dtMs / tauMs) : 0;
-    for (let b = 0; b < count; b += 1) {
-      const boardSs = this.boardTempTarget(b);
-      const chipSs = this.chipTempTarget(b);
-      this.boardData[count + b] = boardSs + (this.boardData[count + b]! - boardSs) * keep;
-      this.boardData[2 * count + b] = chipSs + (this.boardData[2 * count + b]! - chipSs) * keep;
-    }
-    const rate = this.config.boardFaultsPerHour;
-    if (hashing && rate > 0) {
-      const chance = 1 - Math.exp((-rate * dtMs) / MS_PER_HOUR);
-      if (this.random.next() < chance) {
-        const live: number[] = [];
-        for (let b = 0; b < count; b += 1) if (!this.isBoardFaulted(b)) live.push(b);
-        if (live.length > 0) this.markFaulted(live[this.random.index(live.length)]!, toMs);
-      }
-    }
-  }
-
-  private markFaulted(board: number, atMs: number): void {
-    if (this.isBoardFaulted(board)) return;
-    this.faultMask |= 1 << board;
-    this.faultLog ??= [];
-    this.faultLog.push({ board, atMs });
-    if (this.faultLog.length > MAX_FAULT_LOG) this.faultLog.shift();
+    integrateBoards(this.config, this.boards, this.operatingPoint(), this.random, fromMs, toMs);
   }
 
   private resetProcess(): void {
     this.bootMs = this.lastMs;
-    for (let b = 0; b < this.config.boards; b += 1) this.boardData[b] = 0;
+    this.boards.resetHashes();
   }
 }
