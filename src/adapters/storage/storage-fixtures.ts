@@ -1,4 +1,4 @@
-import { fleetSchema, type Site } from '../../core/fleet/fleet-schema.ts';
+import type { Site } from '../../core/fleet/fleet-schema.ts';
 import type { DeviceReading, SetpointRecord } from '../../core/ports/storage.ts';
 
 /**
@@ -6,27 +6,35 @@ import type { DeviceReading, SetpointRecord } from '../../core/ports/storage.ts'
  * complete, valid value; pass the fields a test cares about.
  */
 
-/** A valid site (parsed by the fleet schema, defaults filled in) with the given id. */
-export function siteFixture(id: string, overrides: Record<string, unknown> = {}): Site {
-  const fleet = fleetSchema.parse({
-    version: 1,
-    sites: [
+/**
+ * A valid site with the given id: the value the fleet schema gives for a small ERCOT site, defaults
+ * filled in (spelled out, so storage depends on the fleet's types only).
+ */
+export function siteFixture(id: string, overrides: Partial<Site> = {}): Site {
+  return {
+    id,
+    name: `Site ${id}`,
+    region: 'north-america',
+    country: 'US',
+    timeZone: 'America/Chicago',
+    coordinates: { lat: 31.4, lon: -103.5 },
+    grid: { importMw: 5, exportMw: 0 },
+    supply: [{ kind: 'market', series: 'ercot_rt_hb_west', adderPerMwh: 3.5 }],
+    pue: 1.05,
+    minerGroups: [
       {
-        id,
-        name: `Site ${id}`,
-        region: 'north-america',
-        country: 'US',
-        timeZone: 'America/Chicago',
-        coordinates: { lat: 31.4, lon: -103.5 },
-        grid: { importMw: 5 },
-        supply: [{ kind: 'market', series: 'ercot_rt_hb_west', adderPerMwh: 3.5 }],
-        minerGroups: [{ id: 's21', model: 'Antminer S21', count: 10, firmware: 'antminer-stock' }],
-        pool: { name: 'Foundry USA', feePercent: 2 },
-        ...overrides,
+        id: 's21',
+        model: 'Antminer S21',
+        count: 10,
+        firmware: 'antminer-stock',
+        underclockEfficiencyExponent: 0.3,
       },
     ],
-  });
-  return fleet.sites[0]!;
+    gpuNodes: [],
+    pool: { name: 'Foundry USA', feePercent: 2 },
+    demandResponse: [],
+    ...overrides,
+  };
 }
 
 /** A hashing miner's reading. */

@@ -56,7 +56,15 @@ export function runStorageContract(
         await storage.sites.put(siteFixture(id));
         const changed = siteFixture(id, {
           name: 'Renamed',
-          battery: { capacityMwh: 20, chargeMw: 10, dischargeMw: 10, roundTripEfficiency: 0.88 },
+          battery: {
+            capacityMwh: 20,
+            chargeMw: 10,
+            dischargeMw: 10,
+            roundTripEfficiency: 0.88,
+            socMin: 0.1,
+            socMax: 0.9,
+            cycleCostPerMwh: 0,
+          },
         });
         const record = await storage.sites.put(changed);
         expect(record.version).toBe(2);

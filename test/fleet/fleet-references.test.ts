@@ -3,14 +3,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import type { MinerModel } from '../market/reference.ts';
-import { checkFleetReferences, type FleetCatalog } from './fleet-references.ts';
-import type { Fleet, FleetInput } from './fleet-schema.ts';
-import { parseFleet } from './parse-fleet.ts';
+import { checkFleetReferences, type FleetCatalog } from '../../src/core/fleet/fleet-references.ts';
+import type { Fleet, FleetInput } from '../../src/core/fleet/fleet-schema.ts';
+import { parseFleet } from '../../src/core/fleet/parse-fleet.ts';
+import type { MinerModel } from '../../src/core/market/reference.ts';
 
 // These tests read the real data directory ($SWITCHYARD_DATA_DIR, else ../shared/data next to the repo)
 // and the example fleet files, so the examples stay in step with the data they name.
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = resolve(repoRoot, process.env.SWITCHYARD_DATA_DIR?.trim() || '../shared/data');
 const examplesDir = join(repoRoot, 'examples');
 

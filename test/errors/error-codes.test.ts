@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { errorCodes } from './error-codes.ts';
+import { errorCodes } from '../../src/core/errors/error-codes.ts';
 
 describe('error-code catalogue', () => {
   const documented = [
-    ...readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8').matchAll(
-      /^## (SY_ERR_\w+)/gm,
-    ),
+    ...readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8').matchAll(/^## (SY_ERR_\w+)/gm),
   ].map((match) => match[1]);
 
   it('documents every code in docs/errors.md', () => {
