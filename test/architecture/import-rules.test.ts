@@ -35,6 +35,7 @@ describe('the ARCHITECTURE table as import rules', () => {
     expect(ruleFor(rules, 'web/src/main.tsx')?.allowed?.map((a) => a.folder)).toEqual([
       'src/core/marketplace/',
       'src/core/ports/',
+      'src/core/time/',
     ]);
   });
 

@@ -1,5 +1,7 @@
 /** Display formats. Times are shown in UTC: the server may be replaying another year. */
 
+export { monthOf } from '../../src/core/time/calendar.ts';
+
 const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const usdWhole = new Intl.NumberFormat('en-US', {
   style: 'currency',
@@ -74,11 +76,6 @@ export function energyMwh(wh: number): string {
 
 export function gpuHours(gpuSeconds: number): string {
   return `${(gpuSeconds / 3600).toFixed(2)} GPU-h`;
-}
-
-/** `YYYY-MM` of the UTC month containing `ms`. */
-export function monthOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
 }
 
 const hourMinuteFormat = new Intl.DateTimeFormat('en-GB', {

@@ -1,3 +1,5 @@
+import { daysInMonthOf } from '../../core/time/calendar.ts';
+
 /** Parses a plain decimal number; undefined for anything else (empty, blanks, hex, NaN, Infinity). */
 export function parseDecimal(text: string): number | undefined {
   if (text === '') return undefined;
@@ -16,7 +18,7 @@ export function parseIsoDate(text: string): number | undefined {
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonthOf(year, month)) return undefined;
   return Date.UTC(year, month - 1, day);
 }
 
@@ -44,7 +46,7 @@ export function parseIsoTimestamp(text: string): number | undefined {
     const hour = digits(text, 11, 2);
     const minute = digits(text, 14, 2);
     const second = digits(text, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonthOf(year, month)) return undefined;
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
     return Date.UTC(year, month - 1, day, hour, minute, second);
   }
@@ -62,9 +64,4 @@ function digits(text: string, start: number, count: number): number {
     value = value * 10 + d;
   }
   return value;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

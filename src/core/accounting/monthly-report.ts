@@ -1,8 +1,11 @@
+import { daysInMonth, parseMonth } from '../time/calendar.ts';
 import { type DrEventResult, siteDrCredits } from './dr-credits.ts';
 import { formatScaled, roundHalfEvenDiv, SATS_PER_BTC } from './exact-units.ts';
 import type { LeaseMonth } from './lease-revenue.ts';
 import { buildLeaseReport, type LeaseReport, siteLeaseRevenue } from './monthly-report-leases.ts';
 import type { SiteDay } from './site-day.ts';
+
+export { daysInMonth, previousMonth } from '../time/calendar.ts';
 
 export { bpsText, monthlyReportToCsv, monthlyReportToJson } from './monthly-report-csv.ts';
 export { checkReportAgainstLedger, postSiteDays } from './monthly-report-ledger.ts';
@@ -123,7 +126,7 @@ export interface MonthlyReport {
 
 /** Builds the month's production report from exact site-days. Pure; every total is a sum of site-days. */
 export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
-  checkMonth(input.month);
+  parseMonth(input.month);
   const monthSeconds = BigInt(daysInMonth(input.month)) * 86_400n;
   const days = input.siteDays.filter((d) => d.date.startsWith(`${input.month}-`));
   const leases = input.leases
@@ -299,20 +302,4 @@ function change(previous: bigint, current: bigint): Change {
 
 function clamp(v: bigint, lo: bigint, hi: bigint): bigint {
   return v < lo ? lo : v > hi ? hi : v;
-}
-
-function checkMonth(month: string): void {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`month "${month}" is not YYYY-MM`);
-}
-
-/** Days in a `YYYY-MM` month. */
-export function daysInMonth(month: string): number {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-/** The month before a `YYYY-MM` month. */
-export function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }

@@ -4,6 +4,7 @@ import { SwitchyardError } from '../errors/index.ts';
 import type { Fleet } from '../fleet/fleet-schema.ts';
 import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
+import { monthRange } from '../time/calendar.ts';
 import { DrCollector, type DrEventResult, type DrWindow, drPostings, fleetDrWindows } from './dr-credits.ts';
 import { type LeaseMonth, leasePostings } from './lease-revenue.ts';
 import { Ledger } from './ledger.ts';
@@ -174,9 +175,7 @@ function runMonth(
   deps: MonthlyReportDeps,
   notes: string[],
 ): SimulatedMonth {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const fromMs = Date.UTC(y, m - 1, 1);
-  const toMs = Date.UTC(y, m, 1);
+  const { fromMs, toMs } = monthRange(month);
   const cellMinutes = request.cellMinutes ?? 15;
   const collector = new SiteDayCollector(strategy, cellMinutes);
   const windows = [...fleetDrWindows(request.fleet.sites), ...(request.extraDrWindows ?? [])].filter(

@@ -1,6 +1,7 @@
+export { monthOf, monthRange } from '../time/calendar.ts';
 export { choosePreemptions } from './choose-preemptions.ts';
 export { gpuHourOpportunity, type HubConditions, hubConditionsFrom } from './hub-conditions.ts';
-export { buildInvoice, chargeCents, monthOf, monthRange } from './invoice.ts';
+export { buildInvoice, chargeCents } from './invoice.ts';
 export { isInterruptible, isTerminal, nextStates, statesBefore } from './lease-lifecycle.ts';
 export { type ListPrices, listPricesFromReference } from './list-prices.ts';
 export type * from './marketplace-types.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildInvoice, chargeCents, monthRange } from './invoice.ts';
+import { monthRange } from '../time/calendar.ts';
+import { buildInvoice, chargeCents } from './invoice.ts';
 import type { MeterSegment } from './marketplace-types.ts';
 import { leaseFixture } from './testing-fixtures.ts';
 

@@ -1,14 +1,5 @@
+import { monthRange } from '../time/calendar.ts';
 import type { BillableState, Invoice, InvoiceLine, Lease, MeterSegment } from './marketplace-types.ts';
-
-/** `YYYY-MM` -> [start, end) epoch ms, UTC. */
-export function monthRange(month: string): { fromMs: number; toMs: number } {
-  const [year, mon] = month.split('-').map(Number) as [number, number];
-  return { fromMs: Date.UTC(year, mon - 1, 1), toMs: Date.UTC(year, mon, 1) };
-}
-
-export function monthOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
-}
 
 /** round-half-up(gpuSeconds x cents-per-GPU-hour / 3600), exact in integers. */
 export function chargeCents(gpuSeconds: number, rateCentsPerGpuHour: number): number {

@@ -1,5 +1,6 @@
 import type { HashpriceCalendar } from '../../core/economics/hashprice-calendar.ts';
 import type { SetpointRecord, Storage } from '../../core/ports/storage.ts';
+import { monthStartOf } from '../../core/time/calendar.ts';
 import type { SiteCapacity } from './site-capacity.ts';
 
 const DAY_MS = 86_400_000;
@@ -92,9 +93,4 @@ export class ProductionEstimate {
 
 function byIssued(a: SetpointRecord, b: SetpointRecord): number {
   return a.issuedAtMs - b.issuedAtMs || a.seq - b.seq;
-}
-
-export function monthStartOf(ms: number): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }

@@ -13,6 +13,7 @@ import type { Fleet } from '../../core/fleet/fleet-schema.ts';
 import type { MarketData } from '../../core/ports/market-data.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type { Storage } from '../../core/ports/storage.ts';
+import { monthRange as calendarMonthRange, isMonth } from '../../core/time/calendar.ts';
 import type { FleetService } from './fleet-service.ts';
 import type { ReportSimulator } from './report-simulation-pool.ts';
 
@@ -157,11 +158,10 @@ function marketplaceOf(storage: Storage): MarketplaceRepository | undefined {
 
 /** [start, end) of a `YYYY-MM` month, epoch ms; SY_ERR_REQUEST_INVALID for anything else. */
 function monthRange(month: string): [number, number] {
-  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
-  if (!match)
+  if (!isMonth(month))
     throw new SwitchyardError('SY_ERR_REQUEST_INVALID', `params/month: "${month}" is not a month (YYYY-MM)`, {
       field: 'params/month',
     });
-  const [y, m] = [Number(match[1]), Number(match[2])];
-  return [Date.UTC(y, m - 1, 1), Date.UTC(y, m, 1)];
+  const { fromMs, toMs } = calendarMonthRange(month);
+  return [fromMs, toMs];
 }

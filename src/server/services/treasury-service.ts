@@ -6,6 +6,7 @@ import { type TreasuryMovement, treasuryPostings } from '../../core/accounting/t
 import { SwitchyardError } from '../../core/errors/index.ts';
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
 import type { Storage } from '../../core/ports/storage.ts';
+import { nextDay } from '../../core/time/calendar.ts';
 
 const TREASURY = 'btc-treasury';
 const DAY_MS = 86_400_000;
@@ -198,10 +199,6 @@ function sameMemos(postings: readonly Posting[], earlier: readonly Posting[]): v
         key: p.key,
       });
   });
-}
-
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }
 
 function note(text: string | undefined): { note?: string } {
