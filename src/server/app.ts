@@ -22,6 +22,7 @@ import { treasuryRoutes } from './routes/treasury-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { AckService } from './services/ack-service.ts';
 import { AllocationLoop } from './services/allocation-loop.ts';
+import { AllocationService } from './services/allocation-service.ts';
 import { AuthService } from './services/auth-service.ts';
 import { FleetService } from './services/fleet-service.ts';
 import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
@@ -134,16 +135,18 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       await api.register(fleetRoutes, { fleet });
-      await api.register(telemetryRoutes, { telemetry, storage: deps.storage });
+      await api.register(telemetryRoutes, { telemetry });
       await api.register(allocationRoutes, {
-        storage: deps.storage,
-        loop,
+        allocation: new AllocationService({
+          storage: deps.storage,
+          loop,
+          nowMs,
+          intervalMs: deps.config.intervalMinutes * 60_000,
+        }),
         acks,
-        nowMs,
-        intervalMs: deps.config.intervalMinutes * 60_000,
       });
-      await api.register(operationsRoutes, { operations, storage: deps.storage });
-      await api.register(apiKeyRoutes, { auth, storage: deps.storage });
+      await api.register(operationsRoutes, { operations });
+      await api.register(apiKeyRoutes, { auth });
       await api.register(marketRoutes, { market });
       await api.register(marketAccountRoutes, { market });
       await api.register(dashboardApiRoutes, { deps, fleet });

@@ -36,6 +36,7 @@ describe('the ARCHITECTURE table as import rules', () => {
       'src/core/marketplace/',
       'src/core/ports/',
       'src/core/time/',
+      'src/server/contracts/',
     ]);
   });
 

@@ -1,10 +1,9 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { RunDigestViewContract, StrategyComparisonContract } from '../contracts/allocation-contract.ts';
 import type { RunDigests } from '../services/run-digests.ts';
 import type { StrategyComparisonService } from '../services/strategy-comparison-service.ts';
 import { authErrors } from './schemas.ts';
-
-const Any = Type.Object({}, { additionalProperties: true });
 
 /** The allocator page's reads: compact recent runs, and what each strategy would have earned. */
 export async function allocationInsightRoutes(
@@ -25,26 +24,12 @@ export async function allocationInsightRoutes(
           detail: Type.Union([Type.Literal('latest'), Type.Literal('all')], { default: 'latest' }),
           siteId: Type.Optional(Type.String()),
         }),
-        response: { 200: Type.Object({ runs: Type.Array(Any) }), ...authErrors },
+        response: { 200: Type.Object({ runs: Type.Array(RunDigestViewContract) }), ...authErrors },
       },
     },
-    async (request) => {
-      const { limit, detail, siteId } = request.query;
-      const runs = await opts.runs.latest(limit);
-      return {
-        runs: runs.map((run, i) => {
-          const sites = siteId ? run.sites.filter((s) => s.siteId === siteId) : run.sites;
-          return {
-            ...run,
-            expectedCents: sites.reduce((t, s) => t + s.expectedCents, 0),
-            siteCount: sites.length,
-            errors: sites.filter((s) => s.error).length,
-            curtailed: sites.filter((s) => s.explanation[0]?.startsWith('operator curtailment')).length,
-            sites: detail === 'all' || i === 0 ? sites : [],
-          };
-        }),
-      };
-    },
+    async (request) => ({
+      runs: await opts.runs.views(request.query.limit, request.query.detail, request.query.siteId),
+    }),
   );
   r.get(
     '/allocation/strategies',
@@ -55,7 +40,7 @@ export async function allocationInsightRoutes(
           'What each strategy (always-on, breakeven, the live LP, perfect foresight) would have earned at a site over the last whole day, backtested on real prices (cached per site and day)',
         tags: ['allocation'],
         querystring: Type.Object({ siteId: Type.String({ minLength: 1 }) }),
-        response: { 200: Any, ...authErrors },
+        response: { 200: StrategyComparisonContract, ...authErrors },
       },
     },
     async (request) => opts.strategies.compare(request.query.siteId),

@@ -1,21 +1,20 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { SwitchyardError } from '../../core/errors/index.ts';
-import type { Storage } from '../../core/ports/storage.ts';
+import { AllocationRunContract, StepResultContract } from '../contracts/allocation-contract.ts';
+import { List } from '../contracts/list.ts';
+import { SetpointContract } from '../contracts/telemetry-contract.ts';
 import { assertSiteAccess } from '../plugins/auth.ts';
 import type { AckService } from '../services/ack-service.ts';
-import type { AllocationLoop } from '../services/allocation-loop.ts';
-import { AckSchema, authErrors, IdParams, SetpointSchema, SiteIdParams } from './schemas.ts';
-
-const RunSchema = Type.Object({}, { additionalProperties: true });
+import type { AllocationService } from '../services/allocation-service.ts';
+import { AckSchema, authErrors, IdParams, SiteIdParams } from './schemas.ts';
 
 /** Allocation runs with their explanations, setpoints and acks. */
 export async function allocationRoutes(
   app: FastifyInstance,
-  opts: { storage: Storage; loop: AllocationLoop; acks: AckService; nowMs: () => number; intervalMs: number },
+  opts: { allocation: AllocationService; acks: AckService },
 ): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { storage } = opts;
+  const { allocation } = opts;
   r.get(
     '/allocation/runs',
     {
@@ -23,22 +22,22 @@ export async function allocationRoutes(
       schema: {
         tags: ['allocation'],
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 20 }) }),
-        response: { 200: Type.Object({ runs: Type.Array(RunSchema) }), ...authErrors },
+        response: { 200: Type.Object({ runs: List(AllocationRunContract) }), ...authErrors },
       },
     },
-    async (request) => ({ runs: await storage.allocations.latest(request.query.limit) }),
+    async (request) => ({ runs: await allocation.runs(request.query.limit) }),
   );
   r.get(
     '/allocation/runs/:id',
     {
       config: { roles: ['admin', 'operator'] },
-      schema: { tags: ['allocation'], params: IdParams, response: { 200: RunSchema, ...authErrors } },
+      schema: {
+        tags: ['allocation'],
+        params: IdParams,
+        response: { 200: AllocationRunContract, ...authErrors },
+      },
     },
-    async (request) => {
-      const run = await storage.allocations.get(request.params.id);
-      if (!run) throw new SwitchyardError('SY_ERR_NOT_FOUND', `no allocation run ${request.params.id}`);
-      return run;
-    },
+    async (request) => allocation.run(request.params.id),
   );
   r.post(
     '/allocation/run',
@@ -47,13 +46,10 @@ export async function allocationRoutes(
       schema: {
         summary: 'Run the allocation step of the current interval now (once per interval)',
         tags: ['allocation'],
-        response: { 200: RunSchema, ...authErrors },
+        response: { 200: StepResultContract, ...authErrors },
       },
     },
-    async () => {
-      const intervalStartMs = Math.floor(opts.nowMs() / opts.intervalMs) * opts.intervalMs;
-      return opts.loop.step(intervalStartMs);
-    },
+    async () => allocation.stepNow(),
   );
   r.get(
     '/sites/:siteId/setpoints',
@@ -63,16 +59,13 @@ export async function allocationRoutes(
         tags: ['allocation'],
         params: SiteIdParams,
         querystring: Type.Object({ from: Type.Optional(Type.Number()), to: Type.Optional(Type.Number()) }),
-        response: { 200: Type.Object({ setpoints: Type.Array(SetpointSchema) }), ...authErrors },
+        response: { 200: Type.Object({ setpoints: List(SetpointContract) }), ...authErrors },
       },
     },
     async (request) => {
       assertSiteAccess(request, request.params.siteId);
-      const to = request.query.to ?? opts.nowMs() + 1;
-      const from = request.query.from ?? to - 86_400_000;
-      return {
-        setpoints: await storage.setpoints.list({ siteId: request.params.siteId, fromMs: from, toMs: to }),
-      };
+      const { from, to } = request.query;
+      return { setpoints: await allocation.setpoints(request.params.siteId, from, to) };
     },
   );
   r.post(

@@ -1,26 +1,14 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { SwitchyardError } from '../../core/errors/index.ts';
-import type { Storage } from '../../core/ports/storage.ts';
+import { ApiKeyContract } from '../contracts/identity-contract.ts';
+import { List } from '../contracts/list.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { AuthService } from '../services/auth-service.ts';
 import { authErrors, IdParams } from './schemas.ts';
 
-const KeySchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  role: Type.String(),
-  siteId: Type.Optional(Type.String()),
-  tenantId: Type.Optional(Type.String()),
-  createdAtMs: Type.Number(),
-  revokedAtMs: Type.Optional(Type.Number()),
-});
-
 /** API keys (admin only). The secret is shown once, at creation; only its hash is stored. */
-export async function apiKeyRoutes(
-  app: FastifyInstance,
-  opts: { auth: AuthService; storage: Storage },
-): Promise<void> {
+export async function apiKeyRoutes(app: FastifyInstance, opts: { auth: AuthService }): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.post(
     '/api-keys',
@@ -39,7 +27,7 @@ export async function apiKeyRoutes(
           siteId: Type.Optional(Type.String()),
           tenantId: Type.Optional(Type.String()),
         }),
-        response: { 201: Type.Object({ key: Type.String(), apiKey: KeySchema }), ...authErrors },
+        response: { 201: Type.Object({ key: Type.String(), apiKey: ApiKeyContract }), ...authErrors },
       },
     },
     async (request, reply) => {
@@ -62,9 +50,9 @@ export async function apiKeyRoutes(
     '/api-keys',
     {
       config: { roles: ['admin'] },
-      schema: { tags: ['auth'], response: { 200: Type.Object({ apiKeys: Type.Array(KeySchema) }) } },
+      schema: { tags: ['auth'], response: { 200: Type.Object({ apiKeys: List(ApiKeyContract) }) } },
     },
-    async () => ({ apiKeys: await opts.storage.apiKeys.list() }),
+    async () => ({ apiKeys: await opts.auth.list() }),
   );
   r.delete(
     '/api-keys/:id',

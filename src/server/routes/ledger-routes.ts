@@ -2,25 +2,11 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountUnit, type LedgerUnit } from '../../core/accounting/ledger.ts';
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
+import { LedgerBalancesContract } from '../contracts/treasury-contract.ts';
 import { authErrors } from './schemas.ts';
 
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: the ledger's periods are date prefixes. */
 const PERIOD = '^\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?$';
-const Amount = Type.String({ pattern: '^-?\\d+$', description: 'exact integer in the unit (a bigint)' });
-
-const BalancesResponse = Type.Object({
-  period: Type.Union([Type.String(), Type.Null()]),
-  prefix: Type.Union([Type.String(), Type.Null()]),
-  balances: Type.Array(
-    Type.Object({
-      account: Type.String(),
-      unit: Type.Union([Type.Literal('sats'), Type.Literal('micro-usd'), Type.Null()]),
-      balance: Amount,
-    }),
-  ),
-  totals: Type.Object({ sats: Amount, 'micro-usd': Amount }),
-});
-
 /** Reading the persistent ledger. */
 export async function ledgerRoutes(app: FastifyInstance, opts: { ledger: LedgerRepository }): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -41,7 +27,7 @@ export async function ledgerRoutes(app: FastifyInstance, opts: { ledger: LedgerR
             }),
           ),
         }),
-        response: { 200: BalancesResponse, ...authErrors },
+        response: { 200: LedgerBalancesContract, ...authErrors },
       },
     },
     async (request) => {

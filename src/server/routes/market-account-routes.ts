@@ -1,6 +1,13 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { SwitchyardError } from '../../core/errors/index.ts';
+import { List } from '../contracts/list.ts';
+import {
+  InvoiceContract,
+  TenantContract,
+  TenantCreatedContract,
+  TenantViewContract,
+} from '../contracts/marketplace-contract.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { MarketServices } from '../services/market/market-services.ts';
 import { tenantScope } from './market-routes.ts';
@@ -8,7 +15,6 @@ import { authErrors, IdParams } from './schemas.ts';
 
 const operators = ['admin', 'operator'] as const;
 const everyone = ['admin', 'operator', 'tenant'] as const;
-const Any = Type.Object({}, { additionalProperties: true });
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM (UTC)' });
 const Limits = {
   spendingLimitCents: Type.Integer({
@@ -34,7 +40,7 @@ export async function marketAccountRoutes(
         summary: 'Create a tenant with its limits; returns its first API key (shown once)',
         tags: ['market'],
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), ...Limits }),
-        response: { 201: Any, ...authErrors },
+        response: { 201: TenantCreatedContract, ...authErrors },
       },
     },
     async (request, reply) => reply.status(201).send(await tenants.create(request.body, actorOf(request))),
@@ -45,7 +51,7 @@ export async function marketAccountRoutes(
       config: { roles: operators },
       schema: {
         tags: ['market'],
-        response: { 200: Type.Object({ tenants: Type.Array(Any) }), ...authErrors },
+        response: { 200: Type.Object({ tenants: List(TenantViewContract) }), ...authErrors },
       },
     },
     async () => ({ tenants: await tenants.list() }),
@@ -61,7 +67,7 @@ export async function marketAccountRoutes(
           spendingLimitCents: Type.Optional(Limits.spendingLimitCents),
           maxGpus: Type.Optional(Limits.maxGpus),
         }),
-        response: { 200: Any, ...authErrors },
+        response: { 200: TenantContract, ...authErrors },
       },
     },
     async (request) => tenants.update(request.params.id, request.body, actorOf(request)),
@@ -73,7 +79,7 @@ export async function marketAccountRoutes(
       schema: {
         summary: "The calling tenant's record, limits and GPUs held",
         tags: ['market'],
-        response: { 200: Any, ...authErrors },
+        response: { 200: TenantViewContract, ...authErrors },
       },
     },
     async (request) => tenants.get(tenantScope(request)!),
@@ -86,7 +92,7 @@ export async function marketAccountRoutes(
         summary: 'Invoices (the current month to date for a tenant)',
         tags: ['market'],
         querystring: Type.Object({ month: Type.Optional(Month), tenantId: Type.Optional(Type.String()) }),
-        response: { 200: Type.Object({ invoices: Type.Array(Any) }), ...authErrors },
+        response: { 200: Type.Object({ invoices: List(InvoiceContract) }), ...authErrors },
       },
     },
     async (request) => ({
@@ -105,7 +111,7 @@ export async function marketAccountRoutes(
         tags: ['market'],
         params: Type.Object({ month: Month }),
         querystring: Type.Object({ tenantId: Type.Optional(Type.String()) }),
-        response: { 200: Any, ...authErrors },
+        response: { 200: InvoiceContract, ...authErrors },
       },
     },
     async (request) => {
@@ -126,7 +132,7 @@ export async function marketAccountRoutes(
         summary: "Issue (or re-issue) every tenant's invoice for a closed month",
         tags: ['market'],
         params: Type.Object({ month: Month }),
-        response: { 200: Type.Object({ invoices: Type.Array(Any) }), ...authErrors },
+        response: { 200: Type.Object({ invoices: List(InvoiceContract) }), ...authErrors },
       },
     },
     async (request) => ({

@@ -2,11 +2,12 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SwitchyardError } from '../../core/errors/index.ts';
 import { type Lease, TIERS } from '../../core/marketplace/index.ts';
+import { List } from '../contracts/list.ts';
+import { LeaseViewContract, OfferContract, QuoteContract } from '../contracts/marketplace-contract.ts';
 import type { MarketServices } from '../services/market/market-services.ts';
 import { authErrors, ErrorResponse, IdParams } from './schemas.ts';
 
 const everyone = ['admin', 'operator', 'tenant'] as const;
-const Any = Type.Object({}, { additionalProperties: true });
 const Tier = Type.Union(TIERS.map((t) => Type.Literal(t)));
 const marketErrors = {
   ...authErrors,
@@ -67,7 +68,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
             Type.Union([Type.Literal('price'), Type.Literal('green'), Type.Literal('free')]),
           ),
         }),
-        response: { 200: Type.Object({ offers: Type.Array(Any) }), ...authErrors },
+        response: { 200: Type.Object({ offers: List(OfferContract) }), ...authErrors },
       },
     },
     async (request) => ({ offers: await market.offers(request.query) }),
@@ -94,7 +95,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
             }),
           ),
         }),
-        response: { 201: Any, ...marketErrors },
+        response: { 201: QuoteContract, ...marketErrors },
       },
     },
     async (request, reply) => {
@@ -112,7 +113,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
         tags: ['market'],
         headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 1, maxLength: 200 }) }),
         body: Type.Object({ quoteId: Type.String({ minLength: 1 }) }),
-        response: { 200: Any, 201: Any, ...marketErrors },
+        response: { 200: LeaseViewContract, 201: LeaseViewContract, ...marketErrors },
       },
     },
     async (request, reply) => {
@@ -137,7 +138,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
           siteId: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
         }),
-        response: { 200: Type.Object({ leases: Type.Array(Any) }), ...authErrors },
+        response: { 200: Type.Object({ leases: List(LeaseViewContract) }), ...authErrors },
       },
     },
     async (request) => {
@@ -156,7 +157,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
     '/market/leases/:id',
     {
       config: { roles: everyone },
-      schema: { tags: ['market'], params: IdParams, response: { 200: Any, ...authErrors } },
+      schema: { tags: ['market'], params: IdParams, response: { 200: LeaseViewContract, ...authErrors } },
     },
     async (request) => withUsage(await market.get(request.params.id, tenantScope(request))),
   );
@@ -170,7 +171,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
           'Stop a lease: cancelled before it runs, completed after; billing ends when the node stops it',
         tags: ['market'],
         params: IdParams,
-        response: { 200: Any, ...marketErrors },
+        response: { 200: LeaseViewContract, ...marketErrors },
       },
     },
     async (request) => {

@@ -1,15 +1,7 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { MeContract } from '../contracts/identity-contract.ts';
 import { authErrors } from './schemas.ts';
-
-const MeSchema = Type.Object({
-  keyId: Type.String(),
-  role: Type.String(),
-  siteId: Type.Optional(Type.String()),
-  tenantId: Type.Optional(Type.String()),
-  /** The server's clock (replayed history runs faster than the wall clock), epoch ms. */
-  nowMs: Type.Number(),
-});
 
 /** Who the presented key is: the dashboard reads its role here after login. */
 export async function meRoutes(app: FastifyInstance, opts: { nowMs: () => number }): Promise<void> {
@@ -21,7 +13,7 @@ export async function meRoutes(app: FastifyInstance, opts: { nowMs: () => number
       schema: {
         summary: "The calling key's id, role, site or tenant, and the server's clock",
         tags: ['auth'],
-        response: { 200: MeSchema, ...authErrors },
+        response: { 200: MeContract, ...authErrors },
       },
     },
     async (request) => {

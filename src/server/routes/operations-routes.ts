@@ -1,6 +1,12 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Storage } from '../../core/ports/storage.ts';
+import {
+  AlertContract,
+  AuditEntryContract,
+  CurtailmentContract,
+  GridEventContract,
+  GridEventReportContract,
+} from '../contracts/operations-contract.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { OperationsService } from '../services/operations-service.ts';
 import { authErrors, IdParams } from './schemas.ts';
@@ -10,15 +16,14 @@ const Selector = {
   siteIds: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
   region: Type.Optional(Type.String({ minLength: 1 })),
 };
-const Any = Type.Object({}, { additionalProperties: true });
 
 /** Operator actions: curtail now / release, and grid (demand-response) events with their audit report. */
 export async function operationsRoutes(
   app: FastifyInstance,
-  opts: { operations: OperationsService; storage: Storage },
+  opts: { operations: OperationsService },
 ): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { operations, storage } = opts;
+  const { operations } = opts;
   r.post(
     '/curtailments',
     {
@@ -27,7 +32,7 @@ export async function operationsRoutes(
         summary: 'Curtail sites or a region now: miners sleep until released; GPU leases keep running',
         tags: ['operations'],
         body: Type.Object({ ...Selector, reason: Type.String({ minLength: 1, maxLength: 500 }) }),
-        response: { 201: Any, ...authErrors },
+        response: { 201: CurtailmentContract, ...authErrors },
       },
     },
     async (request, reply) =>
@@ -37,9 +42,12 @@ export async function operationsRoutes(
     '/curtailments',
     {
       config: { roles: operators },
-      schema: { tags: ['operations'], response: { 200: Type.Object({ curtailments: Type.Array(Any) }) } },
+      schema: {
+        tags: ['operations'],
+        response: { 200: Type.Object({ curtailments: Type.Array(CurtailmentContract) }) },
+      },
     },
-    async () => ({ curtailments: await storage.curtailments.active() }),
+    async () => ({ curtailments: await operations.activeCurtailments() }),
   );
   r.delete(
     '/curtailments/:id',
@@ -66,7 +74,7 @@ export async function operationsRoutes(
           end: Type.String({ format: 'date-time' }),
           shedMw: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
         }),
-        response: { 201: Any, ...authErrors },
+        response: { 201: GridEventContract, ...authErrors },
       },
     },
     async (request, reply) =>
@@ -83,9 +91,12 @@ export async function operationsRoutes(
     '/grid-events',
     {
       config: { roles: operators },
-      schema: { tags: ['operations'], response: { 200: Type.Object({ events: Type.Array(Any) }) } },
+      schema: {
+        tags: ['operations'],
+        response: { 200: Type.Object({ events: Type.Array(GridEventContract) }) },
+      },
     },
-    async () => ({ events: await storage.gridEvents.list(100) }),
+    async () => ({ events: await operations.gridEvents() }),
   );
   r.get(
     '/grid-events/:id/report',
@@ -96,7 +107,7 @@ export async function operationsRoutes(
           "Audit record for a grid operator: response time, each site's measured power before/during/after, every setpoint and ack",
         tags: ['operations'],
         params: IdParams,
-        response: { 200: Any, ...authErrors },
+        response: { 200: GridEventReportContract, ...authErrors },
       },
     },
     async (request) => operations.gridEventReport(request.params.id),
@@ -108,10 +119,10 @@ export async function operationsRoutes(
       schema: {
         tags: ['operations'],
         querystring: Type.Object({ open: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Object({ alerts: Type.Array(Any) }) },
+        response: { 200: Type.Object({ alerts: Type.Array(AlertContract) }) },
       },
     },
-    async (request) => ({ alerts: await storage.alerts.list({ open: request.query.open, limit: 200 }) }),
+    async (request) => ({ alerts: await operations.alerts(request.query.open) }),
   );
   r.get(
     '/audit',
@@ -123,11 +134,9 @@ export async function operationsRoutes(
           target: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
         }),
-        response: { 200: Type.Object({ entries: Type.Array(Any) }) },
+        response: { 200: Type.Object({ entries: Type.Array(AuditEntryContract) }) },
       },
     },
-    async (request) => ({
-      entries: await storage.audit.list({ target: request.query.target, limit: request.query.limit ?? 100 }),
-    }),
+    async (request) => ({ entries: await operations.audit(request.query.target, request.query.limit) }),
   );
 }

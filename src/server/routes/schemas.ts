@@ -48,23 +48,6 @@ export const TelemetryBatchSchema = Type.Object({
   readings: Type.Array(DeviceReadingSchema, { maxItems: 100_000 }),
 });
 
-export const SetpointSchema = Type.Object({
-  siteId: Type.String(),
-  seq: Type.Integer(),
-  runId: Type.Optional(Type.String()),
-  issuedAtMs: Type.Number(),
-  expiresAtMs: Type.Number(),
-  miningMw: Type.Number(),
-  aiMw: Type.Number(),
-  batteryMw: Type.Number(),
-  curtailed: Type.Boolean(),
-  reason: Type.String(),
-  ackedAtMs: Type.Optional(Type.Number()),
-  ackOk: Type.Optional(Type.Boolean()),
-  ackMessage: Type.Optional(Type.String()),
-  reachedMiningMw: Type.Optional(Type.Number()),
-});
-
 export const AckSchema = Type.Object({
   seq: Type.Integer({ minimum: 1 }),
   atMs: Type.Number(),

@@ -1,9 +1,8 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { SiteHistoryContract, SitePlanContract } from '../contracts/site-insight-contract.ts';
 import type { SiteInsightService } from '../services/site-insight-service.ts';
 import { authErrors, SiteIdParams } from './schemas.ts';
-
-const Any = Type.Object({}, { additionalProperties: true });
 
 /** A site's prices and the allocator's decisions over them, and its plan for the hours ahead. */
 export async function siteInsightRoutes(
@@ -21,10 +20,7 @@ export async function siteInsightRoutes(
         tags: ['allocation'],
         params: SiteIdParams,
         querystring: Type.Object({ hours: Type.Integer({ minimum: 1, maximum: 72, default: 24 }) }),
-        response: {
-          200: Type.Object({ nowMs: Type.Number(), intervals: Type.Array(Any) }),
-          ...authErrors,
-        },
+        response: { 200: SiteHistoryContract, ...authErrors },
       },
     },
     async (request) => opts.insight.history(request.params.siteId, request.query.hours),
@@ -38,7 +34,7 @@ export async function siteInsightRoutes(
           "The allocator's plan for the site's next 24 h, re-planned now on the live loop's inputs (fleet, grid events, curtailment, day-ahead forecast)",
         tags: ['allocation'],
         params: SiteIdParams,
-        response: { 200: Any, ...authErrors },
+        response: { 200: SitePlanContract, ...authErrors },
       },
     },
     async (request) => opts.insight.plan(request.params.siteId),

@@ -1,28 +1,18 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { SwitchyardError } from '../../core/errors/index.ts';
-import type { Storage } from '../../core/ports/storage.ts';
+import { List } from '../contracts/list.ts';
+import { DeviceReadingContract, SiteMinuteContract } from '../contracts/telemetry-contract.ts';
 import { assertSiteAccess } from '../plugins/auth.ts';
 import type { TelemetryService } from '../services/telemetry-service.ts';
-import { authErrors, DeviceReadingSchema, SiteIdParams, TelemetryBatchSchema } from './schemas.ts';
+import { authErrors, SiteIdParams, TelemetryBatchSchema } from './schemas.ts';
 
-const SiteMinuteSchema = Type.Object({
-  siteId: Type.String(),
-  minuteMs: Type.Number(),
-  hashrateThs: Type.Number(),
-  miningPowerW: Type.Number(),
-  aiPowerW: Type.Number(),
-  maxTempC: Type.Union([Type.Number(), Type.Null()]),
-  devicesUp: Type.Integer(),
-  devicesDown: Type.Integer(),
-  readings: Type.Integer(),
-});
 const RangeQuery = Type.Object({ from: Type.Number(), to: Type.Number() });
 
 /** Telemetry over HTTP (agents normally use MQTT) and the reads the dashboard needs. */
 export async function telemetryRoutes(
   app: FastifyInstance,
-  opts: { telemetry: TelemetryService; storage: Storage },
+  opts: { telemetry: TelemetryService },
 ): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.post(
@@ -54,10 +44,10 @@ export async function telemetryRoutes(
       schema: {
         tags: ['telemetry'],
         params: SiteIdParams,
-        response: { 200: Type.Object({ devices: Type.Array(DeviceReadingSchema) }), ...authErrors },
+        response: { 200: Type.Object({ devices: List(DeviceReadingContract) }), ...authErrors },
       },
     },
-    async (request) => ({ devices: await opts.storage.telemetry.latest(request.params.siteId) }),
+    async (request) => ({ devices: await opts.telemetry.latest(request.params.siteId) }),
   );
   r.get(
     '/sites/:siteId/telemetry/minutes',
@@ -67,15 +57,11 @@ export async function telemetryRoutes(
         tags: ['telemetry'],
         params: SiteIdParams,
         querystring: RangeQuery,
-        response: { 200: Type.Object({ minutes: Type.Array(SiteMinuteSchema) }), ...authErrors },
+        response: { 200: Type.Object({ minutes: List(SiteMinuteContract) }), ...authErrors },
       },
     },
     async (request) => ({
-      minutes: await opts.storage.telemetry.minutes(
-        request.params.siteId,
-        request.query.from,
-        request.query.to,
-      ),
+      minutes: await opts.telemetry.minutes(request.params.siteId, request.query.from, request.query.to),
     }),
   );
 }

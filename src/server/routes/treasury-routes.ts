@@ -1,5 +1,10 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import {
+  MovementResultContract,
+  TreasuryBalanceContract,
+  TreasuryHistoryContract,
+} from '../contracts/treasury-contract.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { TreasuryService } from '../services/treasury-service.ts';
 import { authErrors } from './schemas.ts';
@@ -8,7 +13,6 @@ const operators = ['admin', 'operator'] as const;
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 /** All the bitcoin there will ever be, in sats. */
 const MAX_SATS = 2_100_000_000_000_000;
-const Any = Type.Object({}, { additionalProperties: true });
 
 /** The BTC treasury: movements the operator enters, its balance on a day and its daily history. */
 export async function treasuryRoutes(
@@ -44,7 +48,12 @@ export async function treasuryRoutes(
           },
           { additionalProperties: false },
         ),
-        response: { 200: Any, 201: Any, ...authErrors, 422: authErrors[400] },
+        response: {
+          200: MovementResultContract,
+          201: MovementResultContract,
+          ...authErrors,
+          422: authErrors[400],
+        },
       },
     },
     async (request, reply) => {
@@ -60,7 +69,7 @@ export async function treasuryRoutes(
         summary: 'The BTC treasury at the end of a UTC day (default today), in sats',
         tags: ['treasury'],
         querystring: Type.Object({ at: Type.Optional(Type.String({ pattern: DATE })) }),
-        response: { 200: Any, ...authErrors },
+        response: { 200: TreasuryBalanceContract, ...authErrors },
       },
     },
     async (request) => treasury.balance(request.query.at),
@@ -77,7 +86,7 @@ export async function treasuryRoutes(
           from: Type.Optional(Type.String({ pattern: DATE })),
           to: Type.Optional(Type.String({ pattern: DATE })),
         }),
-        response: { 200: Any, ...authErrors },
+        response: { 200: TreasuryHistoryContract, ...authErrors },
       },
     },
     async (request) => treasury.history(request.query.from, request.query.to),

@@ -80,4 +80,9 @@ export class AuthService {
       return done;
     });
   }
+
+  /** Every API key, without its secret's hash. */
+  async list(): Promise<Omit<ApiKeyRecord, 'secretHash'>[]> {
+    return (await this.storage.apiKeys.list()).map(({ secretHash: _hash, ...key }) => key);
+  }
 }

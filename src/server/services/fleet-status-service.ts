@@ -2,68 +2,11 @@ import type { HashpriceCalendar } from '../../core/economics/hashprice-calendar.
 import type { Site } from '../../core/fleet/index.ts';
 import type { MarketData } from '../../core/ports/market-data.ts';
 import type { Alert, SetpointRecord, SiteMinute, Storage } from '../../core/ports/storage.ts';
+import type { SiteDecisionDigest } from '../contracts/allocation-contract.ts';
+import type { FleetStatus, SiteState, SiteStatus } from '../contracts/fleet-status-contract.ts';
 import { ProductionEstimate } from './production-estimate.ts';
-import type { RunDigests, SiteDecisionDigest } from './run-digests.ts';
+import type { RunDigests } from './run-digests.ts';
 import { type SiteCapacity, siteCapacity } from './site-capacity.ts';
-
-export type SiteState = 'online' | 'offline' | 'curtailed' | 'alert';
-
-export interface SiteStatus {
-  readonly id: string;
-  readonly name: string;
-  readonly region: string;
-  readonly country: string;
-  readonly lat: number;
-  readonly lon: number;
-  readonly state: SiteState;
-  readonly deployedThs: number;
-  /** Hashrate the allocator has the site run now (setpoint mining MW at the plan's TH/s per MW). */
-  readonly operatingThs: number;
-  /** Hashrate the site's agent last reported (the emulated fleet may be a scaled-down copy). */
-  readonly measuredThs: number;
-  readonly miningMw: number;
-  readonly aiMw: number;
-  /** Positive charges, negative discharges. */
-  readonly batteryMw: number;
-  readonly exportMw: number;
-  readonly gpus: number;
-  readonly gpusBusy: number;
-  readonly gpusReporting: number;
-  /** Mean utilisation of the GPUs reporting, 0-1 (null when none report). */
-  readonly gpuUtilisation: number | null;
-  readonly lastReadingMs: number | null;
-  readonly openAlerts: number;
-  readonly worstAlert: Alert['severity'] | null;
-  readonly setpoint: Pick<SetpointRecord, 'seq' | 'issuedAtMs' | 'curtailed' | 'ackedAtMs' | 'ackOk'> | null;
-  /** The allocator's expected earnings over its horizon for this site, cents. */
-  readonly expectedCents: number;
-}
-
-export interface FleetStatus {
-  readonly nowMs: number;
-  readonly intervalMinutes: number;
-  readonly latestRun: { id: string; intervalStartMs: number; finishedAtMs?: number; status: string } | null;
-  readonly sites: readonly SiteStatus[];
-  readonly totals: {
-    readonly sites: number;
-    readonly sitesOnline: number;
-    readonly deployedThs: number;
-    readonly operatingThs: number;
-    readonly measuredThs: number;
-    readonly miningMw: number;
-    readonly aiMw: number;
-    readonly batteryChargeMw: number;
-    readonly batteryDischargeMw: number;
-    readonly exportMw: number;
-    readonly gpus: number;
-    readonly gpusBusy: number;
-    readonly gpuUtilisation: number | null;
-    /** Latest run's expected earnings over its horizon / horizon hours, cents per hour. */
-    readonly earningsCentsPerHour: number;
-    readonly btcToday: number;
-    readonly btcMonth: number;
-  };
-}
 
 /** The allocator plans 24 h ahead; expected earnings are over that horizon. */
 const HORIZON_HOURS = 24;

@@ -1,30 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { SwitchyardError } from '../../core/errors/index.ts';
-import type {
-  Curtailment,
-  GridEvent,
-  SetpointRecord,
-  SiteMinute,
-  Storage,
-} from '../../core/ports/storage.ts';
+import type { Alert, AuditEntry, Curtailment, GridEvent, Storage } from '../../core/ports/storage.ts';
+import type { GridEventReport } from '../contracts/operations-contract.ts';
 
 export interface SiteSelector {
   readonly siteIds?: readonly string[];
   readonly region?: string;
-}
-
-export interface GridEventReport {
-  readonly event: GridEvent;
-  /** Seconds from the event being received to every affected site acking a setpoint honouring it. */
-  readonly responseSeconds?: number;
-  /** Per site: measured power per minute from an hour before the event to an hour after it. */
-  readonly sites: ReadonlyArray<{
-    siteId: string;
-    before: readonly SiteMinute[];
-    during: readonly SiteMinute[];
-    after: readonly SiteMinute[];
-    setpoints: readonly SetpointRecord[];
-  }>;
 }
 
 /** Operator actions the allocator must honour: curtailments and grid (demand-response) events. */
@@ -110,6 +91,26 @@ export class OperationsService {
     });
     await this.replan(event.siteIds);
     return event;
+  }
+
+  /** Curtailments not yet released. */
+  activeCurtailments(): Promise<Curtailment[]> {
+    return this.storage.curtailments.active();
+  }
+
+  /** The newest grid events, newest first. */
+  gridEvents(limit = 100): Promise<GridEvent[]> {
+    return this.storage.gridEvents.list(limit);
+  }
+
+  /** Alerts, newest first (only open ones with `open`). */
+  alerts(open: boolean | undefined, limit = 200): Promise<Alert[]> {
+    return this.storage.alerts.list({ open, limit });
+  }
+
+  /** The audit trail, newest first, optionally of one target. */
+  audit(target: string | undefined, limit = 100): Promise<AuditEntry[]> {
+    return this.storage.audit.list({ target, limit });
   }
 
   async gridEventReport(id: string): Promise<GridEventReport> {

@@ -1,32 +1,5 @@
 import type { AllocationRun, SiteDecisionRecord, Storage } from '../../core/ports/storage.ts';
-
-/** One site's part of an allocation run, reduced to what the dashboard shows. */
-export interface SiteDecisionDigest {
-  readonly siteId: string;
-  readonly expectedCents: number;
-  readonly explanation: readonly string[];
-  readonly error?: string;
-  readonly miningMw: number;
-  readonly gpuMw: number;
-  readonly chargeMw: number;
-  readonly dischargeMw: number;
-  readonly exportMw: number;
-  readonly importMw: number;
-  readonly socMwh: number;
-  /** Planned hashrate of the interval, TH/s (sum over miner groups). */
-  readonly hashrateThs: number;
-}
-
-export interface RunDigest {
-  readonly id: string;
-  readonly intervalStartMs: number;
-  readonly startedAtMs: number;
-  readonly finishedAtMs?: number;
-  readonly status: AllocationRun['status'];
-  readonly runner: string;
-  readonly solveMs?: number;
-  readonly sites: readonly SiteDecisionDigest[];
-}
+import type { RunDigest, RunDigestView, SiteDecisionDigest } from '../contracts/allocation-contract.ts';
 
 /**
  * Recent allocation runs, digested once and kept (a completed run never changes). Each read asks
@@ -55,6 +28,24 @@ export class RunDigests {
       .sort((a, b) => b.intervalStartMs - a.intervalStartMs || b.startedAtMs - a.startedAtMs)
       .slice(0, this.keep);
     return this.runs.slice(0, wanted);
+  }
+
+  /**
+   * The newest `limit` runs with totals over the sites shown (one site with `siteId`); only the
+   * newest run lists its sites unless `detail` is `all`.
+   */
+  async views(limit: number, detail: 'latest' | 'all', siteId?: string): Promise<RunDigestView[]> {
+    return (await this.latest(limit)).map((run, i) => {
+      const sites = siteId ? run.sites.filter((s) => s.siteId === siteId) : run.sites;
+      return {
+        ...run,
+        expectedCents: sites.reduce((t, s) => t + s.expectedCents, 0),
+        siteCount: sites.length,
+        errors: sites.filter((s) => s.error).length,
+        curtailed: sites.filter((s) => s.explanation[0]?.startsWith('operator curtailment')).length,
+        sites: detail === 'all' || i === 0 ? sites : [],
+      };
+    });
   }
 }
 

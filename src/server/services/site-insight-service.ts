@@ -7,6 +7,11 @@ import { dayAhead } from '../../core/forecast/forecasters.ts';
 import type { LpSolver } from '../../core/ports/lp-solver.ts';
 import type { MarketData } from '../../core/ports/market-data.ts';
 import type { Storage } from '../../core/ports/storage.ts';
+import type {
+  HistoryInterval,
+  SiteHistory,
+  SitePlanView,
+} from '../contracts/site-insight-contract.ts';
 import { applyGridEvents } from './allocation-loop.ts';
 import type { FleetService } from './fleet-service.ts';
 import type { RunDigests } from './run-digests.ts';
@@ -14,44 +19,6 @@ import type { RunDigests } from './run-digests.ts';
 const DAY_MS = 86_400_000;
 const CELL_MINUTES = 15;
 const CELL_MS = CELL_MINUTES * 60_000;
-
-export interface HistoryInterval {
-  readonly startMs: number;
-  /** Import price paid, USD/MWh (market price plus adder, or the tariff); null where the data has none. */
-  readonly priceUsdPerMwh: number | null;
-  readonly hashpriceUsdPerPhDay: number | null;
-  /** The allocator's decision for the interval (from the run that decided it), when there was one. */
-  readonly planned: {
-    readonly miningMw: number;
-    readonly gpuMw: number;
-    readonly chargeMw: number;
-    readonly dischargeMw: number;
-    readonly exportMw: number;
-    readonly socMwh: number;
-    readonly hashrateThs: number;
-  } | null;
-}
-
-export interface PlannedInterval {
-  readonly startMs: number;
-  readonly miningMw: number;
-  readonly gpuMw: number;
-  readonly chargeMw: number;
-  readonly dischargeMw: number;
-  readonly exportMw: number;
-  readonly importMw: number;
-  readonly socMwh: number;
-  readonly hashrateThs: number;
-}
-
-export interface SitePlanView {
-  readonly siteId: string;
-  readonly atMs: number;
-  readonly plannedValueUsd: number;
-  readonly explanation: readonly string[];
-  readonly curtailedBy?: string;
-  readonly intervals: readonly PlannedInterval[];
-}
 
 /**
  * What the site page and the allocator page show beyond the raw records: the prices and hashprice
@@ -74,7 +41,7 @@ export class SiteInsightService {
     },
   ) {}
 
-  async history(siteId: string, hours: number): Promise<{ nowMs: number; intervals: HistoryInterval[] }> {
+  async history(siteId: string, hours: number): Promise<SiteHistory> {
     const fleet = await this.fleetWith(siteId);
     const nowMs = this.deps.nowMs();
     const toCell = Math.floor(nowMs / CELL_MS) + 1;

@@ -1,8 +1,8 @@
-import type { BacktestTotals } from '../../core/backtest/backtest-summary.ts';
 import { runBacktest } from '../../core/backtest/run-backtest.ts';
 import { SwitchyardError } from '../../core/errors/index.ts';
 import type { LpSolver } from '../../core/ports/lp-solver.ts';
 import type { MarketData } from '../../core/ports/market-data.ts';
+import type { StrategyComparison } from '../contracts/allocation-contract.ts';
 import type { FleetService } from './fleet-service.ts';
 
 const DAY_MS = 86_400_000;
@@ -10,17 +10,6 @@ const DAY_MS = 86_400_000;
 export const COMPARED_STRATEGIES = ['always-on', 'breakeven', 'lp-day-ahead', 'perfect-foresight'] as const;
 /** Re-plan every hour (4 intervals): a quarter of the solves, within about 2 % of re-planning every interval. */
 const RESOLVE_EVERY = 4;
-
-export interface StrategyComparison {
-  readonly siteId: string;
-  /** The UTC day compared: the last whole day before the server's clock. */
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly resolveEvery: number;
-  readonly strategies: ReadonlyArray<{ readonly name: string } & BacktestTotals>;
-  readonly notes: readonly string[];
-  readonly computedInMs: number;
-}
 
 /**
  * What each strategy would have earned at a site yesterday (server clock), by backtesting that day

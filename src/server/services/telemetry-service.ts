@@ -1,4 +1,4 @@
-import type { Storage, TelemetryBatch } from '../../core/ports/storage.ts';
+import type { DeviceReading, SiteMinute, Storage, TelemetryBatch } from '../../core/ports/storage.ts';
 import type { ServerMetrics } from '../plugins/metrics.ts';
 
 /** Telemetry ingest from agents (over the broker or HTTP): idempotent per batch, counted. */
@@ -13,5 +13,15 @@ export class TelemetryService {
     this.metrics.batchesIngested.inc({ result: stored ? 'stored' : 'duplicate' });
     if (stored) this.metrics.readingsIngested.inc(batch.readings.length);
     return stored;
+  }
+
+  /** The latest reading of every device of a site. */
+  latest(siteId: string): Promise<DeviceReading[]> {
+    return this.storage.telemetry.latest(siteId);
+  }
+
+  /** A site's per-minute aggregates in [fromMs, toMs). */
+  minutes(siteId: string, fromMs: number, toMs: number): Promise<SiteMinute[]> {
+    return this.storage.telemetry.minutes(siteId, fromMs, toMs);
   }
 }

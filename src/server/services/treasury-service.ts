@@ -7,6 +7,7 @@ import { SwitchyardError } from '../../core/errors/index.ts';
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
 import type { Storage } from '../../core/ports/storage.ts';
 import { nextDay } from '../../core/time/calendar.ts';
+import type { MovementResult, TreasuryBalance, TreasuryHistory } from '../contracts/treasury-contract.ts';
 
 const TREASURY = 'btc-treasury';
 const DAY_MS = 86_400_000;
@@ -24,17 +25,6 @@ export interface MovementInput {
   readonly siteId?: string;
   readonly txId?: string;
   readonly note?: string;
-}
-
-export interface MovementResult {
-  readonly id: string;
-  readonly kind: MovementInput['kind'];
-  readonly date: string;
-  /** `booked`, or `duplicate` when the same movement was entered before (nothing booked again). */
-  readonly result: PostResult;
-  readonly keys: readonly string[];
-  /** The treasury after the movement's day, sats. */
-  readonly balanceSats: string;
 }
 
 /**
@@ -91,7 +81,7 @@ export class TreasuryService {
   }
 
   /** The treasury at the end of a UTC day (default today), with what left it in sales and transfers. */
-  async balance(at?: string) {
+  async balance(at?: string): Promise<TreasuryBalance> {
     const day = at === undefined ? this.today() : this.date(at, 'querystring/at');
     const all = await this.storage.ledger.balances({ to: nextDay(day) });
     const sats = all.get(TREASURY) ?? 0n;
@@ -106,7 +96,7 @@ export class TreasuryService {
   }
 
   /** The treasury at the end of every day from `from` to `to` (inclusive). */
-  async history(fromText: string | undefined, toText: string | undefined) {
+  async history(fromText: string | undefined, toText: string | undefined): Promise<TreasuryHistory> {
     if (fromText === undefined) throw invalid('querystring/from', 'is required (YYYY-MM-DD)');
     if (toText === undefined) throw invalid('querystring/to', 'is required (YYYY-MM-DD)');
     const from = this.date(fromText, 'querystring/from');

@@ -2,11 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SwitchyardError } from '../../../core/errors/index.ts';
 import type { Tenant } from '../../../core/marketplace/index.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
+import type { TenantView } from '../../contracts/marketplace-contract.ts';
 import type { AuthService } from '../auth-service.ts';
-
-export interface TenantView extends Tenant {
-  readonly gpusHeld: number;
-}
 
 /** Tenants: created by an operator with their first API key (role tenant), limits, quotas. */
 export class TenantService {

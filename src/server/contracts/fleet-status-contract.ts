@@ -1,0 +1,85 @@
+import { type Static, Type } from 'typebox';
+import { List, Nullable } from './list.ts';
+
+export const SiteStateContract = Type.Union([
+  Type.Literal('online'),
+  Type.Literal('offline'),
+  Type.Literal('curtailed'),
+  Type.Literal('alert'),
+]);
+export type SiteState = Static<typeof SiteStateContract>;
+
+/** One site on the fleet page: state, power split, hashrate, GPUs and the setpoint in force. */
+export const SiteStatusContract = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  region: Type.String(),
+  country: Type.String(),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  state: SiteStateContract,
+  deployedThs: Type.Number(),
+  /** Hashrate the allocator has the site run now (setpoint mining MW at the plan's TH/s per MW). */
+  operatingThs: Type.Number(),
+  /** Hashrate the site's agent last reported (the emulated fleet may be a scaled-down copy). */
+  measuredThs: Type.Number(),
+  miningMw: Type.Number(),
+  aiMw: Type.Number(),
+  /** Positive charges, negative discharges. */
+  batteryMw: Type.Number(),
+  exportMw: Type.Number(),
+  gpus: Type.Integer(),
+  gpusBusy: Type.Integer(),
+  gpusReporting: Type.Integer(),
+  /** Mean utilisation of the GPUs reporting, 0-1 (null when none report). */
+  gpuUtilisation: Nullable(Type.Number()),
+  lastReadingMs: Nullable(Type.Number()),
+  openAlerts: Type.Integer(),
+  worstAlert: Nullable(Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')])),
+  setpoint: Nullable(
+    Type.Object({
+      seq: Type.Integer(),
+      issuedAtMs: Type.Number(),
+      curtailed: Type.Boolean(),
+      ackedAtMs: Type.Optional(Type.Number()),
+      ackOk: Type.Optional(Type.Boolean()),
+    }),
+  ),
+  /** The allocator's expected earnings over its horizon for this site, cents. */
+  expectedCents: Type.Number(),
+});
+export type SiteStatus = Static<typeof SiteStatusContract>;
+
+export const FleetStatusContract = Type.Object({
+  nowMs: Type.Number(),
+  intervalMinutes: Type.Number(),
+  latestRun: Nullable(
+    Type.Object({
+      id: Type.String(),
+      intervalStartMs: Type.Number(),
+      finishedAtMs: Type.Optional(Type.Number()),
+      status: Type.String(),
+    }),
+  ),
+  sites: List(SiteStatusContract),
+  totals: Type.Object({
+    sites: Type.Integer(),
+    sitesOnline: Type.Integer(),
+    deployedThs: Type.Number(),
+    operatingThs: Type.Number(),
+    measuredThs: Type.Number(),
+    miningMw: Type.Number(),
+    aiMw: Type.Number(),
+    batteryChargeMw: Type.Number(),
+    batteryDischargeMw: Type.Number(),
+    exportMw: Type.Number(),
+    gpus: Type.Integer(),
+    gpusBusy: Type.Integer(),
+    gpuUtilisation: Nullable(Type.Number()),
+    /** Latest run's expected earnings over its horizon / horizon hours, cents per hour. */
+    earningsCentsPerHour: Type.Number(),
+    btcToday: Type.Number(),
+    btcMonth: Type.Number(),
+  }),
+});
+export type FleetStatus = Static<typeof FleetStatusContract>;
