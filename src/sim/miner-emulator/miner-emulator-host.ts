@@ -235,6 +235,8 @@ export class MinerEmulatorHost {
         );
       case 'braiins-os':
         return createHttpJsonServer(miner, new BraiinsFirmware(miner, this.braiins), this.registry);
+      default:
+        throw new Error(`the miner emulator has no ${options.dialect} firmware yet`);
     }
   }
 }

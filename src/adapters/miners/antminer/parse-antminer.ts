@@ -28,17 +28,41 @@ function statsVersionBlock(stats: JsonObject | null): JsonObject | null {
   return stats ? (objectsOf(stats.STATS).find((entry) => 'Type' in entry) ?? null) : null;
 }
 
-/** Converts a `chain_rateN` / `total_rateideal` value with the block's `rate_unit` (GH by default). */
-function rateThs(block: JsonObject, value: unknown): number | null {
+/**
+ * Bitmain's Scrypt (L3, L7), X11 (D3, D7), Ethash (E3, E9) and Equihash (Z9, Z11, Z15) machines put
+ * MH/s (ksol/s on Z) in the fields named `GHS`; `chain_rateN` follows the same unit.
+ */
+export function ghsFieldUnit(model: string | null): 'GH' | 'MH' {
+  return model !== null && /^antminer\s+[ldez]\d/i.test(model) ? 'MH' : 'GH';
+}
+
+/** The model of a `Type` ("Antminer S9\nV1.3.58" -> "Antminer S9"; trailing blanks dropped). */
+export function bitmainModel(type: string | null): string | null {
+  const first = type?.split(/\r?\n/)[0]?.trim();
+  return first ? first : null;
+}
+
+/** `GHS 5s` / `GHS av` (or `MHS`, `THS`) of a summary or stats entry, with the model's unit. */
+function bitmainHashrate(entry: JsonObject | null, window: string, unit: 'GH' | 'MH'): number | null {
+  if (!entry) return null;
+  if (unit === 'MH' && `GHS ${window}` in entry) return toThs.fromMhs(asNumber(entry[`GHS ${window}`]));
+  return cgminerHashrate(entry, window);
+}
+
+/** Converts a `chain_rateN` / `total_rateideal` value with the block's `rate_unit` (the model's by default). */
+function rateThs(block: JsonObject, value: unknown, defaultUnit: 'GH' | 'MH' = 'GH'): number | null {
   const number = asNumber(value);
-  const unit = (asText(block.rate_unit) ?? 'GH').toUpperCase();
+  const unit = (asText(block.rate_unit) ?? defaultUnit).toUpperCase();
   if (unit.startsWith('TH')) return toThs.fromThs(number);
   if (unit.startsWith('MH')) return toThs.fromMhs(number);
   return toThs.fromGhs(number);
 }
 
 /** Hash chains of a Bitmain stats block: chain_rateN, temp_pcbN/tempN, temp_chipN/temp2_N, chain_acnN. */
-export function parseBitmainChains(block: JsonObject | null): BoardReading[] | null {
+export function parseBitmainChains(
+  block: JsonObject | null,
+  defaultUnit: 'GH' | 'MH' = 'GH',
+): BoardReading[] | null {
   if (!block) return null;
   const boards: BoardReading[] = [];
   for (let n = 1; n <= 16; n += 1) {
@@ -48,7 +72,7 @@ export function parseBitmainChains(block: JsonObject | null): BoardReading[] | n
     if ((asText(rate) === null || asNumber(rate) === 0) && (chips ?? 0) === 0) continue;
     boards.push({
       index: n - 1,
-      hashrate5sThs: rateThs(block, rate),
+      hashrate5sThs: rateThs(block, rate, defaultUnit),
       hashrateAvgThs: null,
       boardTempC: hottest([...dashList(block[`temp_pcb${n}`]), block[`temp${n}`]]),
       chipTempC: hottest([...dashList(block[`temp_chip${n}`]), block[`temp2_${n}`]]),
@@ -83,39 +107,60 @@ export function chainChipErrors(block: JsonObject | null): MinerErrorEntry[] {
   return errors;
 }
 
+/** Bitmain's stats `Mode` for a miner put to sleep (its work mode "sleep"); 2 or "H" is working. */
+export const STATS_MODE_SLEEP = 254;
+
 /**
+ * Whether the miner sleeps: the web config's work mode (1 = sleep) when the client read it, else the
+ * stats block's `Mode` (254 = sleep, any other = working), else unknown (the state then follows the
+ * hashrate alone).
+ */
+export function antminerSleeping(workMode: number | null, block: JsonObject | null): boolean | null {
+  if (workMode !== null) return workMode === 1;
+  const mode = asNumber(block?.Mode);
+  return mode === null ? null : mode === STATS_MODE_SLEEP;
+}
+
+/**
+ * A bmminer/cgminer reading. `summary` gives the hashrate; firmware that refuses `summary` still has
+ * `GHS 5s` / `GHS av` / `Elapsed` in the `stats` chain block, which stands in.
  * @param workMode the work mode `get_miner_conf.cgi` reports (1 = sleep), when the client read the web
- *   interface too; the cgminer API itself says nothing about sleep, so without it the state follows the
- *   hashrate alone.
+ *   interface too.
  */
 export function parseAntminer(
   replies: ReplySet,
   endpoint: string,
   workMode: number | null = null,
+  dialect: 'antminer-stock' | 'antminer-aftermarket' | 'vnish' = 'antminer-stock',
 ): ReadingDraft {
   const summary = firstObject(replies.body('summary')?.SUMMARY);
   const stats = replies.body('stats');
   const block = bitmainStatsBlock(stats);
   const version = firstObject(replies.body('version')?.VERSION) ?? statsVersionBlock(stats);
+  const versionType = asText(version?.Type) ?? asText(statsVersionBlock(stats)?.Type);
   const compiled = asText(version?.CompileTime)?.replace(/\s+/g, ' ') ?? null;
   const minerVersion = asText(version?.Miner);
+  const model = bitmainModel(versionType);
+  const unit = ghsFieldUnit(model);
+  const hashSource = summary ?? block;
+  const sleeping = antminerSleeping(workMode, block);
   return {
-    dialect: 'antminer-stock',
+    dialect,
     endpoint,
-    model: asText(version?.Type),
+    model,
     firmware: minerVersion && compiled ? `${minerVersion} (${compiled})` : (minerVersion ?? compiled),
-    hashrate5sThs: cgminerHashrate(summary, '5s'),
-    hashrateAvgThs: cgminerHashrate(summary, 'av'),
-    nominalHashrateThs: block ? rateThs(block, block.total_rateideal) : null,
+    hashrate5sThs: bitmainHashrate(hashSource, '5s', unit),
+    hashrateAvgThs: bitmainHashrate(hashSource, 'av', unit),
+    nominalHashrateThs: block ? rateThs(block, block.total_rateideal, unit) : null,
     powerW: null,
     powerSource: null,
     powerTargetW: null,
     reportedEfficiencyJPerTh: null,
-    boards: parseBitmainChains(block),
+    boards: parseBitmainChains(block, unit),
     fansRpm: parseBitmainFans(block),
     pools: parseCgminerPools(replies.body('pools')),
     uptimeS: asNumber(summary?.Elapsed) ?? asNumber(block?.Elapsed),
-    stateHint: { sleeping: workMode === null ? null : workMode === 1, off: null, fault: null },
+    stateHint: { sleeping, off: null, fault: null },
     errors: chainChipErrors(block),
     warnings: replies.warnings,
   };
