@@ -10,6 +10,7 @@ import {
   hottest,
   type JsonObject,
   objectsOf,
+  roundThs,
   toThs,
 } from '../reading/json-values.ts';
 
@@ -36,10 +37,43 @@ export function ghsFieldUnit(model: string | null): 'GH' | 'MH' {
   return model !== null && /^antminer\s+[ldez]\d/i.test(model) ? 'MH' : 'GH';
 }
 
-/** The model of a `Type` ("Antminer S9\nV1.3.58" -> "Antminer S9"; trailing blanks dropped). */
+/**
+ * The model of a `Type`: first line only ("Antminer S9\nV1.3.58" -> "Antminer S9"), without a
+ * firmware named in brackets or after it ("Antminer S17+ (vnish 2.0.3)", "Antminer S9 Hiveon").
+ */
 export function bitmainModel(type: string | null): string | null {
-  const first = type?.split(/\r?\n/)[0]?.trim();
+  const first = type
+    ?.split(/\r?\n/)[0]
+    ?.replace(/\s*\((vnish|hiveon|asicseer|mskminer)[^)]*\)/i, '')
+    .replace(/\s+(hiveon|blissz.*)$/i, '')
+    .trim();
   return first ? first : null;
+}
+
+/** The firmware named in a `Type` ("Antminer S17+ (vnish 2.0.3)" -> "vnish 2.0.3"), if any. */
+function firmwareInType(type: string | null): string | null {
+  const match = /\((vnish[^)]*)\)|\b(hiveon|blissz.*)$/i.exec(type?.split(/\r?\n/)[0]?.trim() ?? '');
+  return match ? (match[1] ?? match[2] ?? null) : null;
+}
+
+/**
+ * Chipless Z11 builds put sol/s in `GHS 5s` while the chains keep ksol/s: when the total and the sum of
+ * the chains differ by about 1000x, the chains are believed (their sum stands in, with a warning).
+ */
+function reconcileTotal(
+  total: number | null,
+  boards: readonly BoardReading[] | null,
+  warnings: string[],
+): number | null {
+  const rates = (boards ?? []).map((b) => b.hashrate5sThs).filter((r): r is number => r !== null);
+  if (total === null || rates.length === 0) return total;
+  const sum = rates.reduce((a, b) => a + b, 0);
+  const ratio = sum > 0 ? total / sum : 0;
+  if (ratio > 500 && ratio < 2000) {
+    warnings.push(`GHS 5s (${total} TH/s) is ~1000x the chains' sum; the chains' sum is used`);
+    return roundThs(sum);
+  }
+  return total;
 }
 
 /** `GHS 5s` / `GHS av` (or `MHS`, `THS`) of a summary or stats entry, with the model's unit. */
@@ -64,6 +98,7 @@ export function parseBitmainChains(
   defaultUnit: 'GH' | 'MH' = 'GH',
 ): BoardReading[] | null {
   if (!block) return null;
+  if (!Object.keys(block).some((key) => /^chain_(rate|acn)\d+$/.test(key))) return null;
   const boards: BoardReading[] = [];
   for (let n = 1; n <= 16; n += 1) {
     const rate = block[`chain_rate${n}`];
@@ -144,24 +179,29 @@ export function parseAntminer(
   const unit = ghsFieldUnit(model);
   const hashSource = summary ?? block;
   const sleeping = antminerSleeping(workMode, block);
+  const boards = parseBitmainChains(block, unit);
+  const warnings = [...replies.warnings];
+  const firmware = minerVersion && compiled ? `${minerVersion} (${compiled})` : (minerVersion ?? compiled);
+  // Newer bmminer (S19 XP, S21) states its power model's figure: `"chain_power": "3250 W"`.
+  const chainPower = asNumber(asText(block?.chain_power)?.replace(/\s*W$/i, '') ?? null);
   return {
     dialect,
     endpoint,
     model,
-    firmware: minerVersion && compiled ? `${minerVersion} (${compiled})` : (minerVersion ?? compiled),
-    hashrate5sThs: bitmainHashrate(hashSource, '5s', unit),
+    firmware: firmwareInType(versionType) ?? firmware,
+    hashrate5sThs: reconcileTotal(bitmainHashrate(hashSource, '5s', unit), boards, warnings),
     hashrateAvgThs: bitmainHashrate(hashSource, 'av', unit),
     nominalHashrateThs: block ? rateThs(block, block.total_rateideal, unit) : null,
-    powerW: null,
-    powerSource: null,
+    powerW: chainPower,
+    powerSource: chainPower === null ? null : 'firmware-estimate',
     powerTargetW: null,
     reportedEfficiencyJPerTh: null,
-    boards: parseBitmainChains(block, unit),
+    boards,
     fansRpm: parseBitmainFans(block),
     pools: parseCgminerPools(replies.body('pools')),
     uptimeS: asNumber(summary?.Elapsed) ?? asNumber(block?.Elapsed),
     stateHint: { sleeping, off: null, fault: null },
     errors: chainChipErrors(block),
-    warnings: replies.warnings,
+    warnings,
   };
 }
