@@ -169,7 +169,7 @@ describe('switchyard miner probe', () => {
     const client = new VnishClient({
       host: server.host,
       port: server.port,
-      password: process.env.SWITCHYARD_MINER_PASSWORD,
+      password: 's3cret',
     });
     await expect(client.sleep()).rejects.toThrow(/web password was not accepted/);
     expect(requests).toContain('POST /api/v1/unlock {"pw":"s3cret"}');
