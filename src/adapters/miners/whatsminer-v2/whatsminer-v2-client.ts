@@ -11,6 +11,7 @@ import { checkAsleep, checkAwake, checkPowerTarget, verifyByReadBack } from '../
 import { MinerCommandRefusedError } from '../errors/miner-command-refused-error.ts';
 import { MinerError } from '../errors/miner-error.ts';
 import { excerptOf, MinerProtocolError } from '../errors/miner-protocol-error.ts';
+import { UnsupportedCommandError } from '../errors/unsupported-command-error.ts';
 import type { ControlResult, MinerCapabilities, MinerClient } from '../miner-client.ts';
 import type { MinerReading } from '../miner-reading.ts';
 import { finishReading } from '../reading/finish-reading.ts';
@@ -124,6 +125,13 @@ export class WhatsminerV2Client implements MinerClient {
   }
 
   async setPowerTarget(watts: number): Promise<ControlResult> {
+    if (this.dialect === 'whatsminer-v1') {
+      throw new UnsupportedCommandError(
+        this.endpoint,
+        'set a power target',
+        'btminer API 1.x has no adjust_power_limit (it came with API 2.0.5)',
+      );
+    }
     assertPowerTargetAllowed(await this.capabilities(), this.endpoint, watts);
     const limit = Math.round(watts);
     // The miner restarts its mining process to apply a new limit; the reply may be cut short.
