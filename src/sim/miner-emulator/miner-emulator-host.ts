@@ -9,13 +9,16 @@ import {
   createBitmainWebServer,
   DEFAULT_BITMAIN_WEB_CREDENTIALS,
 } from './dialects/bitmain-web.ts';
+import { BosminerFirmware } from './dialects/bosminer-firmware.ts';
 import {
   type BraiinsCredentials,
   BraiinsFirmware,
   DEFAULT_BRAIINS_CREDENTIALS,
 } from './dialects/braiins-firmware.ts';
+import { BraiinsGraphqlFirmware } from './dialects/braiins-graphql-firmware.ts';
 import type { CgminerFirmware } from './dialects/cgminer-reply.ts';
 import { LuxosFirmware } from './dialects/luxos-firmware.ts';
+import { VnishWebFirmware } from './dialects/vnish-web-firmware.ts';
 import {
   DEFAULT_WHATSMINER_CREDENTIALS,
   type WhatsminerCredentials,
@@ -235,8 +238,16 @@ export class MinerEmulatorHost {
         );
       case 'braiins-os':
         return createHttpJsonServer(miner, new BraiinsFirmware(miner, this.braiins), this.registry);
-      default:
-        throw new Error(`the miner emulator has no ${options.dialect} firmware yet`);
+      case 'whatsminer-v1':
+        return cgminer(new WhatsminerV2Firmware(miner, this.whatsminer.v2Password, 'v1'));
+      case 'antminer-aftermarket':
+        return cgminer(new BitmainFirmware(miner, 'vnish'));
+      case 'bosminer':
+        return cgminer(new BosminerFirmware(miner));
+      case 'vnish':
+        return createHttpJsonServer(miner, new VnishWebFirmware(miner), this.registry);
+      case 'braiins-graphql':
+        return createHttpJsonServer(miner, new BraiinsGraphqlFirmware(miner, this.braiins), this.registry);
     }
   }
 }

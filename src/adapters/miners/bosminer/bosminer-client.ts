@@ -9,7 +9,7 @@ import { finishReading } from '../reading/finish-reading.ts';
 import { CgminerTransport } from '../transport/cgminer-transport.ts';
 import { parseBosminer } from './parse-bosminer.ts';
 
-const READ_COMMANDS = ['summary', 'devs', 'temps', 'fans', 'pools', 'version', 'tunerstatus', 'devdetails'];
+const READ_COMMANDS = ['summary', 'devs', 'temps', 'fans', 'pools', 'version', 'tunerstatus'];
 
 const NO_POWER_TARGET =
   "BOSminer's cgminer API sets no power target (Braiins OS+ takes it over GraphQL or REST)";

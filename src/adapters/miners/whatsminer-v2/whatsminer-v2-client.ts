@@ -60,8 +60,11 @@ export class WhatsminerV2Client implements MinerClient {
   }
 
   async read(): Promise<MinerReading> {
-    const results = new Map(await this.transport.commands(COMBINED_COMMANDS));
-    for (const command of SINGLE_COMMANDS) {
+    // API 1.x has no get_version and refuses devs (its boards are in edevs).
+    const v1 = this.dialect === 'whatsminer-v1';
+    const combined = v1 ? COMBINED_COMMANDS.map((c) => (c === 'devs' ? 'edevs' : c)) : COMBINED_COMMANDS;
+    const results = new Map(await this.transport.commands(combined));
+    for (const command of v1 ? SINGLE_COMMANDS.filter((c) => c !== 'get_version') : SINGLE_COMMANDS) {
       try {
         results.set(command, await this.transport.command(command));
       } catch (error) {
@@ -72,9 +75,9 @@ export class WhatsminerV2Client implements MinerClient {
         }
       }
     }
-    const devs = results.get('devs');
-    if (devs === undefined || devs instanceof MinerError || !Array.isArray(devs.body.DEVS)) {
-      // API 1.x firmware that refuses `devs` lists its boards in `edevs`.
+    const devs = results.get(v1 ? 'edevs' : 'devs');
+    if (!v1 && (devs === undefined || devs instanceof MinerError || !Array.isArray(devs.body.DEVS))) {
+      // Firmware that refuses `devs` lists its boards in `edevs`.
       try {
         results.set('edevs', await this.transport.command('edevs'));
       } catch (error) {
