@@ -7,6 +7,7 @@ import {
   BraiinsClient,
   BraiinsGraphqlClient,
   detectDialect,
+  EpicClient,
   LuxosClient,
   type MinerDialect,
   MinerProtocolError,
@@ -33,6 +34,7 @@ const CLIENT_CLASS = {
   vnish: VnishClient,
   'braiins-graphql': BraiinsGraphqlClient,
   bosminer: BosminerClient,
+  epic: EpicClient,
 } as const satisfies Record<MinerDialect, unknown>;
 
 const servers: RunningServer[] = [];

@@ -62,6 +62,14 @@ const CASES: Case[] = [
     canSleep: true,
     powerTarget: { watts: 2700, holdsW: 2700 },
   },
+  // Built to the published PowerPlay API (no recorded reply): HTTP on the emulator's port.
+  {
+    dialect: 'epic',
+    spec: { model: 'Antminer S19j Pro', hashrateThs: 104, powerW: 3068 },
+    powerRangeW: { minW: 2000, maxW: 3068 },
+    canSleep: true,
+    powerTarget: { watts: 2600, holdsW: 2600 },
+  },
 ];
 
 let host: MinerEmulatorHost;
@@ -128,7 +136,8 @@ describe.each(CASES)(
       if (reading.powerSource !== 'spec-estimate') within(reading.powerW, testCase.spec.powerW, 0.03);
       expect(reading.boards).toHaveLength(3);
       expect(reading.fansRpm!.length).toBeGreaterThanOrEqual(2);
-      expect(reading.pools).toHaveLength(3);
+      // ePIC reports only the pool in use (`Stratum`); the others list their three.
+    expect(reading.pools).toHaveLength(testCase.dialect === 'epic' ? 1 : 3);
     });
 
     if (testCase.canSleep) {

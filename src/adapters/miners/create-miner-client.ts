@@ -5,6 +5,7 @@ import { BraiinsClient } from './braiins/braiins-client.ts';
 import { BraiinsGraphqlClient } from './braiins-graphql/braiins-graphql-client.ts';
 import type { MinerClientOptions } from './client-options.ts';
 import type { ProbeOptions } from './detection/detection-options.ts';
+import { EpicClient } from './epic/epic-client.ts';
 import { LuxosClient } from './luxos/luxos-client.ts';
 import type { MinerClient } from './miner-client.ts';
 import type { MinerDialect } from './miner-reading.ts';
@@ -64,5 +65,7 @@ export function createMinerClient(
       return new BosminerClient(options);
     case 'avalon':
       return new AvalonClient(options);
+    case 'epic':
+      return new EpicClient({ ...options, password });
   }
 }

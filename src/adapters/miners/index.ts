@@ -19,6 +19,7 @@ export {
   type ProbeOptions,
   probeMiner,
 } from './detect-dialect.ts';
+export { EpicClient, type EpicOptions } from './epic/epic-client.ts';
 export * from './errors/index.ts';
 export { LuxosClient } from './luxos/luxos-client.ts';
 export type { ControlResult, MinerCapabilities, MinerClient } from './miner-client.ts';

@@ -10,6 +10,7 @@
  * - `braiins-os`: Braiins OS REST `/api/v1` (25.x); `braiins-graphql`: Braiins OS+ GraphQL (`/graphql`,
  *   21.09 to 25.05); `bosminer`: BOSminer's cgminer-compatible API only (Braiins OS before its REST
  *   API, Braiins OS+ without GraphQL).
+ * - `epic`: ePIC PowerPlay's HTTP API on port 4028 (built to its published API; no recorded reply).
  */
 export const MINER_DIALECTS = [
   'antminer-stock',
@@ -23,6 +24,7 @@ export const MINER_DIALECTS = [
   'braiins-graphql',
   'bosminer',
   'avalon',
+  'epic',
 ] as const;
 
 /** The firmware API a client speaks. */

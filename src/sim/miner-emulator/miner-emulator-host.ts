@@ -17,6 +17,7 @@ import {
 } from './dialects/braiins-firmware.ts';
 import { BraiinsGraphqlFirmware } from './dialects/braiins-graphql-firmware.ts';
 import type { CgminerFirmware } from './dialects/cgminer-reply.ts';
+import { EpicFirmware } from './dialects/epic-firmware.ts';
 import { LuxosFirmware } from './dialects/luxos-firmware.ts';
 import { VnishWebFirmware } from './dialects/vnish-web-firmware.ts';
 import {
@@ -246,6 +247,8 @@ export class MinerEmulatorHost {
         return cgminer(new BosminerFirmware(miner));
       case 'vnish':
         return createHttpJsonServer(miner, new VnishWebFirmware(miner), this.registry);
+      case 'epic':
+        return createHttpJsonServer(miner, new EpicFirmware(miner), this.registry);
       case 'braiins-graphql':
         return createHttpJsonServer(miner, new BraiinsGraphqlFirmware(miner, this.braiins), this.registry);
     }

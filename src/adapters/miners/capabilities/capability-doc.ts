@@ -22,8 +22,8 @@ export function renderCapabilityDoc(): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    'Detected but not supported (named as such by `miner probe`): Bitaxe AxeOS, Elphapex, ePIC PowerPlay,',
-    'Auradine (GCMiner). ePIC and Auradine have no recorded reply in `../shared/fixtures/miners`.',
+    'Detected but not supported (named as such by `miner probe`): Bitaxe AxeOS, Elphapex, Auradine (GCMiner).',
+    'ePIC and Auradine have no recorded reply in `../shared/fixtures/miners`: ePIC is built to its published API.',
     '',
   ].join('\n');
 }

@@ -147,4 +147,15 @@ export const DIALECT_CONTROLS: Readonly<Record<MinerDialect, DialectControls>> =
     readBack: READ_BACK_STATE,
     evidence: 'avalonminer',
   },
+  epic: {
+    firmware: 'ePIC PowerPlay',
+    transport: 'HTTP on 4028; password in every POST body',
+    read: '`GET /summary` (`HBs`, `Power Supply Stats`, `Status`, `PerpetualTune`)',
+    sleep: '`POST /miner {"param":"Stop"}`',
+    wake: '`POST /miner {"param":"Autostart"}`',
+    powerTarget: '`POST /perpetualtune/algo` PowerTune target W',
+    hashboardDisable: null,
+    readBack: `${READ_BACK_STATE}; PowerTune \`Target\``,
+    evidence: 'published API only (asic-rs `epic/v1`): no recorded reply',
+  },
 };

@@ -68,8 +68,10 @@ export const HTTP_PROBES: readonly HttpProbe[] = [
     identify: (response) => {
       const summary = object(response);
       const software = asText(summary?.Software);
-      return summary && (software?.toLowerCase().includes('powerplay') || 'Power Supply Stats' in summary)
-        ? { dialect: null, firmware: `ePIC ${software ?? 'PowerPlay'}` }
+      return summary &&
+        (software?.toLowerCase().includes('powerplay') ||
+          ('HBs' in summary && 'Power Supply Stats' in summary))
+        ? { dialect: 'epic', firmware: `ePIC ${software ?? 'PowerPlay'}` }
         : null;
     },
   },
