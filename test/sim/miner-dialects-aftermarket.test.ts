@@ -137,7 +137,7 @@ describe.each(CASES)(
       expect(reading.boards).toHaveLength(3);
       expect(reading.fansRpm!.length).toBeGreaterThanOrEqual(2);
       // ePIC reports only the pool in use (`Stratum`); the others list their three.
-    expect(reading.pools).toHaveLength(testCase.dialect === 'epic' ? 1 : 3);
+      expect(reading.pools).toHaveLength(testCase.dialect === 'epic' ? 1 : 3);
     });
 
     if (testCase.canSleep) {
