@@ -2,6 +2,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AntminerStockClient,
+  AuradineClient,
   AvalonClient,
   BosminerClient,
   BraiinsClient,
@@ -35,6 +36,7 @@ const CLIENT_CLASS = {
   'braiins-graphql': BraiinsGraphqlClient,
   bosminer: BosminerClient,
   epic: EpicClient,
+  auradine: AuradineClient,
 } as const satisfies Record<MinerDialect, unknown>;
 
 const servers: RunningServer[] = [];

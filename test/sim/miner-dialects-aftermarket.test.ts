@@ -70,6 +70,14 @@ const CASES: Case[] = [
     canSleep: true,
     powerTarget: { watts: 2600, holdsW: 2600 },
   },
+  // Built to the published Auradine API (no recorded reply): cgminer-style port plus the web port.
+  {
+    dialect: 'auradine',
+    spec: { model: 'Antminer S19j Pro', hashrateThs: 104, powerW: 3068 },
+    powerRangeW: { minW: 2000, maxW: 3068 },
+    canSleep: true,
+    powerTarget: { watts: 2500, holdsW: 2500 },
+  },
 ];
 
 let host: MinerEmulatorHost;
@@ -96,6 +104,7 @@ async function emulate(
   const client = createMinerClient(testCase.dialect, {
     host: endpoint.host,
     port: endpoint.port,
+    webPort: endpoint.webPort,
     verify,
     ...timeouts,
   });

@@ -1,4 +1,5 @@
 import { AntminerStockClient } from './antminer/antminer-client.ts';
+import { AuradineClient } from './auradine/auradine-client.ts';
 import { AvalonClient } from './avalon/avalon-client.ts';
 import { BosminerClient } from './bosminer/bosminer-client.ts';
 import { BraiinsClient } from './braiins/braiins-client.ts';
@@ -65,6 +66,8 @@ export function createMinerClient(
       return new BosminerClient(options);
     case 'avalon':
       return new AvalonClient(options);
+    case 'auradine':
+      return new AuradineClient({ ...options, webPort, username, password });
     case 'epic':
       return new EpicClient({ ...options, password });
   }

@@ -1,4 +1,5 @@
 export { type AntminerOptions, AntminerStockClient } from './antminer/antminer-client.ts';
+export { AuradineClient, type AuradineOptions } from './auradine/auradine-client.ts';
 export { AvalonClient } from './avalon/avalon-client.ts';
 export { BosminerClient } from './bosminer/bosminer-client.ts';
 export { BraiinsClient, type BraiinsOptions } from './braiins/braiins-client.ts';

@@ -11,6 +11,7 @@
  *   21.09 to 25.05); `bosminer`: BOSminer's cgminer-compatible API only (Braiins OS before its REST
  *   API, Braiins OS+ without GraphQL).
  * - `epic`: ePIC PowerPlay's HTTP API on port 4028 (built to its published API; no recorded reply).
+ * - `auradine`: Auradine GCMiner, cgminer-style API on 4028 plus its web API on 8080 (published API).
  */
 export const MINER_DIALECTS = [
   'antminer-stock',
@@ -25,6 +26,7 @@ export const MINER_DIALECTS = [
   'bosminer',
   'avalon',
   'epic',
+  'auradine',
 ] as const;
 
 /** The firmware API a client speaks. */

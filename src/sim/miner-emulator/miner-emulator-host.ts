@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import type { MinerDialect } from '../../adapters/miners/index.ts';
+import { AuradineFirmware, AuradineWebFirmware } from './dialects/auradine-firmware.ts';
 import { AvalonFirmware } from './dialects/avalon-firmware.ts';
 import { BitmainFirmware, type BitmainFlavour } from './dialects/bitmain-firmware.ts';
 import {
@@ -214,8 +215,11 @@ export class MinerEmulatorHost {
     });
   }
 
-  /** The web interface of a stock Antminer (VNish and the other dialects have none here). */
+  /** The web interface of a stock Antminer or an Auradine (the other dialects have none here). */
   private createWebServer(miner: EmulatedMiner, options: AddMinerOptions): HttpServer | null {
+    if (options.dialect === 'auradine') {
+      return createHttpJsonServer(miner, new AuradineWebFirmware(miner), this.registry);
+    }
     if (options.dialect !== 'antminer-stock' || (options.bitmainFlavour ?? 'stock') !== 'stock') return null;
     return createBitmainWebServer(new BitmainWebFirmware(miner, this.bitmainWeb), this.registry);
   }
@@ -249,6 +253,8 @@ export class MinerEmulatorHost {
         return createHttpJsonServer(miner, new VnishWebFirmware(miner), this.registry);
       case 'epic':
         return createHttpJsonServer(miner, new EpicFirmware(miner), this.registry);
+      case 'auradine':
+        return cgminer(new AuradineFirmware(miner));
       case 'braiins-graphql':
         return createHttpJsonServer(miner, new BraiinsGraphqlFirmware(miner, this.braiins), this.registry);
     }

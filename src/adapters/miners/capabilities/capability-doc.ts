@@ -22,8 +22,8 @@ export function renderCapabilityDoc(): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    'Detected but not supported (named as such by `miner probe`): Bitaxe AxeOS, Elphapex, Auradine (GCMiner).',
-    'ePIC and Auradine have no recorded reply in `../shared/fixtures/miners`: ePIC is built to its published API.',
+    'Detected but not supported (named as such by `miner probe`): Bitaxe AxeOS, Elphapex.',
+    'ePIC and Auradine have no recorded reply in `../shared/fixtures/miners`: both are built to their published APIs.',
     '',
   ].join('\n');
 }

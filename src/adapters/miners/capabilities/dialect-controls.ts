@@ -158,4 +158,15 @@ export const DIALECT_CONTROLS: Readonly<Record<MinerDialect, DialectControls>> =
     readBack: `${READ_BACK_STATE}; PowerTune \`Target\``,
     evidence: 'published API only (asic-rs `epic/v1`): no recorded reply',
   },
+  auradine: {
+    firmware: 'Auradine Teraflux (GCMiner)',
+    transport: 'TCP 4028 cgminer-style; web API on 8080 (`Token` header from `POST /token`)',
+    read: '`summary`, `devs`, `pools`, `version`; web `mode`, `psu`, `fan`',
+    sleep: '`POST /mode {"sleep":"on"}`',
+    wake: '`POST /mode {"sleep":"off"}`',
+    powerTarget: '`POST /mode {"mode":"custom","tune":"power","power":W}`',
+    hashboardDisable: null,
+    readBack: `${READ_BACK_STATE}; \`Mode[0].Power\``,
+    evidence: 'published API only (asic-rs `auradine/v1`): no recorded reply',
+  },
 };

@@ -31,7 +31,7 @@ const CGMINER_MARKS: readonly { readonly pattern: RegExp; readonly id: Identific
   { pattern: /BLISSZ/, id: { dialect: 'antminer-aftermarket', firmware: 'Blissz' } },
   { pattern: /CHIPLESS/, id: { dialect: 'antminer-aftermarket', firmware: 'Chipless' } },
   { pattern: /AVALON|CANAAN|"MM ID0/, id: { dialect: 'avalon', firmware: 'Canaan Avalon' } },
-  { pattern: /GCMINER|AURADINE/, id: { dialect: null, firmware: 'Auradine (GCMiner)' } },
+  { pattern: /GCMINER|AURADINE/, id: { dialect: 'auradine', firmware: 'Auradine (GCMiner)' } },
   { pattern: /ANTMINER|BMMINER/, id: { dialect: 'antminer-stock', firmware: 'Bitmain stock (bmminer)' } },
 ];
 
