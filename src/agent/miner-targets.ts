@@ -1,5 +1,6 @@
 import {
   createMinerClient,
+  MINER_DIALECTS as MINER_DIALECT_NAMES,
   type MinerClient,
   type MinerClientOptions,
   type MinerDialect,
@@ -12,14 +13,7 @@ import { mapLimit } from './map-limit.ts';
 import { describeError } from './with-timeout.ts';
 
 /** The dialects a `/dialect` suffix may name. */
-export const MINER_DIALECTS: readonly MinerDialect[] = [
-  'antminer-stock',
-  'luxos',
-  'whatsminer-v2',
-  'whatsminer-v3',
-  'braiins-os',
-  'avalon',
-];
+export const MINER_DIALECTS: readonly MinerDialect[] = MINER_DIALECT_NAMES;
 
 /** One item of a `--miners` list: a miner, or an IPv4 range to scan. */
 export type MinerTarget =

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import {
   createMinerClient,
+  type DetectionAttempt,
   detectDialect,
+  MINER_DIALECTS,
+  type MinerDialect,
   MinerError,
   MinerProtocolError,
   type MinerReading,
@@ -48,7 +51,14 @@ export function registerMinerCommands(program: Command, io: MinerCommandIo = pro
     .argument('<address>', 'HOST, HOST:PORT, or [IPv6]:PORT')
     .option('--json', 'print the reading as JSON')
     .option('--timeout <ms>', 'connect and read timeout of each attempt, ms', '5000')
-    .action(async (address: string, options: { json?: boolean; timeout: string }) => {
+    .option('--web-port <port>', 'port of the web interface (REST, GraphQL, VNish, Bitmain CGI); default 80')
+    .option('--user <name>', 'web/API user (Bitmain CGI, Braiins, Whatsminer API 3 account)')
+    .option(
+      '--password <password>',
+      `web/API password (Bitmain CGI, Braiins, VNish unlock, Whatsminer admin); or ${PASSWORD_ENV}`,
+    )
+    .option('--dialect <name>', `skip detection and speak this dialect: ${MINER_DIALECTS.join(', ')}`)
+    .action(async (address: string, options: ProbeCliOptions) => {
       const target = parseAddress(address);
       const timeoutMs = Number(options.timeout);
       if (target === null)
@@ -60,19 +70,79 @@ export function registerMinerCommands(program: Command, io: MinerCommandIo = pro
           `error: --timeout "${options.timeout}" is not a positive number of ms`,
         );
       }
+      const webPort = options.webPort === undefined ? undefined : Number(options.webPort);
+      if (webPort !== undefined && !(Number.isInteger(webPort) && webPort >= 1 && webPort <= 65535)) {
+        return fail(io, PROBE_EXIT.usage, `error: --web-port "${options.webPort}" is not a port (1-65535)`);
+      }
+      const dialect = options.dialect as MinerDialect | undefined;
+      if (dialect !== undefined && !MINER_DIALECTS.includes(dialect)) {
+        return fail(
+          io,
+          PROBE_EXIT.usage,
+          `error: --dialect "${options.dialect}" is not one of ${MINER_DIALECTS.join(', ')}`,
+        );
+      }
       try {
-        const timeouts = { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs };
-        const found = await detectDialect(target.host, target.port, timeouts);
-        const client = createMinerClient(found.dialect, { ...timeouts, host: target.host, port: found.port });
+        const connection = {
+          connectTimeoutMs: timeoutMs,
+          readTimeoutMs: timeoutMs,
+          webPort,
+          username: options.user,
+          password: options.password ?? process.env[PASSWORD_ENV],
+        };
+        const found = dialect
+          ? {
+              dialect,
+              port: target.port ?? defaultPortOf(dialect, webPort),
+              evidence: 'given with --dialect',
+              attempts: [],
+            }
+          : await detectDialect(target.host, target.port, connection);
+        const client = createMinerClient(found.dialect, {
+          ...connection,
+          host: target.host,
+          port: found.port,
+        });
         const reading = await client.read();
         io.stdout(
-          options.json ? `${JSON.stringify(reading, null, 2)}\n` : formatReading(reading, found.evidence),
+          options.json
+            ? `${JSON.stringify(reading, null, 2)}\n`
+            : `${formatReading(reading, found.evidence)}${formatAttempts(found.attempts)}`,
         );
       } catch (error) {
         if (!(error instanceof MinerError)) throw error;
         fail(io, exitCodeOf(error), `error ${error.code}: ${error.message}`);
       }
     });
+}
+
+/** Environment variable `miner probe` takes the password from when `--password` is not given. */
+export const PASSWORD_ENV = 'SWITCHYARD_MINER_PASSWORD';
+
+interface ProbeCliOptions {
+  readonly json?: boolean;
+  readonly timeout: string;
+  readonly webPort?: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly dialect?: string;
+}
+
+/** The port a dialect's API listens on when `--dialect` is given without one. */
+function defaultPortOf(dialect: MinerDialect, webPort: number | undefined): number {
+  if (dialect === 'whatsminer-v3') return 4433;
+  if (dialect === 'braiins-os' || dialect === 'braiins-graphql' || dialect === 'vnish') return webPort ?? 80;
+  return 4028;
+}
+
+/** The identifications detection asked, per port, for the human-readable output. */
+function formatAttempts(attempts: readonly DetectionAttempt[]): string {
+  if (attempts.length === 0) return '';
+  const lines = ['', 'detection'];
+  for (const attempt of attempts) {
+    lines.push(`  ${attempt.transport}@${attempt.port}  ${attempt.probe}: ${attempt.outcome}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function fail(io: MinerCommandIo, code: number, line: string): void {

@@ -2,15 +2,21 @@ import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AntminerStockClient,
+  AuradineClient,
   AvalonClient,
+  BosminerClient,
   BraiinsClient,
+  BraiinsGraphqlClient,
   detectDialect,
+  EpicClient,
   LuxosClient,
+  type MinerDialect,
   MinerProtocolError,
   MinerTimeoutError,
   MinerUnreachableError,
   probeMiner,
   UnknownDialectError,
+  VnishClient,
   WhatsminerV2Client,
   WhatsminerV3Client,
 } from '../../src/adapters/miners/index.ts';
@@ -24,7 +30,14 @@ const CLIENT_CLASS = {
   'whatsminer-v3': WhatsminerV3Client,
   'braiins-os': BraiinsClient,
   avalon: AvalonClient,
-} as const;
+  'antminer-aftermarket': AntminerStockClient,
+  'whatsminer-v1': WhatsminerV2Client,
+  vnish: VnishClient,
+  'braiins-graphql': BraiinsGraphqlClient,
+  bosminer: BosminerClient,
+  epic: EpicClient,
+  auradine: AuradineClient,
+} as const satisfies Record<MinerDialect, unknown>;
 
 const servers: RunningServer[] = [];
 afterEach(async () => {
@@ -77,21 +90,33 @@ describe('detectDialect', () => {
     });
   });
 
-  it('sends BOSminer on 4028 to the Braiins REST port', async () => {
-    const server = await startTcpFixtureServer({
-      framing: 'cgminer',
-      respond: (request) =>
-        request.command === 'version'
-          ? Buffer.from(
-              '{"STATUS":[{"STATUS":"S","When":1,"Code":22,"Msg":"BOSminer versions","Description":"BOSminer bosminer-plus-tuner 0.2.0"}],"VERSION":[{"BOSminer":"0.2.0","API":"3.7"}],"id":1}',
-            )
-          : null,
-    });
-    servers.push(server);
-    expect(await detectDialect(server.host, server.port, { ports: { http: 8081 } })).toMatchObject({
+  const bosminerVersion = (request: { command: string }) =>
+    request.command === 'version'
+      ? Buffer.from(
+          '{"STATUS":[{"STATUS":"S","When":1,"Code":22,"Msg":"BOSminer versions","Description":"BOSminer bosminer-plus-tuner 0.2.0"}],"VERSION":[{"BOSminer":"0.2.0","API":"3.7"}],"id":1}',
+        )
+      : null;
+
+  it('sends BOSminer on 4028 to the Braiins REST port when REST answers there', async () => {
+    const server = await startTcpFixtureServer({ framing: 'cgminer', respond: bosminerVersion });
+    const rest = await startVariant(VARIANTS.find((v) => v.name === 'braiins/v25_07')!);
+    servers.push(server, rest);
+    expect(await detectDialect(server.host, server.port, { webPort: rest.port })).toMatchObject({
       dialect: 'braiins-os',
-      port: 8081,
+      port: rest.port,
     });
+  });
+
+  it('keeps BOSminer on its cgminer API when no REST or GraphQL answers on the web port', async () => {
+    const server = await startTcpFixtureServer({ framing: 'cgminer', respond: bosminerVersion });
+    servers.push(server);
+    const closed = await closedPort();
+    const found = await detectDialect(server.host, server.port, { webPort: closed });
+    expect(found).toMatchObject({ dialect: 'bosminer', port: server.port });
+    expect(found.attempts.map((a) => `${a.transport}@${a.port} ${a.probe}`)).toEqual([
+      `cgminer@${server.port} version`,
+      `http@${closed} connect`,
+    ]);
   });
 
   it('something that speaks cgminer but names no known firmware -> UnknownDialectError', async () => {

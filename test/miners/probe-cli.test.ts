@@ -2,13 +2,16 @@ import { type AddressInfo, createServer } from 'node:net';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAddress, registerMinerCommands } from '../../src/cli/miner-command.ts';
+import { startCapture } from './capture-server.ts';
 import { EXPECTED } from './expected-readings.ts';
-import { type RunningServer, startTcpFixtureServer } from './fixture-server.ts';
+import { type RunningServer, startHttpFixtureServer, startTcpFixtureServer } from './fixture-server.ts';
 import { startVariant, variantNamed } from './fixture-variants.ts';
 
 const servers: RunningServer[] = [];
+const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
+  await Promise.all(closers.splice(0).map((close) => close()));
 });
 
 /** Runs `switchyard miner ...` in-process, capturing stdout, stderr and the exit code. */
@@ -117,9 +120,59 @@ describe('switchyard miner probe', () => {
     expect(result.exitCode).toBe(5);
   });
 
-  it('rejects a bad address or timeout before connecting (exit code 1)', async () => {
+  it('rejects a bad address, timeout, web port or dialect before connecting (exit code 1)', async () => {
     expect(await run('probe', 'host:99999')).toMatchObject({ exitCode: 1, stdout: '' });
     expect((await run('probe', '10.0.0.1', '--timeout', 'soon')).stderr).toMatch(/--timeout "soon"/);
+    expect((await run('probe', '10.0.0.1', '--web-port', '0')).stderr).toMatch(
+      /--web-port "0" is not a port/,
+    );
+    expect(await run('probe', '10.0.0.1', '--dialect', 'bitaxe')).toMatchObject({ exitCode: 1 });
+  });
+
+  it('--dialect skips detection and speaks that dialect on its port', async () => {
+    const address = await serve('whatsminer/v2');
+    const result = await run('probe', address, '--dialect', 'whatsminer-v1', '--json');
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ dialect: 'whatsminer-v1', hashrate5sThs: 124.5 });
+    const server = servers.at(-1)!;
+    expect(server.requests.map((r) => r.command)).not.toContain('version');
+  });
+
+  it('--web-port sends detection to the web interface and lists every attempt per port', async () => {
+    // VNish 1.2.7 (proto-fleet recording): bmminer API on one port, its REST API on the web port.
+    const servers2 = await startCapture('vnish/protofleet-s21pro-1.2.7');
+    closers.push(() => servers2.close());
+    const result = await run(
+      'probe',
+      `127.0.0.1:${servers2.cgminer!.port}`,
+      '--web-port',
+      String(servers2.http!.port),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('vnish');
+    expect(result.stdout).toContain('detection');
+    expect(result.stdout).toContain(`cgminer@${servers2.cgminer!.port}  version: refused`);
+    expect(result.stdout).toContain(`http@${servers2.http!.port}  GET /api/v1/info: HTTP 200: VNish 1.2.7`);
+  });
+
+  it('the VNish unlock sends the password it was given, and a refusal is a typed error', async () => {
+    const requests: string[] = [];
+    const server = await startHttpFixtureServer({
+      respond: (request) => {
+        requests.push(`${request.command} ${request.parameter ?? ''}`);
+        if (request.command === 'POST /api/v1/unlock') return { status: 403, body: Buffer.from('{}') };
+        return null;
+      },
+    });
+    servers.push(server);
+    const { VnishClient } = await import('../../src/adapters/miners/index.ts');
+    const client = new VnishClient({
+      host: server.host,
+      port: server.port,
+      password: 's3cret',
+    });
+    await expect(client.sleep()).rejects.toThrow(/web password was not accepted/);
+    expect(requests).toContain('POST /api/v1/unlock {"pw":"s3cret"}');
   });
 });
 

@@ -1,71 +1,167 @@
-import { AntminerStockClient } from './antminer/antminer-client.ts';
-import { AvalonClient } from './avalon/avalon-client.ts';
-import { BraiinsClient } from './braiins/braiins-client.ts';
-import type { MinerClientOptions } from './client-options.ts';
-import { MinerCommandRefusedError } from './errors/miner-command-refused-error.ts';
+import { createMinerClient } from './create-miner-client.ts';
+import { cgminerAttempt } from './detection/cgminer-attempt.ts';
+import {
+  DEFAULT_PORTS,
+  type DetectedDialect,
+  type DetectionAttempt,
+  formatAttempt,
+  type ProbeOptions,
+} from './detection/detection-options.ts';
+import { httpAttempt } from './detection/http-attempt.ts';
+import type { Identification } from './detection/identify-firmware.ts';
 import { MinerError } from './errors/miner-error.ts';
 import { MinerProtocolError } from './errors/miner-protocol-error.ts';
 import { MinerTimeoutError } from './errors/miner-timeout-error.ts';
 import { MinerUnreachableError } from './errors/miner-unreachable-error.ts';
 import { UnknownDialectError } from './errors/unknown-dialect-error.ts';
-import { LuxosClient } from './luxos/luxos-client.ts';
 import type { MinerClient } from './miner-client.ts';
-import type { MinerDialect } from './miner-reading.ts';
-import { asNumber, asObject, asText, at } from './reading/json-values.ts';
-import { CgminerTransport } from './transport/cgminer-transport.ts';
+import { asNumber, asText, at } from './reading/json-values.ts';
 import { DEFAULT_TIMEOUTS, type Endpoint, formatEndpoint, type Timeouts } from './transport/endpoint.ts';
-import { HttpJsonTransport } from './transport/http-json-transport.ts';
 import { LengthPrefixedTransport } from './transport/length-prefixed-transport.ts';
-import { WhatsminerV2Client } from './whatsminer-v2/whatsminer-v2-client.ts';
-import { WhatsminerV3Client } from './whatsminer-v3/whatsminer-v3-client.ts';
 
-/** Default ports of the three transports. */
-export const DEFAULT_PORTS = { cgminer: 4028, whatsminerV3: 4433, http: 80 } as const;
+export { createMinerClient } from './create-miner-client.ts';
+export { dialectFromText, identifyCgminerText } from './detection/identify-firmware.ts';
+export { DEFAULT_PORTS, type DetectedDialect, type DetectionAttempt, type ProbeOptions };
 
-export interface ProbeOptions extends Omit<MinerClientOptions, 'host' | 'port'> {
-  /** Ports tried when `probeMiner` gets no port. */
-  readonly ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
-  readonly whatsminerV2Password?: string;
-  readonly whatsminerV3Account?: string;
-  readonly whatsminerV3Password?: string;
-  readonly braiinsUsername?: string;
-  readonly braiinsPassword?: string;
-  /** Stock Antminer web interface (sleep/wake): port (default 80), user and password (default root/root). */
-  readonly antminerWebPort?: number;
-  readonly antminerWebUser?: string;
-  readonly antminerWebPassword?: string;
-}
-
-/** What detection found: the dialect, where its API listens, and the reply that gave it away. */
-export interface DetectedDialect {
-  readonly dialect: MinerDialect;
+type Transport = DetectionAttempt['transport'];
+interface Step {
+  readonly transport: Transport;
   readonly port: number;
-  readonly evidence: string;
 }
 
-type Transport = keyof typeof DEFAULT_PORTS;
-type Attempt = { found: DetectedDialect } | { unknown: string };
+class Detection {
+  readonly attempts: DetectionAttempt[] = [];
+  readonly failures: MinerError[] = [];
+  unsupported: { id: Identification; evidence: string } | null = null;
 
-/** Names a cgminer-family firmware from any reply text (`version`, `devdetails`). */
-export function dialectFromText(text: string): MinerDialect | null {
-  const upper = text.toUpperCase();
-  if (upper.includes('LUXMINER')) return 'luxos';
-  if (upper.includes('BOSMINER') || upper.includes('BOSER')) return 'braiins-os';
-  if (upper.includes('BTMINER') || upper.includes('BITMICRO')) return 'whatsminer-v2';
-  if (upper.includes('AVALON') || upper.includes('CANAAN')) return 'avalon';
-  if (upper.includes('ANTMINER') || upper.includes('BMMINER')) return 'antminer-stock';
-  // Canaan's controller block in `stats`, for firmware that answers nothing else.
-  if (upper.includes('"MM ID0')) return 'avalon';
-  return null;
+  constructor(
+    readonly host: string,
+    readonly timeouts: Timeouts,
+    readonly webPort: number,
+  ) {}
+
+  logger(transport: Transport, port: number) {
+    return (probe: string, outcome: string) => this.attempts.push({ port, transport, probe, outcome });
+  }
+
+  endpoint(port: number): Endpoint {
+    return { host: this.host, port };
+  }
+
+  found(dialect: DetectedDialect['dialect'], port: number, id: Identification, evidence: string) {
+    return { dialect, port, evidence, firmware: id.firmware, attempts: this.attempts };
+  }
+
+  /** BOSminer on 4028: Braiins OS+ with REST or GraphQL on the web port drives better; else its cgminer API. */
+  async braiinsFamily(cgminerPort: number, id: Identification, evidence: string): Promise<DetectedDialect> {
+    const web = await this.tryHttp(this.webPort);
+    if (web && (web.id.dialect === 'braiins-os' || web.id.dialect === 'braiins-graphql')) {
+      return this.found(web.id.dialect, this.webPort, web.id, `${evidence}; ${web.evidence}`);
+    }
+    return this.found(
+      'bosminer',
+      cgminerPort,
+      id,
+      `${evidence}; no Braiins REST or GraphQL on ${this.webPort}`,
+    );
+  }
+
+  /** VNish on 4028: its REST API on the web port when it answers, else the bmminer API read-only. */
+  async vnish(cgminerPort: number, id: Identification, evidence: string): Promise<DetectedDialect> {
+    const web = await this.tryHttp(this.webPort);
+    if (web?.id.dialect === 'vnish')
+      return this.found('vnish', this.webPort, web.id, `${evidence}; ${web.evidence}`);
+    return this.found(
+      'antminer-aftermarket',
+      cgminerPort,
+      id,
+      `${evidence}; no VNish REST API on ${this.webPort}`,
+    );
+  }
+
+  async tryHttp(port: number): Promise<{ id: Identification; evidence: string } | null> {
+    try {
+      const outcome = await httpAttempt(this.endpoint(port), this.timeouts, this.logger('http', port));
+      return outcome.kind === 'identified' ? outcome : null;
+    } catch (error) {
+      if (!(error instanceof MinerError)) throw error;
+      this.logger('http', port)('connect', error.problem);
+      return null;
+    }
+  }
+
+  async step(step: Step, plan: Step[]): Promise<DetectedDialect | null> {
+    const log = this.logger(step.transport, step.port);
+    if (step.transport === 'length-prefixed') {
+      const { body } = await new LengthPrefixedTransport(this.endpoint(step.port), this.timeouts).exchange(
+        { cmd: 'get.device.info' },
+        'get.device.info',
+      );
+      const api = asText(at(body, 'msg', 'system', 'api'));
+      if (asNumber(body.code) === 0 && (api || at(body, 'msg', 'miner'))) {
+        log('get.device.info', `Whatsminer API ${api ?? '3.x'}`);
+        const id = { dialect: 'whatsminer-v3' as const, firmware: `Whatsminer API ${api ?? '3.x'}` };
+        return this.found('whatsminer-v3', step.port, id, `get.device.info api ${api ?? '?'}`);
+      }
+      log('get.device.info', 'length-prefixed JSON without a Whatsminer device block');
+      return null;
+    }
+    if (step.transport === 'http') {
+      const outcome = await httpAttempt(this.endpoint(step.port), this.timeouts, log);
+      if (outcome.kind === 'unknown') return null;
+      if (outcome.id.dialect === null) {
+        this.unsupported ??= outcome;
+        return null;
+      }
+      return this.found(outcome.id.dialect, step.port, outcome.id, outcome.evidence);
+    }
+    const outcome = await cgminerAttempt(this.endpoint(step.port), this.timeouts, log);
+    if (outcome.kind === 'http') {
+      // An HTTP server on the cgminer port (ePIC PowerPlay serves HTTP on 4028): ask it as HTTP next.
+      plan.unshift({ transport: 'http', port: step.port });
+      return null;
+    }
+    if (outcome.kind === 'unknown') return null;
+    const { id, evidence } = outcome;
+    if (id.dialect === null) {
+      this.unsupported ??= outcome;
+      return null;
+    }
+    if (id.dialect === 'bosminer') return this.braiinsFamily(step.port, id, evidence);
+    if (id.dialect === 'vnish') return this.vnish(step.port, id, evidence);
+    return this.found(id.dialect, step.port, id, evidence);
+  }
+}
+
+function planFor(
+  port: number | undefined,
+  ports: Record<keyof typeof DEFAULT_PORTS, number>,
+  webPort: number,
+): Step[] {
+  if (port === undefined) {
+    return [
+      { transport: 'cgminer', port: ports.cgminer },
+      { transport: 'length-prefixed', port: ports.whatsminerV3 },
+      { transport: 'http', port: webPort },
+    ];
+  }
+  const order: Transport[] =
+    port === ports.whatsminerV3
+      ? ['length-prefixed', 'cgminer', 'http']
+      : [80, 443, 8080, ports.http, webPort].includes(port)
+        ? ['http', 'cgminer', 'length-prefixed']
+        : ['cgminer', 'http', 'length-prefixed'];
+  return order.map((transport) => ({ transport, port }));
 }
 
 /**
- * Finds which API dialect answers at `host` (and `port`, if given): cgminer-style JSON (`version`,
- * then btminer's `get_version`, then `devdetails` and `stats`), Whatsminer API 3.x (`get.device.info`, length
- * prefixed), and Braiins OS REST (`GET /api/v1/version`). Without a port each is tried on its default
- * port; with a port all three are tried there, the likeliest first.
- * Throws `UnknownDialectError` when something answered but no dialect matched, else the most telling
- * transport error: `MinerProtocolError` (garbled), `MinerTimeoutError`, `MinerUnreachableError`.
+ * Finds which API dialect answers at `host` (and `port`, if given). Per port it asks every
+ * identification the firmwares give: cgminer-style `version`, `get_version`, `summary` (Description),
+ * `devdetails`, `stats`; Whatsminer API 3 `get.device.info`; HTTP version/info paths and banners (Braiins
+ * REST and GraphQL, VNish, Bitaxe, ePIC, Bitmain CGI). An HTTP server answering the cgminer port is asked
+ * as HTTP. Without a port: 4028, 4433, then the web port; with one, all three transports there.
+ * Every attempt is kept (`attempts`). Throws `UnknownDialectError` when something answered but named no
+ * supported firmware (naming an unsupported one when it did), else the most telling transport error.
  */
 export async function detectDialect(
   host: string,
@@ -77,36 +173,43 @@ export async function detectDialect(
     readTimeoutMs: options.readTimeoutMs ?? DEFAULT_TIMEOUTS.readTimeoutMs,
   };
   const ports = { ...DEFAULT_PORTS, ...options.ports };
-  const order: Transport[] =
-    port === undefined
-      ? ['cgminer', 'whatsminerV3', 'http']
-      : port === ports.whatsminerV3
-        ? ['whatsminerV3', 'cgminer', 'http']
-        : [80, 443, 8080, ports.http].includes(port)
-          ? ['http', 'cgminer', 'whatsminerV3']
-          : ['cgminer', 'whatsminerV3', 'http'];
-  const seen: string[] = [];
-  const failures: MinerError[] = [];
-  for (const transport of order) {
-    const endpoint = { host, port: port ?? ports[transport] };
+  const webPort = options.webPort ?? ports.http;
+  const detection = new Detection(host, timeouts, webPort);
+  const plan = planFor(port, ports, webPort);
+  const done = new Set<string>();
+  let answered = false;
+  while (plan.length > 0) {
+    const step = plan.shift()!;
+    const key = `${step.transport}@${step.port}`;
+    if (done.has(key)) continue;
+    done.add(key);
     try {
-      const attempt = await ATTEMPTS[transport](endpoint, timeouts, ports.http);
-      if ('found' in attempt) return attempt.found;
-      seen.push(`${transport}@${endpoint.port}: ${attempt.unknown}`);
+      const found = await detection.step(step, plan);
+      if (found) return found;
+      answered = true;
     } catch (error) {
       if (!(error instanceof MinerError)) throw error;
-      failures.push(error);
-      seen.push(`${transport}@${endpoint.port}: ${error.code}`);
+      detection.failures.push(error);
+      detection.logger(step.transport, step.port)('connect', `${error.code}: ${error.problem}`);
+      // A cgminer port that accepts but stays silent may be an HTTP server waiting for headers.
+      if (step.transport === 'cgminer' && error instanceof MinerTimeoutError) {
+        plan.unshift({ transport: 'http', port: step.port });
+      }
     }
   }
   const where = formatEndpoint({ host, port: port ?? ports.cgminer });
-  if (seen.length > failures.length) throw new UnknownDialectError(where, seen);
+  const lines = detection.attempts.map(formatAttempt);
+  if (detection.unsupported) {
+    throw new UnknownDialectError(where, lines, { unsupportedFirmware: detection.unsupported.id.firmware });
+  }
+  const failures = detection.failures;
+  if (answered) throw new UnknownDialectError(where, lines);
   throw (
     failures.find((error) => error instanceof MinerProtocolError) ??
     failures.find((error) => error instanceof MinerTimeoutError) ??
     failures.find((error) => error instanceof MinerUnreachableError) ??
     failures[0] ??
-    new UnknownDialectError(where, seen)
+    new UnknownDialectError(where, lines)
   );
 }
 
@@ -118,97 +221,4 @@ export async function probeMiner(
 ): Promise<MinerClient> {
   const found = await detectDialect(host, port, options);
   return createMinerClient(found.dialect, { ...options, host, port: found.port });
-}
-
-/** A client for a known dialect. */
-export function createMinerClient(
-  dialect: MinerDialect,
-  options: MinerClientOptions & ProbeOptions,
-): MinerClient {
-  switch (dialect) {
-    case 'antminer-stock':
-      return new AntminerStockClient({
-        ...options,
-        webPort: options.antminerWebPort,
-        webUser: options.antminerWebUser,
-        webPassword: options.antminerWebPassword,
-      });
-    case 'luxos':
-      return new LuxosClient(options);
-    case 'whatsminer-v2':
-      return new WhatsminerV2Client({ ...options, password: options.whatsminerV2Password });
-    case 'whatsminer-v3':
-      return new WhatsminerV3Client({
-        ...options,
-        account: options.whatsminerV3Account,
-        password: options.whatsminerV3Password,
-      });
-    case 'braiins-os':
-      return new BraiinsClient({
-        ...options,
-        username: options.braiinsUsername,
-        password: options.braiinsPassword,
-      });
-    case 'avalon':
-      return new AvalonClient(options);
-  }
-}
-
-const ATTEMPTS: Record<
-  Transport,
-  (endpoint: Endpoint, timeouts: Timeouts, httpPort: number) => Promise<Attempt>
-> = {
-  async cgminer(endpoint, timeouts, httpPort) {
-    const transport = new CgminerTransport(endpoint, timeouts);
-    const notes: string[] = [];
-    for (const command of ['version', 'get_version', 'devdetails', 'stats']) {
-      let body: Record<string, unknown>;
-      try {
-        body = (await transport.command(command)).body;
-      } catch (error) {
-        if (!(error instanceof MinerCommandRefusedError)) throw error;
-        notes.push(`${command} refused`);
-        continue;
-      }
-      if (command === 'get_version' && asText(asObject(body.Msg)?.api_ver)) {
-        return found(
-          'whatsminer-v2',
-          endpoint.port,
-          `get_version api_ver ${asText(asObject(body.Msg)?.api_ver)}`,
-        );
-      }
-      const dialect = dialectFromText(JSON.stringify(body));
-      if (dialect === 'braiins-os') {
-        // BOSminer's cgminer-compatible API is read-only; its REST API is the one to drive.
-        return found(dialect, httpPort, `${command} names BOSminer`);
-      }
-      if (dialect) return found(dialect, endpoint.port, `${command} names ${dialect}`);
-      notes.push(`${command} names no known firmware`);
-    }
-    return { unknown: notes.join(', ') };
-  },
-
-  async whatsminerV3(endpoint, timeouts) {
-    const { body } = await new LengthPrefixedTransport(endpoint, timeouts).exchange(
-      { cmd: 'get.device.info' },
-      'get.device.info',
-    );
-    const api = asText(at(body, 'msg', 'system', 'api'));
-    if (asNumber(body.code) === 0 && (api || at(body, 'msg', 'miner'))) {
-      return found('whatsminer-v3', endpoint.port, `get.device.info api ${api ?? '?'}`);
-    }
-    return { unknown: 'length-prefixed JSON without a Whatsminer device block' };
-  },
-
-  async http(endpoint, timeouts) {
-    const response = await new HttpJsonTransport(endpoint, timeouts).request('GET', '/api/v1/version');
-    if (response.status === 200 && asNumber(at(response.body, 'major')) !== null) {
-      return found('braiins-os', endpoint.port, `GET /api/v1/version ${JSON.stringify(response.body)}`);
-    }
-    return { unknown: `GET /api/v1/version answered HTTP ${response.status}` };
-  },
-};
-
-function found(dialect: MinerDialect, port: number, evidence: string): Attempt {
-  return { found: { dialect, port, evidence } };
 }

@@ -1,11 +1,36 @@
+/**
+ * The firmware APIs this library speaks, one client each:
+ * - `antminer-stock`: stock Bitmain cgminer/bmminer API (+ web CGI for work modes).
+ * - `antminer-aftermarket`: Antminer firmware that keeps the bmminer API (Hiveon, ASICseer, MSKminer,
+ *   Blissz, Chipless, VNish before its REST API); read-only.
+ * - `vnish`: VNish (AnthillOS) REST API `/api/v1` on port 80, with its cgminer API on 4028.
+ * - `luxos`, `avalon`: their cgminer-style APIs.
+ * - `whatsminer-v1`: btminer API 1.x (cgminer-style, `btmineroff`); `whatsminer-v2`: API 2.x;
+ *   `whatsminer-v3`: API 3.x on 4433.
+ * - `braiins-os`: Braiins OS REST `/api/v1` (25.x); `braiins-graphql`: Braiins OS+ GraphQL (`/graphql`,
+ *   21.09 to 25.05); `bosminer`: BOSminer's cgminer-compatible API only (Braiins OS before its REST
+ *   API, Braiins OS+ without GraphQL).
+ * - `epic`: ePIC PowerPlay's HTTP API on port 4028 (built to its published API; no recorded reply).
+ * - `auradine`: Auradine GCMiner, cgminer-style API on 4028 plus its web API on 8080 (published API).
+ */
+export const MINER_DIALECTS = [
+  'antminer-stock',
+  'antminer-aftermarket',
+  'vnish',
+  'luxos',
+  'whatsminer-v1',
+  'whatsminer-v2',
+  'whatsminer-v3',
+  'braiins-os',
+  'braiins-graphql',
+  'bosminer',
+  'avalon',
+  'epic',
+  'auradine',
+] as const;
+
 /** The firmware API a client speaks. */
-export type MinerDialect =
-  | 'antminer-stock'
-  | 'luxos'
-  | 'whatsminer-v2'
-  | 'whatsminer-v3'
-  | 'braiins-os'
-  | 'avalon';
+export type MinerDialect = (typeof MINER_DIALECTS)[number];
 
 /**
  * What the machine is doing.
@@ -73,7 +98,12 @@ export interface MinerReading {
   readonly model: string | null;
   /** Firmware version string as the firmware gives it. */
   readonly firmware: string | null;
-  /** TH/s over the firmware's shortest window (5 s; Braiins 5 s; Whatsminer "realtime"). */
+  /**
+   * TH/s over the firmware's 5 s window: cgminer-family `GHS 5s`/`MHS 5s` (Whatsminer: `MHS 5s`, the
+   * figure its own summary shows; `HS RT` "realtime" only when `MHS 5s` is absent), Braiins `mhs5S`,
+   * Whatsminer API 3 `hash-realtime`, VNish `hr_realtime`. Scrypt/X11/Ethash Antminers report MH/s in
+   * their `GHS` fields; that is converted too (a reading is TH/s of the miner's own algorithm).
+   */
   readonly hashrate5sThs: number | null;
   /** TH/s averaged by the firmware (cgminer/LuxOS/Avalon/Whatsminer "av": since start; Braiins since restart). */
   readonly hashrateAvgThs: number | null;

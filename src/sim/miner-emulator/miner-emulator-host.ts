@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import type { MinerDialect } from '../../adapters/miners/index.ts';
+import { AuradineFirmware, AuradineWebFirmware } from './dialects/auradine-firmware.ts';
 import { AvalonFirmware } from './dialects/avalon-firmware.ts';
 import { BitmainFirmware, type BitmainFlavour } from './dialects/bitmain-firmware.ts';
 import {
@@ -9,13 +10,17 @@ import {
   createBitmainWebServer,
   DEFAULT_BITMAIN_WEB_CREDENTIALS,
 } from './dialects/bitmain-web.ts';
+import { BosminerFirmware } from './dialects/bosminer-firmware.ts';
 import {
   type BraiinsCredentials,
   BraiinsFirmware,
   DEFAULT_BRAIINS_CREDENTIALS,
 } from './dialects/braiins-firmware.ts';
+import { BraiinsGraphqlFirmware } from './dialects/braiins-graphql-firmware.ts';
 import type { CgminerFirmware } from './dialects/cgminer-reply.ts';
+import { EpicFirmware } from './dialects/epic-firmware.ts';
 import { LuxosFirmware } from './dialects/luxos-firmware.ts';
+import { VnishWebFirmware } from './dialects/vnish-web-firmware.ts';
 import {
   DEFAULT_WHATSMINER_CREDENTIALS,
   type WhatsminerCredentials,
@@ -210,8 +215,11 @@ export class MinerEmulatorHost {
     });
   }
 
-  /** The web interface of a stock Antminer (VNish and the other dialects have none here). */
+  /** The web interface of a stock Antminer or an Auradine (the other dialects have none here). */
   private createWebServer(miner: EmulatedMiner, options: AddMinerOptions): HttpServer | null {
+    if (options.dialect === 'auradine') {
+      return createHttpJsonServer(miner, new AuradineWebFirmware(miner), this.registry);
+    }
     if (options.dialect !== 'antminer-stock' || (options.bitmainFlavour ?? 'stock') !== 'stock') return null;
     return createBitmainWebServer(new BitmainWebFirmware(miner, this.bitmainWeb), this.registry);
   }
@@ -235,6 +243,20 @@ export class MinerEmulatorHost {
         );
       case 'braiins-os':
         return createHttpJsonServer(miner, new BraiinsFirmware(miner, this.braiins), this.registry);
+      case 'whatsminer-v1':
+        return cgminer(new WhatsminerV2Firmware(miner, this.whatsminer.v2Password, 'v1'));
+      case 'antminer-aftermarket':
+        return cgminer(new BitmainFirmware(miner, 'vnish'));
+      case 'bosminer':
+        return cgminer(new BosminerFirmware(miner));
+      case 'vnish':
+        return createHttpJsonServer(miner, new VnishWebFirmware(miner), this.registry);
+      case 'epic':
+        return createHttpJsonServer(miner, new EpicFirmware(miner), this.registry);
+      case 'auradine':
+        return cgminer(new AuradineFirmware(miner));
+      case 'braiins-graphql':
+        return createHttpJsonServer(miner, new BraiinsGraphqlFirmware(miner, this.braiins), this.registry);
     }
   }
 }

@@ -8,15 +8,26 @@ import { UnsupportedCommandError } from '../errors/unsupported-command-error.ts'
 import type { ControlResult, MinerCapabilities, MinerClient } from '../miner-client.ts';
 import type { MinerReading } from '../miner-reading.ts';
 import { finishReading } from '../reading/finish-reading.ts';
+import { asNumber } from '../reading/json-values.ts';
 import { CgminerTransport } from '../transport/cgminer-transport.ts';
 import { AntminerWeb, WORK_MODE, withWorkMode, workModeOf } from './antminer-web.ts';
-import { parseAntminer } from './parse-antminer.ts';
+import { bitmainStatsBlock, parseAntminer } from './parse-antminer.ts';
 
 const READ_COMMANDS = ['summary', 'stats', 'pools', 'version'];
 
 const NO_POWER_TARGET =
   'stock Bitmain firmware takes no power target (its web interface has work modes only: normal, sleep, ' +
   'low power on some models)';
+
+const AFTERMARKET_NOTE =
+  'aftermarket firmware on the bmminer API (Hiveon, ASICseer, MSKminer, Blissz): read-only here; ' +
+  'its own web interface or tools change work modes';
+
+/** The stats chain block's `Mode` as a number, or `null` when absent or not a number ("H" on S9k). */
+function statsMode(replies: ReplySet): number | null {
+  const block = bitmainStatsBlock(replies.body('stats'));
+  return block ? asNumber(block.Mode) : null;
+}
 
 /** How long a failed probe of the web interface is believed before `capabilities()` asks again, ms. */
 export const WEB_PROBE_RETRY_MS = 5 * 60_000;
@@ -28,6 +39,11 @@ export interface AntminerOptions extends MinerClientOptions {
   readonly webUser?: string;
   /** Its password. Default `root`. */
   readonly webPassword?: string;
+  /**
+   * `antminer-aftermarket` for firmware that keeps the bmminer API but not Bitmain's web CGI (Hiveon,
+   * ASICseer, MSKminer, Blissz): read-only, no sleep/wake. Default `antminer-stock`.
+   */
+  readonly flavour?: 'antminer-stock' | 'antminer-aftermarket';
 }
 
 type WebProbe =
@@ -59,7 +75,7 @@ function checkWoken(reading: MinerReading): CheckOutcome {
  * rather than `faulted`. Power targets are never supported.
  */
 export class AntminerStockClient implements MinerClient {
-  readonly dialect = 'antminer-stock' as const;
+  readonly dialect: 'antminer-stock' | 'antminer-aftermarket';
   readonly endpoint: string;
   private readonly options: ResolvedOptions;
   private readonly transport: CgminerTransport;
@@ -73,6 +89,7 @@ export class AntminerStockClient implements MinerClient {
     this.endpoint = this.options.where;
     this.transport = new CgminerTransport(this.options.endpoint, this.options.timeouts);
     this.webUser = options.webUser ?? 'root';
+    this.dialect = options.flavour ?? 'antminer-stock';
     this.web = new AntminerWeb(
       { host: options.host, port: options.webPort ?? 80 },
       this.options.timeouts,
@@ -94,9 +111,26 @@ export class AntminerStockClient implements MinerClient {
             (error: unknown) => ({ error }),
           )
         : null;
-    const replies = new ReplySet(await this.transport.commands(READ_COMMANDS), ['summary']);
+    const results = await this.transport.commands(READ_COMMANDS);
+    // Either `summary` or `stats` gives the hashrate; a reading needs one of them.
+    const summary = results.get('summary');
+    const stats = results.get('stats');
+    if (summary instanceof MinerError && (stats === undefined || stats instanceof MinerError)) throw summary;
+    const replies = new ReplySet(results, []);
     let mode: number | null = null;
     const warnings: string[] = [];
+    if (!webMode && this.dialect === 'antminer-stock' && statsMode(replies) === null) {
+      // Without a stats `Mode`, only the web config tells sleep from a fault: ask it (cached probe).
+      const web = await this.webProbe(false);
+      if (web.ok) {
+        try {
+          mode = workModeOf(await this.web.getMinerConf());
+        } catch (error) {
+          if (!(error instanceof MinerError)) throw error;
+          warnings.push(`get_miner_conf.cgi not available (${error.problem}): sleep state unknown`);
+        }
+      }
+    }
     if (webMode) {
       const outcome = await webMode;
       if ('error' in outcome) {
@@ -106,7 +140,7 @@ export class AntminerStockClient implements MinerClient {
         mode = outcome.mode;
       }
     }
-    const draft = parseAntminer(replies, this.endpoint, mode);
+    const draft = parseAntminer(replies, this.endpoint, mode, this.dialect);
     return finishReading(
       warnings.length > 0 ? { ...draft, warnings: [...draft.warnings, ...warnings] } : draft,
       { specs: this.options.specs, nowMs: this.options.clock.nowMs() },
@@ -114,6 +148,16 @@ export class AntminerStockClient implements MinerClient {
   }
 
   async capabilities(): Promise<MinerCapabilities> {
+    if (this.dialect === 'antminer-aftermarket') {
+      return {
+        canSleep: false,
+        canSetPowerTarget: false,
+        minPowerW: null,
+        maxPowerW: null,
+        powerRangeSource: null,
+        notes: [AFTERMARKET_NOTE],
+      };
+    }
     const web = await this.webProbe(false);
     return {
       canSleep: web.ok,
@@ -152,6 +196,9 @@ export class AntminerStockClient implements MinerClient {
     command: 'sleep' | 'wake',
     check: (reading: MinerReading) => CheckOutcome,
   ): Promise<ControlResult> {
+    if (this.dialect === 'antminer-aftermarket') {
+      throw new UnsupportedCommandError(this.endpoint, command, AFTERMARKET_NOTE);
+    }
     const web = await this.webProbe(true);
     if (!web.ok) {
       if (web.error instanceof MinerCommandRefusedError && web.error.minerCode === 401) throw web.error;

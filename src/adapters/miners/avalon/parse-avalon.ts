@@ -125,12 +125,17 @@ function parseErrors(mm: MmPairs): MinerErrorEntry[] {
   return errors;
 }
 
-/** PSU watts: `WALLPOWER` on newer firmware, else `PS[4]` (PSU output: volts x amps). */
-function avalonPower(mm: MmPairs): number | null {
+/**
+ * PSU watts: `WALLPOWER` on newer firmware, else `PS[4]` (PSU output: volts x amps). A PS list of
+ * nothing but zeros (`PS[0 0 0 0 0 0]`) is a controller that did not read its PSU: not reported, so
+ * `null`, never 0 W. A live PSU (non-zero voltages) that outputs 0 W, as after a softoff, stays 0.
+ */
+export function avalonPower(mm: MmPairs): number | null {
   const wall = mmNumber(mm.WALLPOWER);
-  if (wall !== null) return wall;
+  if (wall !== null && wall > 0) return wall;
   const ps = mmNumbers(mm.PS);
-  return ps.length > 4 ? (ps[4] ?? null) : null;
+  if (ps.length > 4 && ps.some((value) => value !== 0)) return ps[4] ?? null;
+  return wall === 0 && ps.some((value) => value !== 0) ? 0 : null;
 }
 
 export function parseAvalon(replies: ReplySet, stats: AvalonStats | null, endpoint: string): ReadingDraft {

@@ -85,11 +85,21 @@ export function round(value: number | null, digits: number): number | null {
   return Math.round(value * factor) / factor;
 }
 
+/**
+ * A hashrate in TH/s to 3 decimals; below 1 TH/s (Scrypt, X11, Ethash machines, small miners) to 6
+ * significant digits instead, so a 504.56 MH/s L3+ does not read 0.001.
+ */
+export function roundThs(value: number | null): number | null {
+  if (value === null) return null;
+  if (Math.abs(value) >= 1 || value === 0) return round(value, 3);
+  return Number(value.toPrecision(6));
+}
+
 /** Unit conversions of hashrates to TH/s. */
 export const toThs = {
-  fromMhs: (value: number | null) => round(value === null ? null : value / 1e6, 3),
-  fromGhs: (value: number | null) => round(value === null ? null : value / 1e3, 3),
-  fromThs: (value: number | null) => round(value, 3),
+  fromMhs: (value: number | null) => roundThs(value === null ? null : value / 1e6),
+  fromGhs: (value: number | null) => roundThs(value === null ? null : value / 1e3),
+  fromThs: (value: number | null) => roundThs(value),
 };
 
 /**

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { excerptOf, MinerProtocolError } from '../errors/miner-protocol-error.ts';
 import { type Endpoint, formatEndpoint, type Timeouts } from './endpoint.ts';
 import { httpExchange } from './http-exchange.ts';
@@ -12,6 +13,8 @@ export interface HttpJsonResponse {
   /** Body text, for error messages. */
   readonly text: string;
   readonly defects: readonly WireDefect[];
+  /** Response headers (lower-case names). */
+  readonly headers?: IncomingHttpHeaders;
 }
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -37,7 +40,11 @@ export class HttpJsonTransport {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<HttpJsonResponse> {
-    const { status, text } = await httpExchange({
+    const {
+      status,
+      text,
+      headers: responseHeaders,
+    } = await httpExchange({
       endpoint: this.endpoint,
       where: this.where,
       method,
@@ -50,10 +57,12 @@ export class HttpJsonTransport {
     });
     try {
       const { value, defects } = parseBody(text);
-      return { status, body: value, text, defects };
+      return { status, body: value, text, defects, headers: responseHeaders };
     } catch (error) {
       // Error pages need not be JSON; hand the text to the client.
-      if (status < 200 || status >= 300) return { status, body: null, text, defects: [] };
+      if (status < 200 || status >= 300) {
+        return { status, body: null, text, defects: [], headers: responseHeaders };
+      }
       const problem = error instanceof LenientJsonError ? error.message : String(error);
       throw new MinerProtocolError(
         this.where,

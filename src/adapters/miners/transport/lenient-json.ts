@@ -22,7 +22,8 @@ export type WireDefect =
   | 'control-character'
   | 'leading-comma'
   | 'trailing-data'
-  | 'truncated';
+  | 'truncated'
+  | 'empty-value';
 
 export interface LenientParse {
   readonly value: unknown;
@@ -160,7 +161,11 @@ class Parser {
         throw new LenientJsonError(`expected ":" after key ${JSON.stringify(key)}`, this.position);
       }
       this.position += 1;
-      const member = this.value();
+      this.skipSpace();
+      const empty = this.text[this.position] === ',' || this.text[this.position] === '}';
+      // Bitmain's CGI writes `"bitmain-fan-ctrl" : ,` for a setting it has no value for.
+      if (empty) this.defects.add('empty-value');
+      const member = empty ? null : this.value();
       if (member === CUT) return out;
       out[key as string] = member;
       if (this.truncated) return out;

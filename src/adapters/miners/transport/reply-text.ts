@@ -3,6 +3,9 @@ import type { JsonObject } from '../reading/json-values.ts';
 import { asObject } from '../reading/json-values.ts';
 import { LenientJsonError, parseLenientJson, type WireDefect } from './lenient-json.ts';
 
+/** The problem text of a `MinerProtocolError` when an HTTP server answered a raw JSON request. */
+export const HTTP_ANSWERED = 'an HTTP server answered';
+
 export interface ParsedReply {
   readonly body: JsonObject;
   readonly defects: readonly WireDefect[];
@@ -18,7 +21,7 @@ export function parseReplyObject(bytes: Buffer, where: string, what: string): Pa
     throw new MinerProtocolError(where, what, 'empty reply', excerptOf(text));
   }
   if (/^HTTP\/\d/.test(text)) {
-    throw new MinerProtocolError(where, what, 'an HTTP server answered', excerptOf(text));
+    throw new MinerProtocolError(where, what, HTTP_ANSWERED, excerptOf(text));
   }
   let parsed: ReturnType<typeof parseLenientJson>;
   try {

@@ -39,8 +39,15 @@ export function parseWhatsminerErrors(list: unknown): MinerErrorEntry[] {
   });
 }
 
+/** btminer 1.x quotes its firmware version inside the string: `"'20210109.22.REL'"`. */
+export function unquotedVersion(value: unknown): string | null {
+  const text = asText(value);
+  if (text === null) return null;
+  return asText(text.replace(/^['"]+|['"]+$/g, ''));
+}
+
 function parseBoards(devs: JsonObject | null): BoardReading[] | null {
-  if (!devs) return null;
+  if (!devs || !Array.isArray(devs.DEVS)) return null;
   return objectsOf(devs.DEVS)
     .map((dev, position) => ({
       index: asNumber(dev.ID) ?? asNumber(dev.ASC) ?? position,
@@ -53,7 +60,17 @@ function parseBoards(devs: JsonObject | null): BoardReading[] | null {
     .sort((a, b) => a.index - b.index);
 }
 
-export function parseWhatsminerV2(replies: ReplySet, endpoint: string): ReadingDraft {
+/**
+ * A btminer reading (API 1.x and 2.x share the read commands). The 5 s hashrate is `MHS 5s`, the
+ * figure the miner's own summary shows; `HS RT` (realtime) stands in only when `MHS 5s` is absent.
+ * Sleep comes from `status`: `mineroff` (2.x) or `btmineroff` (1.x). Boards come from `devs`, else
+ * `edevs` (1.x firmware that refuses `devs`).
+ */
+export function parseWhatsminerV2(
+  replies: ReplySet,
+  endpoint: string,
+  dialect: 'whatsminer-v1' | 'whatsminer-v2' = 'whatsminer-v2',
+): ReadingDraft {
   const summary = firstObject(replies.body('summary')?.SUMMARY);
   const status = asObject(replies.body('status')?.Msg);
   const version = asObject(replies.body('get_version')?.Msg);
@@ -63,21 +80,24 @@ export function parseWhatsminerV2(replies: ReplySet, endpoint: string): ReadingD
   const fanIn = asNumber(summary?.['Fan Speed In']);
   const fanOut = asNumber(summary?.['Fan Speed Out']);
   const fans = [fanIn, fanOut].filter((rpm): rpm is number => rpm !== null);
-  const mineroff = asBoolean(status?.mineroff);
+  const mineroff = asBoolean(status?.mineroff) ?? asBoolean(status?.btmineroff);
   return {
-    dialect: 'whatsminer-v2',
+    dialect,
     endpoint,
     model: whatsminerModel(asText(details?.Model)),
-    firmware: asText(version?.fw_ver) ?? asText(status?.FirmwareVersion),
-    // "HS RT" is the realtime hashrate in MH/s; older firmware has "MHS 5s".
-    hashrate5sThs: toThs.fromMhs(asNumber(summary?.['HS RT'])) ?? cgminerHashrate(summary, '5s'),
+    firmware:
+      unquotedVersion(version?.fw_ver) ??
+      unquotedVersion(status?.FirmwareVersion) ??
+      unquotedVersion(status?.['Firmware Version']) ??
+      unquotedVersion(summary?.['Firmware Version']),
+    hashrate5sThs: cgminerHashrate(summary, '5s') ?? toThs.fromMhs(asNumber(summary?.['HS RT'])),
     hashrateAvgThs: cgminerHashrate(summary, 'av'),
     nominalHashrateThs: toThs.fromGhs(asNumber(summary?.['Factory GHS'])),
     powerW: power,
     powerSource: power === null ? null : 'measured',
     powerTargetW: asNumber(summary?.['Power Limit']) ?? asNumber(status?.power_limit_set),
     reportedEfficiencyJPerTh: null,
-    boards: parseBoards(replies.body('devs')),
+    boards: parseBoards(replies.body('devs')) ?? parseBoards(replies.body('edevs')),
     fansRpm: fans.length > 0 ? fans : null,
     pools: parseCgminerPools(replies.body('pools')),
     uptimeS: asNumber(summary?.Elapsed),

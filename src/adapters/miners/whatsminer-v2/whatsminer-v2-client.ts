@@ -9,7 +9,9 @@ import { acknowledgement } from '../control/acknowledgement.ts';
 import { assertCanSleep, assertPowerTargetAllowed } from '../control/guards.ts';
 import { checkAsleep, checkAwake, checkPowerTarget, verifyByReadBack } from '../control/verify.ts';
 import { MinerCommandRefusedError } from '../errors/miner-command-refused-error.ts';
+import { MinerError } from '../errors/miner-error.ts';
 import { excerptOf, MinerProtocolError } from '../errors/miner-protocol-error.ts';
+import { UnsupportedCommandError } from '../errors/unsupported-command-error.ts';
 import type { ControlResult, MinerCapabilities, MinerClient } from '../miner-client.ts';
 import type { MinerReading } from '../miner-reading.ts';
 import { finishReading } from '../reading/finish-reading.ts';
@@ -29,6 +31,11 @@ const TOKEN_TTL_MS = 25 * 60_000;
 export interface WhatsminerV2Options extends MinerClientOptions {
   /** Password of the miner's `admin` API user (set with WhatsMinerTool); `admin` by default. */
   readonly password?: string;
+  /**
+   * `whatsminer-v1` for btminer API 1.x: the same read commands and encrypted `power_off`/`power_on`,
+   * but no `adjust_power_limit` (it came with API 2.0.5). Default `whatsminer-v2`.
+   */
+  readonly api?: 'whatsminer-v1' | 'whatsminer-v2';
 }
 
 /**
@@ -37,7 +44,7 @@ export interface WhatsminerV2Options extends MinerClientOptions {
  * `get_token` (MD5-crypt + AES-256-ECB). The write API must be enabled on the miner.
  */
 export class WhatsminerV2Client implements MinerClient {
-  readonly dialect = 'whatsminer-v2' as const;
+  readonly dialect: 'whatsminer-v1' | 'whatsminer-v2';
   readonly endpoint: string;
   private readonly options: ResolvedOptions;
   private readonly transport: CgminerTransport;
@@ -49,11 +56,15 @@ export class WhatsminerV2Client implements MinerClient {
     this.endpoint = this.options.where;
     this.transport = new CgminerTransport(this.options.endpoint, this.options.timeouts);
     this.password = options.password ?? 'admin';
+    this.dialect = options.api ?? 'whatsminer-v2';
   }
 
   async read(): Promise<MinerReading> {
-    const results = new Map(await this.transport.commands(COMBINED_COMMANDS));
-    for (const command of SINGLE_COMMANDS) {
+    // API 1.x has no get_version and refuses devs (its boards are in edevs).
+    const v1 = this.dialect === 'whatsminer-v1';
+    const combined = v1 ? COMBINED_COMMANDS.map((c) => (c === 'devs' ? 'edevs' : c)) : COMBINED_COMMANDS;
+    const results = new Map(await this.transport.commands(combined));
+    for (const command of v1 ? SINGLE_COMMANDS.filter((c) => c !== 'get_version') : SINGLE_COMMANDS) {
       try {
         results.set(command, await this.transport.command(command));
       } catch (error) {
@@ -64,8 +75,17 @@ export class WhatsminerV2Client implements MinerClient {
         }
       }
     }
+    const devs = results.get(v1 ? 'edevs' : 'devs');
+    if (!v1 && (devs === undefined || devs instanceof MinerError || !Array.isArray(devs.body.DEVS))) {
+      // Firmware that refuses `devs` lists its boards in `edevs`.
+      try {
+        results.set('edevs', await this.transport.command('edevs'));
+      } catch (error) {
+        if (!(error instanceof MinerCommandRefusedError || error instanceof MinerProtocolError)) throw error;
+      }
+    }
     const replies = new ReplySet(results, ['summary']);
-    return finishReading(parseWhatsminerV2(replies, this.endpoint), {
+    return finishReading(parseWhatsminerV2(replies, this.endpoint, this.dialect), {
       specs: this.options.specs,
       nowMs: this.options.clock.nowMs(),
     });
@@ -76,13 +96,14 @@ export class WhatsminerV2Client implements MinerClient {
     const apiVersion = await this.apiVersion();
     const spec = model ? this.options.specs(model) : null;
     // adjust_power_limit exists from API 2.0.5 and "cannot be higher than the ordinary power of the machine".
-    const limitOk = apiVersion === null || compareVersions(apiVersion, '2.0.5') >= 0;
+    const limitOk =
+      this.dialect === 'whatsminer-v2' && (apiVersion === null || compareVersions(apiVersion, '2.0.5') >= 0);
     const range = overrideRange(
       { min: null, max: spec?.powerW ?? null, source: spec ? `nameplate of ${spec.model}` : null },
       this.options.powerRangeW,
     );
     const notes: string[] = [];
-    if (!limitOk) notes.push(`API ${apiVersion} has no adjust_power_limit (needs 2.0.5)`);
+    if (!limitOk) notes.push(`API ${apiVersion ?? '1.x'} has no adjust_power_limit (needs 2.0.5)`);
     if (!spec) notes.push('model not in the nameplate table: the upper power bound is left to the firmware');
     return {
       canSleep: true,
@@ -107,6 +128,13 @@ export class WhatsminerV2Client implements MinerClient {
   }
 
   async setPowerTarget(watts: number): Promise<ControlResult> {
+    if (this.dialect === 'whatsminer-v1') {
+      throw new UnsupportedCommandError(
+        this.endpoint,
+        'set a power target',
+        'btminer API 1.x has no adjust_power_limit (it came with API 2.0.5)',
+      );
+    }
     assertPowerTargetAllowed(await this.capabilities(), this.endpoint, watts);
     const limit = Math.round(watts);
     // The miner restarts its mining process to apply a new limit; the reply may be cut short.

@@ -23,6 +23,8 @@ export interface HttpFirmwareRequest {
 export interface HttpFirmwareReply {
   readonly status: number;
   readonly body: unknown;
+  /** Extra response headers (e.g. `set-cookie` of a GraphQL login). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A firmware that answers JSON over HTTP (Braiins OS REST). */

@@ -50,9 +50,15 @@ export class WhatsminerV2Firmware implements CgminerFirmware {
   private secretsValue: BtminerSecrets | null = null;
   private tokens: { sign: string; expiresAtMs: number }[] | null = null;
 
+  /**
+   * @param api `v1`: btminer API 1.x as recorded (foreman M31S capture): Description `btminer`, no
+   *   `get_version`, `status` with `btmineroff` and a quoted `Firmware Version`, `devs` refused (boards
+   *   in `edevs`), no `adjust_power_limit`.
+   */
   constructor(
     readonly miner: EmulatedMiner,
     readonly password: string = DEFAULT_WHATSMINER_CREDENTIALS.v2Password,
+    readonly api: 'v1' | 'v2' = 'v2',
   ) {}
 
   /** The device salt (fixed per miner). */
@@ -67,7 +73,22 @@ export class WhatsminerV2Firmware implements CgminerFirmware {
   respond(request: CgminerRequest, snapshot: MinerSnapshot): JsonObject {
     if (request.raw.enc !== undefined) return this.privileged(request.raw);
     const when = epochS(snapshot.nowMs);
-    const { reply, unknownCommand } = cgReplies(when, DESCRIPTION);
+    const { reply, unknownCommand } = cgReplies(when, this.api === 'v1' ? 'btminer' : DESCRIPTION);
+    if (this.api === 'v1') {
+      if (request.command === 'get_version' || request.command === 'devs') return unknownCommand();
+      if (request.command === 'edevs') {
+        return reply(9, `${snapshot.boards.length} ASC(s)`, { DEVS: this.devs(snapshot) });
+      }
+      if (request.command === 'status') {
+        return {
+          STATUS: 'S',
+          When: when,
+          Code: 131,
+          Msg: { btmineroff: snapshot.curtailed ? 'true' : 'false', 'Firmware Version': "'20210109.22.REL'" },
+          Description: 'btminer',
+        };
+      }
+    }
     const flat = (code: number, msg: unknown): JsonObject => ({
       STATUS: 'S',
       When: when,
@@ -188,6 +209,7 @@ export class WhatsminerV2Firmware implements CgminerFirmware {
         this.miner.wake({ restartProcess: true });
         return ok();
       case 'adjust_power_limit': {
+        if (this.api === 'v1') return clearError(14, 'invalid cmd');
         const watts = Number(command.power_limit);
         const outcome = this.miner.setPowerTarget(watts);
         if (!outcome.accepted) return clearError(132, `power limit not accepted: ${outcome.reason}`);
@@ -205,6 +227,8 @@ export class WhatsminerV2Firmware implements CgminerFirmware {
     return {
       Elapsed: Math.floor(snapshot.uptimeS),
       'MHS av': round(snapshot.avgHashrateThs * 1e6),
+      // API 1.x gives the 5 s window too; 2.x builds as recorded give only the realtime figure.
+      ...(this.api === 'v1' ? { 'MHS 5s': round(snapshot.hashrateThs * 1e6) } : {}),
       'HS RT': round(snapshot.hashrateThs * 1e6),
       Accepted: snapshot.acceptedShares,
       Rejected: snapshot.rejectedShares,

@@ -29,7 +29,11 @@ function handle(
       body,
     });
     const payload = Buffer.from(JSON.stringify(reply.body ?? null), 'utf8');
-    res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': payload.length });
+    res.writeHead(reply.status, {
+      'content-type': 'application/json',
+      'content-length': payload.length,
+      ...reply.headers,
+    });
     res.end(payload);
   });
 }
