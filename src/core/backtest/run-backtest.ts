@@ -6,6 +6,7 @@ import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
 import { localParts } from '../time/zoned-time.ts';
 import { addOutcome, addTotals, type BacktestTotals, emptyTotals } from './backtest-summary.ts';
+import { FORECAST_HISTORY_DAYS } from './forecast-site-input.ts';
 import {
   type IntervalOutcome,
   initialSiteState,
@@ -18,8 +19,8 @@ import { buildSiteModel, type SiteModel } from './site-model.ts';
 import { alwaysOn, breakevenThreshold, lpStrategy, type Strategy } from './strategies.ts';
 
 const DAY_MS = 86_400_000;
-/** History loaded before `from` so forecasters have something to look back on. */
-const WARM_UP_DAYS = 8;
+/** History loaded before `from` so forecasters have something to look back on (and learn from). */
+const WARM_UP_DAYS = FORECAST_HISTORY_DAYS;
 
 export const strategyNames = [
   'always-on',

@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../errors/index.ts';
 import type { Forecaster, ForecastInputs } from './forecaster.ts';
+import { learnedForecaster } from './learned-forecaster.ts';
 
 const DAY_MINUTES = 1440;
 /** How far back persistence looks for a known value across gaps. */
@@ -120,11 +121,26 @@ export const perfectForesight: Forecaster = {
   },
 };
 
+/**
+ * The learned probabilistic forecaster planning on the expected price (see learned-forecaster.ts);
+ * while less than two days of history are known it falls back to `day-ahead`.
+ */
+export const learned = learnedForecaster({ name: 'learned', riskWeight: 0, fallback: dayAhead });
+
+/** The same distribution, planning on a price weighted 30 % towards its worst 20 % (spike insurance). */
+export const learnedHedged = learnedForecaster({
+  name: 'learned-hedged',
+  riskWeight: 0.3,
+  fallback: dayAhead,
+});
+
 export const forecasters: readonly Forecaster[] = [
   persistence,
   sameTimeYesterday,
   dayAhead,
   seasonalMedian,
+  learned,
+  learnedHedged,
   perfectForesight,
 ];
 
