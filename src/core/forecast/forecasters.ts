@@ -148,6 +148,26 @@ export function forecasterByName(name: string): Forecaster | undefined {
   return forecasters.find((f) => f.name === name);
 }
 
+/** The forecaster the live allocation loop plans on unless configured otherwise. */
+export const DEFAULT_LIVE_FORECASTER = 'learned-hedged';
+
+/**
+ * A forecaster the live loop may run, by name (the same registry the backtester's `lp-<name>`
+ * strategies read). Perfect foresight and unknown names are configuration errors.
+ */
+export function liveForecaster(name: string): Forecaster {
+  const found = forecasterByName(name);
+  if (!found || found.usesFuture) {
+    const known = forecasters.filter((f) => !f.usesFuture).map((f) => f.name);
+    throw new SwitchyardError(
+      'SY_ERR_CONFIG_INVALID',
+      `forecaster: unknown or not live "${name}" (known: ${known.join(', ')})`,
+      { field: 'forecaster', value: name },
+    );
+  }
+  return found;
+}
+
 function latest(history: ForecastInputs['history']): number {
   const value = history.latestAtOrBefore(
     history.lastKnownIndex(),
