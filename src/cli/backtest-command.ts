@@ -1,7 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import {
+  accuracyRows,
+  formatAccuracyCsv,
+  formatAccuracyTable,
+} from '../adapters/backtest-output/accuracy-table.ts';
 import { FileBacktestSink } from '../adapters/backtest-output/file-sink.ts';
+import { formatRegretCsv, formatRegretTable, regretRows } from '../adapters/backtest-output/regret-table.ts';
 import {
   formatSummaryCsv,
   formatSummaryTable,
@@ -25,6 +31,7 @@ export interface BacktestOptions {
   intervalMinutes: string;
   gpuCommittedShare: string;
   json?: boolean;
+  accuracy?: boolean;
 }
 
 export function registerBacktestCommand(program: Command): void {
@@ -43,6 +50,10 @@ export function registerBacktestCommand(program: Command): void {
     .option('--interval-minutes <minutes>', 'interval length', '15')
     .option('--gpu-committed-share <share>', 'share of GPUs under committed leases', '0.5')
     .option('--json', 'print the summary as JSON instead of a table')
+    .option(
+      '--accuracy',
+      "also score every forecaster on each site's prices (MAE, pinball loss, spike hit rate)",
+    )
     .action(async (options: BacktestOptions) => {
       const result = await backtestFromOptions(options);
       printResult(result, options);
@@ -71,6 +82,7 @@ export async function backtestFromOptions(options: BacktestOptions): Promise<Bac
         ),
         resolveEvery: parseNumberOption('resolve-every', options.resolveEvery, 1),
         gpuCommittedShare: parseNumberOption('gpu-committed-share', options.gpuCommittedShare, 0),
+        accuracy: options.accuracy === true,
       },
       { market, solver, sink, onProgress: bar.update },
     );
@@ -87,6 +99,9 @@ function writeSummaries(dir: string, result: BacktestResult): void {
   const rows = summaryRows(result);
   writeFileSync(join(dir, 'summary.csv'), formatSummaryCsv(rows));
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, 'regret.csv'), formatRegretCsv(regretRows(result)));
+  const accuracy = accuracyRows(result);
+  if (accuracy.length > 0) writeFileSync(join(dir, 'accuracy.csv'), formatAccuracyCsv(accuracy));
 }
 
 function printResult(result: BacktestResult, options: BacktestOptions): void {
@@ -95,6 +110,10 @@ function printResult(result: BacktestResult, options: BacktestOptions): void {
     return;
   }
   const lines = [formatSummaryTable(summaryRows(result))];
+  const regret = formatRegretTable(regretRows(result));
+  if (regret) lines.push('', regret);
+  const accuracy = formatAccuracyTable(accuracyRows(result));
+  if (accuracy) lines.push('', accuracy);
   const notes = [...result.notes, ...result.sites.flatMap((s) => s.notes.map((n) => `${s.siteId}: ${n}`))];
   if (notes.length > 0) lines.push('', 'notes:', ...notes.map((n) => `  - ${n}`));
   if (options.out) lines.push('', `per-interval CSV and JSON lines written to ${options.out}`);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadGpuNodeInventory } from '../adapters/compute/gpu-node-inventory-file.ts';
 import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
+import { liveForecaster } from '../core/forecast/forecasters.ts';
 import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import { startServer } from '../server/start-server.ts';
 import { parseDateOption, parseNumberOption } from './context.ts';
@@ -16,6 +17,8 @@ export interface ServerCommandOptions {
   replayAnchor?: string;
   fleet?: string;
   intervalMinutes: string;
+  /** Price forecaster of the allocation loop (default learned-hedged). */
+  forecaster?: string;
   /** GPU node inventory file (JSON or YAML list of { nodeId, siteId, groupId, url, gpus }). */
   gpuNodes?: string;
   /** Set by `start`: the demo attaches its emulated GPU nodes later. */
@@ -45,6 +48,7 @@ export function registerServerCommand(program: Command): void {
     )
     .option('--fleet <file>', 'fleet file imported when the database has no sites')
     .option('--interval-minutes <minutes>', 'allocation interval', '15')
+    .option('--forecaster <name>', 'price forecaster the allocation loop plans on (default learned-hedged)')
     .option('--gpu-nodes <file>', 'GPU node inventory for leases (docs/DATA.md)', process.env.GPU_NODES_FILE)
     .action(async (options: ServerCommandOptions) => {
       const server = await runServer(options);
@@ -68,7 +72,10 @@ export async function runServer(options: ServerCommandOptions) {
       ? parseNumberOption('replay-anchor', options.replayAnchor, 0)
       : undefined,
     fleetFile: options.fleet,
-    config: { intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1) },
+    config: {
+      intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1),
+      forecaster: options.forecaster === undefined ? undefined : liveForecaster(options.forecaster).name,
+    },
     logLevel: process.env.LOG_LEVEL,
     compute:
       options.compute ??

@@ -22,6 +22,8 @@ export interface ServerConfig {
   /** Retention of per-minute telemetry, hours, and of hourly history, days. */
   readonly minuteRetentionHours: number;
   readonly hourRetentionDays: number;
+  /** Price forecaster the allocation loop plans on (a name from core/forecast's registry). */
+  readonly forecaster?: string;
 }
 
 export const defaultServerConfig: ServerConfig = {

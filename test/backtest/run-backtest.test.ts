@@ -95,9 +95,10 @@ beforeAll(async () => {
 function run(
   strategies: readonly string[],
   sink?: (s: string, o: IntervalOutcome, e?: readonly string[]) => void,
+  resolveEvery = 1,
 ) {
   return runBacktest(
-    { fleet, fromMs: START + 2 * DAY_MS, toMs: START + 12 * DAY_MS, strategies },
+    { fleet, fromMs: START + 2 * DAY_MS, toMs: START + 12 * DAY_MS, strategies, resolveEvery },
     {
       market: fakeMarket(),
       solver,
@@ -144,6 +145,35 @@ describe('runBacktest', () => {
     });
     expect(count).toBe(10 * 96);
     expect(explained).toBe(count);
+  });
+
+  it('reports per month the share of the breakeven-to-perfect gap each strategy closes and where the rest went', () => {
+    const result = run(['breakeven', 'lp-learned-hedged', 'perfect-foresight']);
+    const regret = result.sites[0]!.regret;
+    const all = (strategy: string) => regret.find((r) => r.month === 'all' && r.strategy === strategy)!;
+    expect(new Set(regret.map((r) => r.month))).toEqual(new Set(['2024-06', 'all']));
+    expect(all('perfect-foresight').gapClosed).toBe(1);
+    expect(all('breakeven').gapClosed).toBe(0);
+    const lp = all('lp-learned-hedged');
+    expect(lp.usdEarned).toBeCloseTo(result.fleet['lp-learned-hedged']!.usdEarned, 6);
+    expect(lp.gapClosed!).toBeGreaterThan(0);
+    const lost = Object.values(lp.lost).reduce((a, b) => a + b, 0);
+    expect(lost).toBeCloseTo(lp.perfectUsd - lp.usdEarned, 6);
+    // Every interval was planned: nothing is lost to the re-plan cadence.
+    expect(lp.lost.replanCadenceUsd).toBe(0);
+  });
+
+  it('between plans, the plan-set sleep rule puts miners to sleep once a spike price is seen', () => {
+    const outcomes: IntervalOutcome[] = [];
+    run(['lp-same-time-yesterday'], (_s, outcome) => outcomes.push(outcome), 8);
+    let checked = 0;
+    for (let i = 1; i < outcomes.length; i++) {
+      if (outcomes[i - 1]!.importPriceUsdPerMwh > 500) {
+        expect(outcomes[i]!.miningMw).toBe(0);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   it('refuses an unknown strategy, naming the known ones', () => {

@@ -113,4 +113,47 @@ describe('switchyard CLI', () => {
     expect(spikes.some((r) => r.discharge_mw > 1)).toBe(true);
     expect(rows.find((r) => r.explanation)?.explanation.join(' ')).toMatch(/group (asleep|running|at)/);
   });
+
+  it('prints and writes the regret view and forecast accuracy on a flexible Alberta site', () => {
+    const dir = join(out, 'regret');
+    const run = switchyard(
+      'backtest',
+      '--fleet',
+      'examples/fleet-flexible-variants.yaml',
+      '--site',
+      'ab-medicine-hat-flex',
+      '--from',
+      '2023-02-27',
+      '--to',
+      '2023-03-02',
+      '--strategy',
+      'breakeven',
+      'lp-learned-hedged',
+      'perfect-foresight',
+      '--accuracy',
+      '--out',
+      dir,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/regret: share of the breakeven -> perfect-foresight gap closed/);
+    expect(run.stdout).toMatch(/ab-medicine-hat-flex\s+2023-02\s+lp-learned-hedged/);
+    expect(run.stdout).toMatch(/forecast accuracy/);
+    const regret = readFileSync(join(dir, 'regret.csv'), 'utf8').trim().split('\n');
+    expect(regret[0]).toMatch(
+      /^site,month,strategy,usd_earned,breakeven_usd,perfect_usd,gap_closed,lost_spike_forecast_usd/,
+    );
+    // Two local months and the whole run, three strategies each.
+    expect(regret).toHaveLength(1 + 3 * 3);
+    const accuracy = readFileSync(join(dir, 'accuracy.csv'), 'utf8').trim().split('\n');
+    expect(accuracy.map((line) => line.split(',')[2])).toEqual([
+      'forecaster',
+      'persistence',
+      'same-time-yesterday',
+      'day-ahead',
+      'seasonal',
+      'learned',
+      'learned-hedged',
+    ]);
+  });
 });

@@ -21,13 +21,19 @@ describe('ReplayMarketData on the shared data', () => {
     market = await ReplayMarketData.load(dataDir);
   });
 
-  it('discovers series ids from file names', () => {
-    expect(market.priceSeriesIds()).toEqual([
+  it("discovers series ids from file names, and the grid directory's day-ahead hubs and zones", () => {
+    const ids = market.priceSeriesIds();
+    expect(ids.slice(0, 4)).toEqual([
       'aeso_pool_price',
       'ercot_da_hb_west',
       'ercot_rt_hb_north',
       'ercot_rt_hb_west',
     ]);
+    // power/ercot_da_hb_west_*.csv takes precedence over the wide file's HB_WEST column.
+    expect(ids.filter((id) => id === 'ercot_da_hb_west')).toHaveLength(1);
+    expect(ids).toContain('ercot_da_hb_north');
+    expect(market.priceCurrency('ercot_da_hb_north')).toBe('USD');
+    expect(market.priceSeries('ercot_da_hb_north').at(Date.parse('2024-01-16T23:00:00Z'))).toBeGreaterThan(0);
     expect(market.solarWeatherIds()).toEqual([
       'georgia_central_weather_2013',
       'greensboro_nc_weather_tmy3',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFileError } from '../../core/errors/index.ts';
@@ -13,10 +14,11 @@ import type {
 import type { MarketData } from '../../core/ports/index.ts';
 import { readBtcDaily } from './btc-daily-reader.ts';
 import { BtcDayIndex } from './btc-day-index.ts';
-import { readCsvFileSync, readCsvHeaderSync } from './csv-reader.ts';
+import { type CsvColumn, type CsvTable, readCsvFileSync, readCsvHeaderSync } from './csv-reader.ts';
 import { DATA_DIR_ENV } from './data-dir.ts';
 import { readDifficultyEpochs } from './difficulty-epochs-reader.ts';
 import { readGpuRentalPrices } from './gpu-prices-reader.ts';
+import { dayAheadColumns, dayAheadSeriesFromCsv, GRID_DAY_AHEAD_FILE } from './grid-day-ahead-reader.ts';
 import { readMinerModels, type SkippedMinerModel } from './miner-models-reader.ts';
 import {
   currencyFromPriceHeader,
@@ -47,6 +49,8 @@ interface ReplayParts {
   readonly priceFiles: ReadonlyMap<string, readonly string[]>;
   readonly solarFiles: ReadonlyMap<string, string>;
   readonly windFiles: ReadonlyMap<string, string>;
+  /** Day-ahead series of the grid directory's wide ERCOT file (absent file: none). */
+  readonly gridDayAhead: ReadonlyMap<string, CsvColumn>;
 }
 
 /**
@@ -65,6 +69,8 @@ export class ReplayMarketData implements MarketData {
   private readonly priceFiles: ReadonlyMap<string, readonly string[]>;
   private readonly solarFiles: ReadonlyMap<string, string>;
   private readonly windFiles: ReadonlyMap<string, string>;
+  private readonly gridDayAhead: ReadonlyMap<string, CsvColumn>;
+  private gridDayAheadTable: CsvTable | undefined;
   private readonly prices = new Map<string, PowerPriceSeries>();
   private readonly currencies = new Map<string, string>();
   private readonly solar = new Map<string, SolarWeather>();
@@ -80,6 +86,7 @@ export class ReplayMarketData implements MarketData {
     this.priceFiles = parts.priceFiles;
     this.solarFiles = parts.solarFiles;
     this.windFiles = parts.windFiles;
+    this.gridDayAhead = parts.gridDayAhead;
   }
 
   /** Reads the small files of `dataDir` and discovers the series ids. Throws DataFileError (missing/malformed). */
@@ -103,6 +110,7 @@ export class ReplayMarketData implements MarketData {
       priceFiles,
       solarFiles: renewables.solar,
       windFiles: renewables.wind,
+      gridDayAhead: discoverGridDayAhead(dataDir, priceFiles),
     });
   }
 
@@ -119,7 +127,7 @@ export class ReplayMarketData implements MarketData {
   }
 
   priceSeriesIds(): readonly string[] {
-    return [...this.priceFiles.keys()];
+    return [...this.priceFiles.keys(), ...this.gridDayAhead.keys()];
   }
 
   priceSeries(id: string): TimeSeries {
@@ -130,6 +138,14 @@ export class ReplayMarketData implements MarketData {
   powerPriceSeries(id: string): PowerPriceSeries {
     const cached = this.prices.get(id);
     if (cached) return cached;
+    const column = this.gridDayAhead.get(id);
+    if (column) {
+      this.gridDayAheadTable ??= readCsvFileSync(join(this.dataDir, GRID_DAY_AHEAD_FILE));
+      const read = dayAheadSeriesFromCsv(id, this.gridDayAheadTable, column);
+      this.prices.set(id, read);
+      this.currencies.set(id, read.currency);
+      return read;
+    }
     const files = this.priceFilesOf(id);
     const read = powerPriceSeriesFromCsv(
       id,
@@ -144,6 +160,7 @@ export class ReplayMarketData implements MarketData {
   priceCurrency(id: string): string {
     const cached = this.currencies.get(id);
     if (cached) return cached;
+    if (this.gridDayAhead.has(id)) return 'USD';
     const file = this.priceFilesOf(id)[0]!;
     const currency = currencyFromPriceHeader(file, readCsvHeaderSync(file));
     this.currencies.set(id, currency);
@@ -193,6 +210,18 @@ export class ReplayMarketData implements MarketData {
     if (!files) throw unknownSeriesError('price series', id, this.priceSeriesIds());
     return files;
   }
+}
+
+/** The wide ERCOT day-ahead file's series not already shipped as files of their own in `power/`. */
+function discoverGridDayAhead(
+  dataDir: string,
+  priceFiles: ReadonlyMap<string, readonly string[]>,
+): ReadonlyMap<string, CsvColumn> {
+  const file = join(dataDir, GRID_DAY_AHEAD_FILE);
+  if (!existsSync(file)) return new Map();
+  const columns = dayAheadColumns(readCsvHeaderSync(file));
+  for (const id of priceFiles.keys()) columns.delete(id);
+  return columns;
 }
 
 async function requireDirectory(path: string, problem: string): Promise<void> {

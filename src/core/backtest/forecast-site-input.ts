@@ -8,6 +8,12 @@ import type { SiteMarket } from './site-market.ts';
 import type { SiteModel } from './site-model.ts';
 
 /**
+ * Days of price history loaded before a decision: the learned forecaster fits each day on the
+ * previous four weeks (and looks a week back), the others look at most a week back.
+ */
+export const FORECAST_HISTORY_DAYS = 36;
+
+/**
  * The allocator's input at a decision cell, from what was known then: the market price through
  * the chosen forecaster (tariffs and demand-response caps are known ahead), renewables as the
  * same time yesterday, hashprice as the last full day's. Perfect foresight sees actual values.

@@ -8,7 +8,7 @@ import type { Fleet } from '../fleet/fleet-schema.ts';
 import type { Forecaster } from '../forecast/forecaster.ts';
 import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
-import { forecastSiteInput } from './forecast-site-input.ts';
+import { FORECAST_HISTORY_DAYS, forecastSiteInput } from './forecast-site-input.ts';
 import { initialSiteState } from './settle-interval.ts';
 import { buildSiteMarket } from './site-market.ts';
 import { buildSiteModel } from './site-model.ts';
@@ -63,7 +63,7 @@ export function planFleetAt(
   const horizonCells = request.horizonCells ?? (24 * 60) / cellMinutes;
   const calendar =
     deps.calendar ?? buildHashpriceCalendar(deps.market.btcDays(), deps.market.difficultyEpochs());
-  const startMs = Math.floor(request.atMs / DAY_MS) * DAY_MS - 8 * DAY_MS;
+  const startMs = Math.floor(request.atMs / DAY_MS) * DAY_MS - FORECAST_HISTORY_DAYS * DAY_MS;
   const cell = Math.floor((request.atMs - startMs) / cellMs);
   const cells = cell + horizonCells;
   return request.fleet.sites

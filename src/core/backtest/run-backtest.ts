@@ -1,11 +1,22 @@
 import { buildHashpriceCalendar } from '../economics/hashprice-calendar.ts';
 import { SwitchyardError } from '../errors/index.ts';
 import type { Fleet } from '../fleet/fleet-schema.ts';
+import type { ForecastAccuracy } from '../forecast/forecast-accuracy.ts';
 import { forecasterByName, forecasters } from '../forecast/forecasters.ts';
 import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
 import { localParts } from '../time/zoned-time.ts';
 import { addOutcome, addTotals, type BacktestTotals, emptyTotals } from './backtest-summary.ts';
+import { FORECAST_HISTORY_DAYS } from './forecast-site-input.ts';
+import {
+  emptyTrace,
+  PLANNED,
+  RAMP_CUT,
+  type RegretRow,
+  type StrategyTrace,
+  siteRegret,
+  spikeIntervals,
+} from './regret.ts';
 import {
   type IntervalOutcome,
   initialSiteState,
@@ -13,13 +24,15 @@ import {
   type SiteState,
   settleInterval,
 } from './settle-interval.ts';
+import { siteForecastAccuracy } from './site-forecast-accuracy.ts';
 import { buildSiteMarket, type SiteMarket } from './site-market.ts';
 import { buildSiteModel, type SiteModel } from './site-model.ts';
+import { applySleepRule, newestImportPrice } from './sleep-rule.ts';
 import { alwaysOn, breakevenThreshold, lpStrategy, type Strategy } from './strategies.ts';
 
 const DAY_MS = 86_400_000;
-/** History loaded before `from` so forecasters have something to look back on. */
-const WARM_UP_DAYS = 8;
+/** History loaded before `from` so forecasters have something to look back on (and learn from). */
+const WARM_UP_DAYS = FORECAST_HISTORY_DAYS;
 
 export const strategyNames = [
   'always-on',
@@ -43,6 +56,8 @@ export interface BacktestRequest {
   /** Share of each GPU group under committed leases (history has no leases). */
   readonly gpuCommittedShare?: number;
   readonly timeLimitSeconds?: number;
+  /** Also score every live forecaster on each site's prices (MAE, pinball loss, spike hit rate). */
+  readonly accuracy?: boolean;
 }
 
 export interface BacktestSink {
@@ -67,6 +82,10 @@ export interface SiteResult {
   readonly fromMs: number;
   readonly toMs: number;
   readonly byStrategy: Readonly<Record<string, BacktestTotals>>;
+  /** Share of the breakeven-to-perfect gap per month and where the rest was lost (needs both strategies run). */
+  readonly regret: readonly RegretRow[];
+  /** Forecast accuracy of every live forecaster on this site's prices, when asked for. */
+  readonly accuracy?: readonly ForecastAccuracy[];
   readonly notes: readonly string[];
 }
 
@@ -136,20 +155,33 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
     }
     const months = monthKeys(market, site.timeZone);
     const byStrategy: Record<string, BacktestTotals> = {};
+    const traces = new Map<string, StrategyTrace>();
     for (const strategy of strategies) {
-      const totals = runSite(model, market, strategy, fromCell, toCell, months, deps, () => {
+      const trace = emptyTrace(toCell - fromCell);
+      const totals = runSite(model, market, strategy, fromCell, toCell, months, deps, trace, () => {
         done++;
         deps.onProgress?.(done, totalCells);
       });
       byStrategy[strategy.name] = totals;
+      traces.set(strategy.name, trace);
       addTotals(fleet[strategy.name]!, totals);
     }
+    const regret = siteRegret(
+      site.id,
+      months.slice(fromCell, toCell),
+      spikeIntervals(model, market, fromCell, toCell),
+      traces,
+    );
     done += (fromCell - (request.fromMs - startMs) / cellMs) * strategies.length;
     results.push({
       siteId: site.id,
       fromMs: startMs + fromCell * cellMs,
       toMs: request.toMs,
       byStrategy,
+      regret,
+      accuracy: request.accuracy
+        ? siteForecastAccuracy(model, market, fromCell, toCell, horizonCells)
+        : undefined,
       notes: siteNotes,
     });
   }
@@ -164,6 +196,7 @@ function runSite(
   toCell: number,
   months: readonly string[],
   deps: BacktestDeps,
+  trace: StrategyTrace,
   tick: () => void,
 ): BacktestTotals {
   const totals = emptyTotals();
@@ -174,21 +207,56 @@ function runSite(
   let explanation: readonly string[] | undefined;
   for (let cell = fromCell; cell < toCell; cell++) {
     let explain: readonly string[] | undefined;
-    if (pending.length === 0) {
+    const planned = pending.length === 0;
+    if (planned) {
       const decision = strategy.decide({ model, market, cell, state });
       pending = decision.setpoints;
       explanation = decision.explanation;
       explain = explanation;
     }
-    const [setpoint, ...rest] = pending;
+    const [next, ...rest] = pending;
     pending = rest;
-    const settled = settleInterval(model, market, cell, setpoint!, state, months[cell]!);
+    // Between plans the site applies the plan's sleep rule to the newest real-time price.
+    const setpoint = planned ? next! : applySleepRule(next!, newestImportPrice(market, cell));
+    const settled = settleInterval(model, market, cell, setpoint, state, months[cell]!);
+    recordTrace(trace, cell - fromCell, model, market, setpoint, state, settled.outcome, planned);
     state = settled.state;
     addOutcome(totals, settled.outcome, hours, model.battery?.capacityMwh ?? 0);
     deps.sink?.interval(strategy.name, model.site.id, settled.outcome, explain);
     tick();
   }
   return totals;
+}
+
+function recordTrace(
+  trace: StrategyTrace,
+  i: number,
+  model: SiteModel,
+  market: SiteMarket,
+  setpoint: Setpoint,
+  before: SiteState,
+  outcome: IntervalOutcome,
+  planned: boolean,
+): void {
+  const hours = market.cellMinutes / 60;
+  trace.netUsd[i] = outcome.netUsd;
+  trace.batteryUsd[i] =
+    (outcome.dischargeMw - outcome.chargeMw) * outcome.importPriceUsdPerMwh * hours - outcome.batteryCostUsd;
+  const ramp = model.site.rampMwPerInterval;
+  const asked = model.minerGroups.reduce(
+    (sum, group, g) =>
+      sum +
+      Math.max(
+        0,
+        Math.min(
+          setpoint.minerMw[g] ?? 0,
+          group.segments.reduce((s, seg) => s + seg.maxMw, 0),
+        ),
+      ),
+    0,
+  );
+  const rampCut = ramp !== undefined && Math.abs(asked - before.miningMw) > ramp + 1e-6;
+  trace.flags[i] = (rampCut ? RAMP_CUT : 0) | (planned ? PLANNED : 0);
 }
 
 function makeStrategy(

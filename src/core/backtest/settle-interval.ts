@@ -9,6 +9,11 @@ export interface Setpoint {
   readonly dischargeMw: number;
   /** Interruptible GPUs served per GPU group (model order). */
   readonly interruptibleGpus: readonly number[];
+  /**
+   * The plan's fast-reaction rule per miner group (model order): sleep the group if the newest
+   * real-time import price exceeds this, USD/MWh, before the next plan (see sleep-rule.ts).
+   */
+  readonly sleepAbovePriceUsdPerMwh?: readonly (number | undefined)[];
 }
 
 /** State carried from one interval to the next. */

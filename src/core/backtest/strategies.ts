@@ -8,6 +8,7 @@ import { forecastSiteInput } from './forecast-site-input.ts';
 import type { Setpoint, SiteState } from './settle-interval.ts';
 import type { SiteMarket } from './site-market.ts';
 import type { SiteModel } from './site-model.ts';
+import { sleepAbovePrices } from './sleep-rule.ts';
 
 export interface StrategyContext {
   readonly model: SiteModel;
@@ -100,12 +101,19 @@ export function lpStrategy(forecaster: Forecaster, solver: LpSolver, options: Lp
     decide({ model, market, cell, state }) {
       const input = forecastSiteInput(model, market, cell, state, forecaster, options.horizonCells);
       const plan = planSite(input, solver, { timeLimitSeconds: options.timeLimitSeconds });
-      const setpoints = plan.decisions.slice(0, Math.max(1, options.resolveEvery)).map((decision) => ({
-        minerMw: model.minerGroups.map((g) => decision.minerMw[g.id] ?? 0),
-        chargeMw: decision.chargeMw,
-        dischargeMw: decision.dischargeMw,
-        interruptibleGpus: model.gpuGroups.map((g) => decision.interruptibleGpus[g.id] ?? 0),
-      }));
+      const setpoints = plan.decisions.slice(0, Math.max(1, options.resolveEvery)).map((decision) => {
+        const minerMw = model.minerGroups.map((g) => decision.minerMw[g.id] ?? 0);
+        return {
+          minerMw,
+          chargeMw: decision.chargeMw,
+          dischargeMw: decision.dischargeMw,
+          interruptibleGpus: model.gpuGroups.map((g) => decision.interruptibleGpus[g.id] ?? 0),
+          sleepAbovePriceUsdPerMwh:
+            forecaster.usesFuture || market.priceKnownAhead
+              ? undefined
+              : sleepAbovePrices(model, input.hashpriceUsdPerThDay[0]!, minerMw),
+        };
+      });
       return { setpoints, explanation: plan.explanation };
     },
   };

@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../errors/index.ts';
 import type { Forecaster, ForecastInputs } from './forecaster.ts';
+import { learnedForecaster } from './learned-forecaster.ts';
 
 const DAY_MINUTES = 1440;
 /** How far back persistence looks for a known value across gaps. */
@@ -120,16 +121,51 @@ export const perfectForesight: Forecaster = {
   },
 };
 
+/**
+ * The learned probabilistic forecaster planning on the expected price (see learned-forecaster.ts);
+ * while less than two days of history are known it falls back to `day-ahead`.
+ */
+export const learned = learnedForecaster({ name: 'learned', riskWeight: 0, fallback: dayAhead });
+
+/** The same distribution, planning on a price weighted 30 % towards its worst 20 % (spike insurance). */
+export const learnedHedged = learnedForecaster({
+  name: 'learned-hedged',
+  riskWeight: 0.3,
+  fallback: dayAhead,
+});
+
 export const forecasters: readonly Forecaster[] = [
   persistence,
   sameTimeYesterday,
   dayAhead,
   seasonalMedian,
+  learned,
+  learnedHedged,
   perfectForesight,
 ];
 
 export function forecasterByName(name: string): Forecaster | undefined {
   return forecasters.find((f) => f.name === name);
+}
+
+/** The forecaster the live allocation loop plans on unless configured otherwise. */
+export const DEFAULT_LIVE_FORECASTER = 'learned-hedged';
+
+/**
+ * A forecaster the live loop may run, by name (the same registry the backtester's `lp-<name>`
+ * strategies read). Perfect foresight and unknown names are configuration errors.
+ */
+export function liveForecaster(name: string): Forecaster {
+  const found = forecasterByName(name);
+  if (!found || found.usesFuture) {
+    const known = forecasters.filter((f) => !f.usesFuture).map((f) => f.name);
+    throw new SwitchyardError(
+      'SY_ERR_CONFIG_INVALID',
+      `forecaster: unknown or not live "${name}" (known: ${known.join(', ')})`,
+      { field: 'forecaster', value: name },
+    );
+  }
+  return found;
 }
 
 function latest(history: ForecastInputs['history']): number {

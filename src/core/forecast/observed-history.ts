@@ -16,6 +16,24 @@ export class ObservedHistory {
     return this.grid.cellMinutes;
   }
 
+  /** Epoch ms UTC at which the grid's cell 0 starts (cell times are calendar features, not values). */
+  get startMs(): number {
+    return this.grid.startMs;
+  }
+
+  /** Cells per source interval: a value is known once its whole source interval has ended. */
+  get cellsPerSourceInterval(): number {
+    return this.grid.cellsPerSourceInterval;
+  }
+
+  /**
+   * An identity of the observed series (not its values): lets a learned forecaster keep the model
+   * it fitted on this series' past between decisions.
+   */
+  get seriesKey(): object {
+    return this.grid;
+  }
+
   /** Value of cell `i` (NaN in a gap). Throws when `i` was not yet known at the decision time. */
   value(i: number): number {
     if (i < 0) return Number.NaN;
@@ -59,6 +77,17 @@ export class PublishedDayAhead {
   value(i: number): number {
     if (i < 0 || i >= this.grid.values.length) return Number.NaN;
     if (this.publishedFromIndex[i]! > this.decisionIndex) return Number.NaN;
+    return this.grid.values[i]!;
+  }
+
+  /**
+   * Day-ahead value of cell `i` as it was visible at an earlier cell `atIndex` (NaN when it was not
+   * yet published then): how a learned forecaster rebuilds its past decisions' inputs. Never later
+   * than this view's own decision time.
+   */
+  valueAsOf(i: number, atIndex: number): number {
+    if (i < 0 || i >= this.grid.values.length) return Number.NaN;
+    if (this.publishedFromIndex[i]! > Math.min(atIndex, this.decisionIndex)) return Number.NaN;
     return this.grid.values[i]!;
   }
 }

@@ -5,7 +5,7 @@ import type { SitePlanInput } from '../../core/allocator/site-plan-input.ts';
 import { type FleetPlanRequest, planFleetAt } from '../../core/backtest/plan-fleet-at.ts';
 import { buildHashpriceCalendar, type HashpriceCalendar } from '../../core/economics/hashprice-calendar.ts';
 import type { Fleet, Site } from '../../core/fleet/index.ts';
-import { dayAhead } from '../../core/forecast/forecasters.ts';
+import { DEFAULT_LIVE_FORECASTER, liveForecaster } from '../../core/forecast/forecasters.ts';
 import type { SetpointRecord, SiteDecisionRecord } from '../../core/ports/storage.ts';
 import type { ServerMetrics } from '../plugins/metrics.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -167,7 +167,7 @@ export class AllocationLoop {
           {
             fleet: { ...fleet, sites: [withEvents] } as Fleet,
             atMs,
-            forecaster: dayAhead,
+            forecaster: liveForecaster(config.forecaster ?? DEFAULT_LIVE_FORECASTER),
             gpuLoad: this.hooks.gpuLoad,
             onPlanned: (input, sitePlan) => {
               planned = [input, sitePlan];
