@@ -2,21 +2,26 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFileError } from '../../core/errors/index.ts';
 import type {
+  AncillaryPriceService,
   BtcDay,
   DifficultyEpoch,
   GpuRentalPrice,
+  GridEvent,
   HubHeightWind,
   MinerModel,
   SolarWeather,
   TimeSeries,
 } from '../../core/market/index.ts';
 import type { MarketData } from '../../core/ports/index.ts';
+import { ancillaryPricesFromCsv } from './ancillary-prices-reader.ts';
 import { readBtcDaily } from './btc-daily-reader.ts';
 import { BtcDayIndex } from './btc-day-index.ts';
 import { readCsvFileSync, readCsvHeaderSync } from './csv-reader.ts';
 import { DATA_DIR_ENV } from './data-dir.ts';
 import { readDifficultyEpochs } from './difficulty-epochs-reader.ts';
 import { readGpuRentalPrices } from './gpu-prices-reader.ts';
+import { gridEventsFromCsv } from './grid-events-reader.ts';
+import { discoverGridFiles, type GridFileKind, requireGridFiles } from './grid-files.ts';
 import { readMinerModels, type SkippedMinerModel } from './miner-models-reader.ts';
 import {
   currencyFromPriceHeader,
@@ -24,6 +29,7 @@ import {
   powerPriceSeriesFromCsv,
   powerSeriesIdFromFileName,
 } from './power-price-reader.ts';
+import { systemLoadFromCsv } from './system-load-reader.ts';
 import { unknownSeriesError } from './unknown-series-error.ts';
 import { hubHeightWindFromCsv, solarWeatherFromCsv, weatherFileKind } from './weather-reader.ts';
 
@@ -35,6 +41,7 @@ export const DATA_PATHS = {
   gpuRentalPrices: 'reference/gpu_rental_prices.csv',
   powerDir: 'power',
   renewablesDir: 'renewables',
+  gridDir: 'grid',
 } as const;
 
 interface ReplayParts {
@@ -47,6 +54,7 @@ interface ReplayParts {
   readonly priceFiles: ReadonlyMap<string, readonly string[]>;
   readonly solarFiles: ReadonlyMap<string, string>;
   readonly windFiles: ReadonlyMap<string, string>;
+  readonly gridFiles: ReadonlyMap<GridFileKind, readonly string[]>;
 }
 
 /**
@@ -69,6 +77,10 @@ export class ReplayMarketData implements MarketData {
   private readonly currencies = new Map<string, string>();
   private readonly solar = new Map<string, SolarWeather>();
   private readonly wind = new Map<string, HubHeightWind>();
+  private readonly gridFiles: ReadonlyMap<GridFileKind, readonly string[]>;
+  private load: TimeSeries | undefined;
+  private readonly ancillary = new Map<AncillaryPriceService, TimeSeries>();
+  private events: readonly GridEvent[] | undefined;
 
   private constructor(parts: ReplayParts) {
     this.dataDir = parts.dataDir;
@@ -80,18 +92,20 @@ export class ReplayMarketData implements MarketData {
     this.priceFiles = parts.priceFiles;
     this.solarFiles = parts.solarFiles;
     this.windFiles = parts.windFiles;
+    this.gridFiles = parts.gridFiles;
   }
 
   /** Reads the small files of `dataDir` and discovers the series ids. Throws DataFileError (missing/malformed). */
   static async load(dataDir: string): Promise<ReplayMarketData> {
     await requireDirectory(dataDir, `data directory not found (set it with --data-dir or ${DATA_DIR_ENV})`);
-    const [btcDays, epochs, miners, gpus, priceFiles, renewables] = await Promise.all([
+    const [btcDays, epochs, miners, gpus, priceFiles, renewables, gridFiles] = await Promise.all([
       readBtcDaily(join(dataDir, DATA_PATHS.btcDaily)),
       readDifficultyEpochs(join(dataDir, DATA_PATHS.difficultyEpochs)),
       readMinerModels(join(dataDir, DATA_PATHS.minerModels)),
       readGpuRentalPrices(join(dataDir, DATA_PATHS.gpuRentalPrices)),
       discoverPriceFiles(join(dataDir, DATA_PATHS.powerDir)),
       discoverWeatherFiles(join(dataDir, DATA_PATHS.renewablesDir)),
+      discoverGridFiles(join(dataDir, DATA_PATHS.gridDir)),
     ]);
     return new ReplayMarketData({
       dataDir,
@@ -103,6 +117,7 @@ export class ReplayMarketData implements MarketData {
       priceFiles,
       solarFiles: renewables.solar,
       windFiles: renewables.wind,
+      gridFiles,
     });
   }
 
@@ -186,6 +201,32 @@ export class ReplayMarketData implements MarketData {
 
   gpuRentalPrices(): readonly GpuRentalPrice[] {
     return this.gpus;
+  }
+
+  /** `grid/*native_load*.csv`, read on first use. */
+  systemLoad(): TimeSeries {
+    this.load ??= systemLoadFromCsv(this.gridTables('systemLoad'));
+    return this.load;
+  }
+
+  /** `grid/*as_mcpc*.csv`, one service's column, read on first use. */
+  ancillaryPrices(service: AncillaryPriceService): TimeSeries {
+    const cached = this.ancillary.get(service);
+    if (cached) return cached;
+    const series = ancillaryPricesFromCsv(service, this.gridTables('ancillaryPrices'));
+    this.ancillary.set(service, series);
+    return series;
+  }
+
+  /** `grid/*grid_events*.csv`, read on first use. */
+  gridEvents(): readonly GridEvent[] {
+    this.events ??= gridEventsFromCsv(this.gridTables('gridEvents'));
+    return this.events;
+  }
+
+  private gridTables(kind: GridFileKind) {
+    const dir = join(this.dataDir, DATA_PATHS.gridDir);
+    return requireGridFiles(this.gridFiles, kind, dir).map((file) => readCsvFileSync(file));
   }
 
   private priceFilesOf(id: string): readonly string[] {
