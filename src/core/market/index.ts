@@ -1,7 +1,4 @@
 export type { BtcDay, DifficultyEpoch } from './btc-day.ts';
-export type { GpuRentalPrice, MinerModel } from './reference.ts';
-export { type SeriesGap, TimeSeries } from './time-series.ts';
-export type { HubHeightWind, SolarWeather } from './weather.ts';
 export {
   type AncillaryPriceService,
   ancillaryPriceServices,
@@ -9,3 +6,6 @@ export {
   type GridEventType,
   gridEventTypes,
 } from './grid.ts';
+export type { GpuRentalPrice, MinerModel } from './reference.ts';
+export { type SeriesGap, TimeSeries } from './time-series.ts';
+export type { HubHeightWind, SolarWeather } from './weather.ts';
