@@ -6,6 +6,8 @@ import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
 import { localParts } from '../time/zoned-time.ts';
 import { addOutcome, addTotals, type BacktestTotals, emptyTotals } from './backtest-summary.ts';
+import { breakevenFourCp, lpWithProgrammes } from './programme-strategies.ts';
+import { assertAwardsCovered, type MonthRevenueStack, RevenueStackCollector } from './revenue-stack.ts';
 import {
   type IntervalOutcome,
   initialSiteState,
@@ -13,7 +15,9 @@ import {
   type SiteState,
   settleInterval,
 } from './settle-interval.ts';
-import { buildSiteMarket, type SiteMarket } from './site-market.ts';
+import { settleWithProgrammes } from './settle-programmes.ts';
+import { buildSiteGridMarket, type SiteGridMarket } from './site-grid-market.ts';
+import { buildSiteMarket, dayAheadPublication, type SiteMarket } from './site-market.ts';
 import { buildSiteModel, type SiteModel } from './site-model.ts';
 import { alwaysOn, breakevenThreshold, lpStrategy, type Strategy } from './strategies.ts';
 
@@ -24,7 +28,9 @@ const WARM_UP_DAYS = 8;
 export const strategyNames = [
   'always-on',
   'breakeven',
+  'breakeven+4cp',
   ...forecasters.filter((f) => !f.usesFuture).map((f) => `lp-${f.name}`),
+  ...forecasters.filter((f) => !f.usesFuture).map((f) => `lp-${f.name}+programmes`),
   'perfect-foresight',
 ] as const;
 
@@ -68,6 +74,8 @@ export interface SiteResult {
   readonly toMs: number;
   readonly byStrategy: Readonly<Record<string, BacktestTotals>>;
   readonly notes: readonly string[];
+  /** Revenue lines per local month by strategy (mining, GPU, sell-back, ancillary, 4CP, DR), for sites with grid programmes. */
+  readonly revenueStack?: Readonly<Record<string, readonly MonthRevenueStack[]>>;
 }
 
 export interface BacktestResult {
@@ -128,7 +136,23 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
     const fromCell = firstPlannableCell(market, (request.fromMs - startMs) / cellMs);
     const toCell = (request.toMs - startMs) / cellMs;
     checkCoverage(market, fromCell, toCell);
-    const siteNotes = [...market.notes];
+    const gridMarket = buildSiteGridMarket(
+      site,
+      deps.market,
+      {
+        startMs,
+        cells,
+        cellMinutes,
+        publishedFromIndex:
+          market.dayAhead?.publishedFromIndex ??
+          dayAheadPublication(site.timeZone, startMs, cellMinutes, cells, { startMs, cells, cellMinutes }),
+      },
+      (code) => {
+        const currency = code ?? site.currency ?? 'USD';
+        return currency === 'USD' ? 1 : (request.fleet.currencies[currency] ?? Number.NaN);
+      },
+    );
+    const siteNotes = [...market.notes, ...(gridMarket?.notes ?? [])];
     if (fromCell * cellMs + startMs > request.fromMs) {
       siteNotes.push(
         `starts ${new Date(startMs + fromCell * cellMs).toISOString()}: the first day of price data is forecaster warm-up`,
@@ -136,11 +160,25 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
     }
     const months = monthKeys(market, site.timeZone);
     const byStrategy: Record<string, BacktestTotals> = {};
+    const revenueStack: Record<string, MonthRevenueStack[]> = {};
     for (const strategy of strategies) {
-      const totals = runSite(model, market, strategy, fromCell, toCell, months, deps, () => {
-        done++;
-        deps.onProgress?.(done, totalCells);
-      });
+      const stack = gridMarket ? new RevenueStackCollector() : undefined;
+      const totals = runSite(
+        model,
+        market,
+        strategy,
+        fromCell,
+        toCell,
+        months,
+        deps,
+        () => {
+          done++;
+          deps.onProgress?.(done, totalCells);
+        },
+        gridMarket,
+        stack,
+      );
+      if (stack) revenueStack[strategy.name] = stack.months();
       byStrategy[strategy.name] = totals;
       addTotals(fleet[strategy.name]!, totals);
     }
@@ -151,6 +189,7 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
       toMs: request.toMs,
       byStrategy,
       notes: siteNotes,
+      ...(gridMarket ? { revenueStack } : {}),
     });
   }
   return { strategies: strategies.map((s) => s.name), sites: results, fleet, notes };
@@ -165,7 +204,11 @@ function runSite(
   months: readonly string[],
   deps: BacktestDeps,
   tick: () => void,
+  grid?: SiteGridMarket,
+  stack?: RevenueStackCollector,
 ): BacktestTotals {
+  const day = (24 * 60) / market.cellMinutes;
+  const meterImport = new Float64Array(toCell - fromCell);
   const totals = emptyTotals();
   const hours = market.cellMinutes / 60;
   deps.solver.reset?.();
@@ -175,14 +218,22 @@ function runSite(
   for (let cell = fromCell; cell < toCell; cell++) {
     let explain: readonly string[] | undefined;
     if (pending.length === 0) {
-      const decision = strategy.decide({ model, market, cell, state });
+      const decision = strategy.decide({ model, market, cell, state, ...(grid ? { grid } : {}) });
       pending = decision.setpoints;
       explanation = decision.explanation;
       explain = explanation;
     }
     const [setpoint, ...rest] = pending;
     pending = rest;
-    const settled = settleInterval(model, market, cell, setpoint!, state, months[cell]!);
+    const baseline = cell - day >= fromCell ? meterImport[cell - day - fromCell] : undefined;
+    const settled = grid
+      ? settleWithProgrammes(model, market, grid, cell, setpoint!, state, months[cell]!, baseline)
+      : settleInterval(model, market, cell, setpoint!, state, months[cell]!);
+    if (grid) {
+      assertAwardsCovered(model.site.id, settled.outcome);
+      meterImport[cell - fromCell] = settled.outcome.importMw;
+      stack?.add(months[cell]!, settled.outcome, hours);
+    }
     state = settled.state;
     addOutcome(totals, settled.outcome, hours, model.battery?.capacityMwh ?? 0);
     deps.sink?.interval(strategy.name, model.site.id, settled.outcome, explain);
@@ -199,6 +250,16 @@ function makeStrategy(
 ): Strategy {
   if (name === 'always-on') return alwaysOn;
   if (name === 'breakeven') return breakevenThreshold;
+  if (name === 'breakeven+4cp') return breakevenFourCp;
+  const options = {
+    horizonCells,
+    resolveEvery: request.resolveEvery ?? 1,
+    timeLimitSeconds: request.timeLimitSeconds ?? 5,
+  };
+  if (name === 'perfect-foresight') return lpWithProgrammes(forecasterByName('perfect')!, solver, options);
+  const programmes = /^lp-(.+)\+programmes$/.exec(name);
+  const withProgrammes = programmes ? forecasterByName(programmes[1]!) : undefined;
+  if (withProgrammes && !withProgrammes.usesFuture) return lpWithProgrammes(withProgrammes, solver, options);
   const forecaster =
     name === 'perfect-foresight' ? forecasterByName('perfect') : forecasterByName(name.replace(/^lp-/, ''));
   if (!forecaster || (!name.startsWith('lp-') && name !== 'perfect-foresight')) {

@@ -1,3 +1,4 @@
+import type { ProgrammeOutcome } from './programme-outcome.ts';
 import type { SiteMarket } from './site-market.ts';
 import { hashrateAtMw, type SiteModel } from './site-model.ts';
 
@@ -9,6 +10,8 @@ export interface Setpoint {
   readonly dischargeMw: number;
   /** Interruptible GPUs served per GPU group (model order). */
   readonly interruptibleGpus: readonly number[];
+  /** Ancillary capacity offered per service, MW, in the order of the site's grid-programme offers. */
+  readonly ancillaryMw?: readonly number[];
 }
 
 /** State carried from one interval to the next. */
@@ -69,6 +72,8 @@ export interface IntervalOutcome {
   readonly energyUsedMwh: number;
   /** Fleet-equivalent hours the miners were asleep: h x (1 - mining MW / max mining MW). */
   readonly curtailedHours: number;
+  /** Grid-programme lines, when the site has grid programmes (settle-programmes.ts). */
+  readonly programmes?: ProgrammeOutcome;
 }
 
 /**
