@@ -11,6 +11,8 @@ export interface GridProductsLayout {
   readonly batteryCarry: number[];
   /** Meter import counted for the expected 4CP charge, MW. */
   readonly fourCpImport: number[];
+  /** Standby held, MW (an hour not held forfeits its payment). */
+  readonly standby: number[];
 }
 
 /** The variables of the site LP the grid products tie into. */
@@ -71,7 +73,12 @@ export function addGridProductVariables(b: LpBuilder, input: SitePlanInput): Gri
       ? b.variable(`cp_${t}`, 0, Number.POSITIVE_INFINITY, -probability[t]! * cost)
       : -1,
   );
-  return { blockUsed, ancillary, batteryCarry, fourCpImport };
+  const standby = range.map((t) =>
+    (products.standbyMw?.[t] ?? 0) > 0
+      ? b.variable(`sby_${t}`, 0, products.standbyMw![t]!, h * (products.standbyUsdPerMwHour ?? 0))
+      : -1,
+  );
+  return { blockUsed, ancillary, batteryCarry, fourCpImport, standby };
 }
 
 /** Adds the constraints that tie the products to the site's load, battery and grid connection. */
@@ -112,15 +119,15 @@ export function addGridProductConstraints(
           input.pue * maxMiningMw,
         );
     });
-    const standby = products.standbyMw?.[t] ?? 0;
-    if (up.length > 0 || standby > 0) {
+    if (layout.standby[t]! >= 0) up.push([layout.standby[t]!, 1]);
+    if (up.length > 0) {
       const carry: Array<[number, number]> =
         layout.batteryCarry[t]! >= 0 ? [[layout.batteryCarry[t]!, -1]] : [];
       b.constraint(
         `curtailable_${t}`,
         [...up, ...mining.map(([index, c]) => [index, -c] as [number, number]), ...carry],
         '<=',
-        -standby,
+        0,
       );
       if (input.rampMwPerInterval !== undefined && up.length > 0)
         b.constraint(`curtailInTime_${t}`, up, '<=', input.pue * input.rampMwPerInterval);

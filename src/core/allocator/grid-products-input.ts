@@ -22,8 +22,9 @@ export interface GridProductsInput {
   readonly fourCpProbability?: readonly number[];
   /** Transmission charge if an interval is a peak, USD per MW of meter import in it. */
   readonly fourCpUsdPerMw?: number;
-  /** Per interval: curtailable load that must be held for a standby programme (ERS), MW. */
+  /** Per interval: curtailable load a standby programme (ERS) pays for holding, MW, and its price. */
   readonly standbyMw?: readonly number[];
+  readonly standbyUsdPerMwHour?: number;
   /** Hours a battery must sustain the capacity it carries (default 1). */
   readonly batteryCarryHours?: number;
 }

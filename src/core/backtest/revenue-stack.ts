@@ -19,6 +19,8 @@ export interface MonthRevenueStack {
   fourCpAvoidedUsd: number;
   /** Energy cost including the fixed block. */
   energyCostUsd: number;
+  /** Battery wear and demand charges. */
+  otherCostUsd: number;
   netUsd: number;
   ancillaryByServiceUsd: Record<string, number>;
   /** Reduction required by deployments and delivered, MWh. */
@@ -46,6 +48,7 @@ export class RevenueStackCollector {
         fourCpPaidUsd: 0,
         fourCpAvoidedUsd: 0,
         energyCostUsd: 0,
+        otherCostUsd: 0,
         netUsd: 0,
         ancillaryByServiceUsd: {},
         deployedMwh: 0,
@@ -58,6 +61,7 @@ export class RevenueStackCollector {
     stack.gpuUsd += outcome.gpuUsd;
     stack.exportUsd += outcome.exportUsd;
     stack.energyCostUsd += outcome.energyCostUsd;
+    stack.otherCostUsd += outcome.batteryCostUsd + outcome.demandChargeUsd;
     stack.netUsd += outcome.netUsd;
     const p = outcome.programmes;
     if (!p) return;
