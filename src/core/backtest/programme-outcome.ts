@@ -16,6 +16,8 @@ export interface ProgrammeOutcome {
   readonly blockCostDeltaUsd: number;
   /** Capacity payments, less any forfeited for a deployment not delivered. */
   readonly ancillaryUsd: number;
+  /** The same by service. */
+  readonly ancillaryUsdByService: Readonly<Record<string, number>>;
   /** ERS standby payment and voluntary-conservation credit. */
   readonly ersUsd: number;
   readonly conservationUsd: number;

@@ -126,10 +126,13 @@ export function settleWithProgrammes(
   const performance = deployedMw > 0 ? delivered / deployedMw : 1;
   let ancillaryUsd = 0;
   const awardsMw: Record<string, number> = {};
+  const ancillaryUsdByService: Record<string, number> = {};
   grid.services.forEach((s, k) => {
     const price = s.price.values[cell]!;
-    const paid = awards[k]! * (Number.isFinite(price) ? price : 0) * h;
-    ancillaryUsd += grid.deployed[k]![cell] ? paid * performance : paid;
+    const offered = awards[k]! * (Number.isFinite(price) ? price : 0) * h;
+    const paid = grid.deployed[k]![cell] ? offered * performance : offered;
+    ancillaryUsd += paid;
+    ancillaryUsdByService[s.service] = paid;
     awardsMw[s.service] = awards[k]!;
   });
   const ersUsd = ers ? heldStandby * ers.usdPerMwHour * h * (grid.ersDeployed[cell] ? performance : 1) : 0;
@@ -169,6 +172,7 @@ export function settleWithProgrammes(
     sellBackUsd,
     blockCostDeltaUsd,
     ancillaryUsd,
+    ancillaryUsdByService,
     ersUsd,
     conservationUsd,
     fourCpPaidUsd,
