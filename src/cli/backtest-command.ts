@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { FileBacktestSink } from '../adapters/backtest-output/file-sink.ts';
 import {
+  formatRevenueStackCsv,
+  formatRevenueStackTable,
+} from '../adapters/backtest-output/revenue-stack-table.ts';
+import {
   formatSummaryCsv,
   formatSummaryTable,
   summaryRows,
@@ -87,6 +91,8 @@ function writeSummaries(dir: string, result: BacktestResult): void {
   const rows = summaryRows(result);
   writeFileSync(join(dir, 'summary.csv'), formatSummaryCsv(rows));
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (result.sites.some((s) => s.revenueStack))
+    writeFileSync(join(dir, 'revenue-stack.csv'), formatRevenueStackCsv(result));
 }
 
 function printResult(result: BacktestResult, options: BacktestOptions): void {
@@ -95,6 +101,8 @@ function printResult(result: BacktestResult, options: BacktestOptions): void {
     return;
   }
   const lines = [formatSummaryTable(summaryRows(result))];
+  const stack = formatRevenueStackTable(result);
+  if (stack !== '') lines.push('', 'revenue stack by site, strategy and month (USD):', stack);
   const notes = [...result.notes, ...result.sites.flatMap((s) => s.notes.map((n) => `${s.siteId}: ${n}`))];
   if (notes.length > 0) lines.push('', 'notes:', ...notes.map((n) => `  - ${n}`));
   if (options.out) lines.push('', `per-interval CSV and JSON lines written to ${options.out}`);
