@@ -5,6 +5,7 @@ import { formatRevenueStackCsv, formatRevenueStackTable } from './revenue-stack-
 const month = {
   month: '2023-08',
   miningUsd: 6_453_000.4,
+  btcMined: 222.1,
   gpuUsd: 0,
   exportUsd: 0,
   sellBackUsd: 6_232_000,

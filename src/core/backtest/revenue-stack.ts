@@ -6,6 +6,8 @@ export interface MonthRevenueStack {
   /** `YYYY-MM`, the site's local billing month. */
   readonly month: string;
   miningUsd: number;
+  /** BTC mined (FPPS, after the pool fee). */
+  btcMined: number;
   gpuUsd: number;
   /** Renewable/battery exports (not the block). */
   exportUsd: number;
@@ -40,6 +42,7 @@ export class RevenueStackCollector {
       stack = {
         month,
         miningUsd: 0,
+        btcMined: 0,
         gpuUsd: 0,
         exportUsd: 0,
         sellBackUsd: 0,
@@ -58,6 +61,7 @@ export class RevenueStackCollector {
       this.#months.set(month, stack);
     }
     stack.miningUsd += outcome.miningUsd;
+    stack.btcMined += outcome.btcMined;
     stack.gpuUsd += outcome.gpuUsd;
     stack.exportUsd += outcome.exportUsd;
     stack.energyCostUsd += outcome.energyCostUsd;
