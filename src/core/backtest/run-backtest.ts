@@ -30,7 +30,8 @@ export const strategyNames = [
   'breakeven',
   'breakeven+4cp',
   ...forecasters.filter((f) => !f.usesFuture).map((f) => `lp-${f.name}`),
-  ...forecasters.filter((f) => !f.usesFuture).map((f) => `lp-${f.name}+programmes`),
+  // Any `lp-<forecaster>+programmes` runs; the list names the one compared by default.
+  'lp-day-ahead+programmes',
   'perfect-foresight',
 ] as const;
 
