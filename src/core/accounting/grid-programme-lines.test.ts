@@ -73,7 +73,7 @@ describe('grid-programme lines in the books', () => {
     expect(ledger.creditBalance('power-credits:tx', '2023-08')).toBe(1_000_123_457n);
     expect(ledger.creditBalance('ancillary-revenue:tx:rrs', '2023-08')).toBe(100_250_000n);
     expect(ledger.creditBalance('ancillary-revenue:tx:ecrs', '2023-08')).toBe(200_250_000n);
-    expect(ledger.creditBalance('dr-credits', '2023-08')).toBe(75_000_000n);
+    expect(ledger.creditBalance('dr-programme-credits:tx', '2023-08')).toBe(75_000_000n);
     expect(ledger.balance('transmission-4cp:tx', '2023-08')).toBe(16_500_000_000n);
     expect(ledger.trialBalance('micro-usd')).toBe(0n);
     expect(checkGridProgrammesAgainstLedger(lines, '2023-08', ledger)).toEqual([]);
@@ -93,6 +93,7 @@ describe('grid-programme lines in the books', () => {
     expect(accountUnit('power-credits:tx')).toBe('micro-usd');
     expect(accountUnit('ancillary-revenue:tx:rrs')).toBe('micro-usd');
     expect(accountUnit('transmission-4cp:tx')).toBe('micro-usd');
+    expect(accountUnit('dr-programme-credits:tx')).toBe('micro-usd');
     expect(accountUnit('ancillary-revenue:tx')).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { type Ledger, type Posting, transfer } from './ledger.ts';
 /**
  * The books of a site's grid programmes for a month, each line its own posting (micro-USD), dated the
  * month's last day: sell-back `cash-usd` / `power-credits:<site>`; capacity payments `cash-usd` /
- * `ancillary-revenue:<site>:<service>`; ERS and conservation credits `cash-usd` / `dr-credits`; the
+ * `ancillary-revenue:<site>:<service>`; ERS and conservation credits `cash-usd` / `dr-programme-credits:<site>`; the
  * 4CP charge `transmission-4cp:<site>` / `energy-payable`. The 4CP charge avoided is not cash and is
  * not booked (the report shows it).
  */
@@ -38,7 +38,9 @@ export function gridProgrammePostings(
         ),
       );
     }
-    postings.push(transfer(key('dr'), date, 'micro-usd', 'cash-usd', 'dr-credits', l.drMicroUsd));
+    postings.push(
+      transfer(key('dr'), date, 'micro-usd', 'cash-usd', `dr-programme-credits:${l.siteId}`, l.drMicroUsd),
+    );
     postings.push(
       transfer(
         key('4cp'),
@@ -73,6 +75,11 @@ export function checkGridProgrammesAgainstLedger(
       `${l.siteId} ancillary revenue`,
       l.ancillaryMicroUsd,
       -ledger.balanceOfPrefix(`ancillary-revenue:${l.siteId}:`, month),
+    );
+    expect(
+      `${l.siteId} DR programme credits`,
+      l.drMicroUsd,
+      ledger.creditBalance(`dr-programme-credits:${l.siteId}`, month),
     );
     expect(
       `${l.siteId} 4CP charge`,

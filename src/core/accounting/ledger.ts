@@ -45,6 +45,7 @@ const ACCOUNT_KINDS: readonly { readonly pattern: RegExp; readonly unit: LedgerU
   { pattern: new RegExp(`^power-credits:${SEGMENT}$`), unit: 'micro-usd' },
   { pattern: new RegExp(`^ancillary-revenue:${SEGMENT}:${SEGMENT}$`), unit: 'micro-usd' },
   { pattern: new RegExp(`^transmission-4cp:${SEGMENT}$`), unit: 'micro-usd' },
+  { pattern: new RegExp(`^dr-programme-credits:${SEGMENT}$`), unit: 'micro-usd' },
 ];
 
 /** Largest amount a line may carry: a PostgreSQL BIGINT (the persistent ledger's column). */
