@@ -70,7 +70,10 @@ export function buildSiteGridMarket(
   const cellMs = cellMinutes * 60_000;
   const notes: string[] = [];
   const calendar = localCalendar(startMs, cells, cellMinutes, site.timeZone);
-  const systemLoad = onGrid(market.systemLoad(), startMs, cells, cellMinutes);
+  // The system load is read only for 4CP (a site without it needs no load file).
+  const systemLoad: IntervalGrid = programmes.fourCp
+    ? onGrid(market.systemLoad(), startMs, cells, cellMinutes)
+    : { startMs, cellMinutes, values: new Float64Array(cells).fill(Number.NaN), cellsPerSourceInterval: 1 };
   const services = (programmes.ancillary?.services ?? []).map((offer) => ({
     service: offer.service,
     maxMw: offer.maxMw,
