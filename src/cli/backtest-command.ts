@@ -9,6 +9,10 @@ import {
 import { FileBacktestSink } from '../adapters/backtest-output/file-sink.ts';
 import { formatRegretCsv, formatRegretTable, regretRows } from '../adapters/backtest-output/regret-table.ts';
 import {
+  formatRevenueStackCsv,
+  formatRevenueStackTable,
+} from '../adapters/backtest-output/revenue-stack-table.ts';
+import {
   formatSummaryCsv,
   formatSummaryTable,
   summaryRows,
@@ -102,6 +106,8 @@ function writeSummaries(dir: string, result: BacktestResult): void {
   writeFileSync(join(dir, 'regret.csv'), formatRegretCsv(regretRows(result)));
   const accuracy = accuracyRows(result);
   if (accuracy.length > 0) writeFileSync(join(dir, 'accuracy.csv'), formatAccuracyCsv(accuracy));
+  if (result.sites.some((s) => s.revenueStack))
+    writeFileSync(join(dir, 'revenue-stack.csv'), formatRevenueStackCsv(result));
 }
 
 function printResult(result: BacktestResult, options: BacktestOptions): void {
@@ -114,6 +120,8 @@ function printResult(result: BacktestResult, options: BacktestOptions): void {
   if (regret) lines.push('', regret);
   const accuracy = formatAccuracyTable(accuracyRows(result));
   if (accuracy) lines.push('', accuracy);
+  const stack = formatRevenueStackTable(result);
+  if (stack !== '') lines.push('', 'revenue stack by site, strategy and month (USD):', stack);
   const notes = [...result.notes, ...result.sites.flatMap((s) => s.notes.map((n) => `${s.siteId}: ${n}`))];
   if (notes.length > 0) lines.push('', 'notes:', ...notes.map((n) => `  - ${n}`));
   if (options.out) lines.push('', `per-interval CSV and JSON lines written to ${options.out}`);

@@ -53,12 +53,42 @@ function seeded(): FakeMarketData {
     ]);
 }
 
-runMarketDataContract('FakeMarketData', async () => seeded(), {
-  knownDate: '2024-04-20',
-  seriesId: 'west',
-  currency: 'USD',
-  gapMs: T0 + 2 * HOUR + 1,
-});
+runMarketDataContract(
+  'FakeMarketData',
+  async () =>
+    seeded()
+      .withSystemLoad(TimeSeries.fromPoints('system_load', 'MW', HOUR, [{ startMs: T0, value: 61_000 }]))
+      .withAncillaryPrices(
+        'rrs',
+        TimeSeries.fromPoints('as_rrs', 'USD/MW-h', HOUR, [{ startMs: T0, value: 4.5 }]),
+      )
+      .withAncillaryPrices(
+        'ecrs',
+        TimeSeries.fromPoints('as_ecrs', 'USD/MW-h', HOUR, [
+          { startMs: T0, value: 9 },
+          { startMs: T0 + 2 * HOUR, value: 9 },
+        ]),
+      )
+      .withGridEvents([
+        {
+          date: '2024-04-20',
+          type: 'conservation_appeal',
+          fromMs: T0 + HOUR,
+          toMs: T0 + 3 * HOUR,
+          dayStartMs: T0,
+          dayEndMs: T0 + 24 * HOUR,
+          detail: 'test',
+          confidence: 'high',
+        },
+      ]),
+  {
+    knownDate: '2024-04-20',
+    seriesId: 'west',
+    currency: 'USD',
+    gapMs: T0 + 2 * HOUR + 1,
+    grid: { loadMs: T0, loadMw: 61_000, ecrsGapMs: T0 + HOUR, rrsMs: T0, rrsUsdPerMw: 4.5 },
+  },
+);
 
 describe('FakeMarketData', () => {
   it('serves what it was configured with', () => {

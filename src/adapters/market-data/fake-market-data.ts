@@ -1,7 +1,10 @@
+import { DataFileError } from '../../core/errors/index.ts';
 import type {
+  AncillaryPriceService,
   BtcDay,
   DifficultyEpoch,
   GpuRentalPrice,
+  GridEvent,
   HubHeightWind,
   MinerModel,
   SolarWeather,
@@ -32,6 +35,9 @@ export class FakeMarketData implements MarketData {
   private readonly wind = new Map<string, HubHeightWind>();
   private miners: readonly MinerModel[] = [];
   private gpus: readonly GpuRentalPrice[] = [];
+  private load: TimeSeries | undefined;
+  private readonly ancillary = new Map<AncillaryPriceService, TimeSeries>();
+  private events: readonly GridEvent[] | undefined;
 
   /** Bitcoin days in any order (kept sorted by date); a repeated date throws. */
   withBtcDays(days: readonly BtcDay[]): this {
@@ -68,6 +74,39 @@ export class FakeMarketData implements MarketData {
   withGpuRentalPrices(prices: readonly GpuRentalPrice[]): this {
     this.gpus = [...prices];
     return this;
+  }
+
+  /** The grid's hourly system load, MW. */
+  withSystemLoad(series: TimeSeries): this {
+    this.load = series;
+    return this;
+  }
+
+  /** Adds (or replaces) a service's day-ahead clearing prices, USD per MW per hour. */
+  withAncillaryPrices(service: AncillaryPriceService, series: TimeSeries): this {
+    this.ancillary.set(service, series);
+    return this;
+  }
+
+  withGridEvents(events: readonly GridEvent[]): this {
+    this.events = [...events].sort((a, b) => (a.fromMs ?? a.dayStartMs) - (b.fromMs ?? b.dayStartMs));
+    return this;
+  }
+
+  systemLoad(): TimeSeries {
+    if (!this.load) throw missingGrid('systemLoad');
+    return this.load;
+  }
+
+  ancillaryPrices(service: AncillaryPriceService): TimeSeries {
+    const series = this.ancillary.get(service);
+    if (!series) throw missingGrid(`ancillaryPrices(${service})`);
+    return series;
+  }
+
+  gridEvents(): readonly GridEvent[] {
+    if (!this.events) throw missingGrid('gridEvents');
+    return this.events;
   }
 
   btcDayAt(ms: number): BtcDay | undefined {
@@ -127,4 +166,8 @@ export class FakeMarketData implements MarketData {
     if (!entry) throw unknownSeriesError('price series', id, this.priceSeriesIds());
     return entry;
   }
+}
+
+function missingGrid(kind: string): DataFileError {
+  return new DataFileError('SY_ERR_DATA_FILE_MISSING', { file: 'fake' }, `no ${kind} configured`);
 }

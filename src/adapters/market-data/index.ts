@@ -1,3 +1,4 @@
+export { ANCILLARY_PRICE_COLUMNS, ancillaryPricesFromCsv } from './ancillary-prices-reader.ts';
 export { BTC_DAILY_COLUMNS, btcDaysFromCsv, readBtcDaily } from './btc-daily-reader.ts';
 export { BtcDayIndex } from './btc-day-index.ts';
 export {
@@ -29,6 +30,8 @@ export { DATA_DIR_ENV, DEFAULT_DATA_DIR, dataDirFromEnv } from './data-dir.ts';
 export { difficultyEpochsFromCsv, readDifficultyEpochs } from './difficulty-epochs-reader.ts';
 export { FakeMarketData } from './fake-market-data.ts';
 export { gpuRentalPricesFromCsv, readGpuRentalPrices } from './gpu-prices-reader.ts';
+export { GRID_EVENT_COLUMNS, gridEventsFromCsv } from './grid-events-reader.ts';
+export { discoverGridFiles, GRID_FILE_PATTERNS, type GridFileKind } from './grid-files.ts';
 export {
   type IntervalRow,
   inferResolutionMs,
@@ -52,6 +55,7 @@ export {
   readPowerPriceSeries,
 } from './power-price-reader.ts';
 export { DATA_PATHS, ReplayMarketData } from './replay-market-data.ts';
+export { SYSTEM_LOAD_COLUMNS, systemLoadFromCsv } from './system-load-reader.ts';
 export { type SeriesKind, unknownSeriesError } from './unknown-series-error.ts';
 export {
   hubHeightWindFromCsv,

@@ -15,6 +15,14 @@ export interface MarketDataContractCase {
   readonly currency: string;
   /** An instant inside a gap of that series (the series must have one). */
   readonly gapMs: number;
+  /** Grid data the implementation serves: an hour of known system load and an ECRS gap (before it existed). */
+  readonly grid?: {
+    readonly loadMs: number;
+    readonly loadMw: number;
+    readonly ecrsGapMs: number;
+    readonly rrsMs: number;
+    readonly rrsUsdPerMw: number;
+  };
 }
 
 /** Runs the behaviours every MarketData implementation must satisfy, as a vitest `describe`. */
@@ -112,6 +120,33 @@ export function runMarketDataContract(
       it('throws SY_ERR_DATA_SERIES_UNKNOWN for unknown weather ids', () => {
         expect(thrown(() => market.solarWeather('no_such_site')).code).toBe('SY_ERR_DATA_SERIES_UNKNOWN');
         expect(thrown(() => market.hubHeightWind('no_such_site')).code).toBe('SY_ERR_DATA_SERIES_UNKNOWN');
+      });
+    });
+
+    describe('grid data', () => {
+      const grid = known.grid;
+      it.skipIf(!grid)('serves the hourly system load and the day-ahead ancillary prices by service', () => {
+        const load = market.systemLoad();
+        expect(load.unit).toBe('MW');
+        expect(load.resolutionMs).toBe(3_600_000);
+        expect(load.at(grid!.loadMs)).toBeCloseTo(grid!.loadMw, 6);
+        expect(market.ancillaryPrices('rrs').at(grid!.rrsMs)).toBeCloseTo(grid!.rrsUsdPerMw, 6);
+        expect(market.ancillaryPrices('ecrs').at(grid!.ecrsGapMs)).toBeUndefined();
+      });
+
+      it.skipIf(!grid)('lists grid events in time order, each inside its operating day', () => {
+        const events = market.gridEvents();
+        expect(events.length).toBeGreaterThan(0);
+        for (let i = 1; i < events.length; i++) {
+          const at = (e: (typeof events)[number]) => e.fromMs ?? e.dayStartMs;
+          expect(at(events[i]!)).toBeGreaterThanOrEqual(at(events[i - 1]!));
+        }
+        for (const e of events) {
+          if (e.fromMs !== undefined) {
+            expect(e.fromMs).toBeGreaterThanOrEqual(e.dayStartMs);
+            expect(e.toMs!).toBeGreaterThan(e.fromMs);
+          }
+        }
       });
     });
 

@@ -13,6 +13,14 @@ runMarketDataContract('ReplayMarketData on the shared data', () => ReplayMarketD
   seriesId: 'aeso_pool_price',
   currency: 'CAD',
   gapMs: Date.parse('2023-11-05T08:30:00Z'),
+  // ../shared/data/grid: ERCOT Native Load and DAM AS MCPC, first row of 2023 (ECRS began 2023-06-10).
+  grid: {
+    loadMs: Date.parse('2023-01-01T06:00:00Z'),
+    loadMw: 35609.173887,
+    ecrsGapMs: Date.parse('2023-01-01T06:00:00Z'),
+    rrsMs: Date.parse('2023-01-01T06:00:00Z'),
+    rrsUsdPerMw: 1.45,
+  },
 });
 
 describe('ReplayMarketData on the shared data', () => {

@@ -3,15 +3,18 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFileError } from '../../core/errors/index.ts';
 import type {
+  AncillaryPriceService,
   BtcDay,
   DifficultyEpoch,
   GpuRentalPrice,
+  GridEvent,
   HubHeightWind,
   MinerModel,
   SolarWeather,
   TimeSeries,
 } from '../../core/market/index.ts';
 import type { MarketData } from '../../core/ports/index.ts';
+import { ancillaryPricesFromCsv } from './ancillary-prices-reader.ts';
 import { readBtcDaily } from './btc-daily-reader.ts';
 import { BtcDayIndex } from './btc-day-index.ts';
 import { type CsvColumn, type CsvTable, readCsvFileSync, readCsvHeaderSync } from './csv-reader.ts';
@@ -19,6 +22,8 @@ import { DATA_DIR_ENV } from './data-dir.ts';
 import { readDifficultyEpochs } from './difficulty-epochs-reader.ts';
 import { readGpuRentalPrices } from './gpu-prices-reader.ts';
 import { dayAheadColumns, dayAheadSeriesFromCsv, GRID_DAY_AHEAD_FILE } from './grid-day-ahead-reader.ts';
+import { gridEventsFromCsv } from './grid-events-reader.ts';
+import { discoverGridFiles, type GridFileKind, requireGridFiles } from './grid-files.ts';
 import { readMinerModels, type SkippedMinerModel } from './miner-models-reader.ts';
 import {
   currencyFromPriceHeader,
@@ -26,6 +31,7 @@ import {
   powerPriceSeriesFromCsv,
   powerSeriesIdFromFileName,
 } from './power-price-reader.ts';
+import { systemLoadFromCsv } from './system-load-reader.ts';
 import { unknownSeriesError } from './unknown-series-error.ts';
 import { hubHeightWindFromCsv, solarWeatherFromCsv, weatherFileKind } from './weather-reader.ts';
 
@@ -37,6 +43,7 @@ export const DATA_PATHS = {
   gpuRentalPrices: 'reference/gpu_rental_prices.csv',
   powerDir: 'power',
   renewablesDir: 'renewables',
+  gridDir: 'grid',
 } as const;
 
 interface ReplayParts {
@@ -51,6 +58,7 @@ interface ReplayParts {
   readonly windFiles: ReadonlyMap<string, string>;
   /** Day-ahead series of the grid directory's wide ERCOT file (absent file: none). */
   readonly gridDayAhead: ReadonlyMap<string, CsvColumn>;
+  readonly gridFiles: ReadonlyMap<GridFileKind, readonly string[]>;
 }
 
 /**
@@ -75,6 +83,10 @@ export class ReplayMarketData implements MarketData {
   private readonly currencies = new Map<string, string>();
   private readonly solar = new Map<string, SolarWeather>();
   private readonly wind = new Map<string, HubHeightWind>();
+  private readonly gridFiles: ReadonlyMap<GridFileKind, readonly string[]>;
+  private load: TimeSeries | undefined;
+  private readonly ancillary = new Map<AncillaryPriceService, TimeSeries>();
+  private events: readonly GridEvent[] | undefined;
 
   private constructor(parts: ReplayParts) {
     this.dataDir = parts.dataDir;
@@ -87,18 +99,20 @@ export class ReplayMarketData implements MarketData {
     this.solarFiles = parts.solarFiles;
     this.windFiles = parts.windFiles;
     this.gridDayAhead = parts.gridDayAhead;
+    this.gridFiles = parts.gridFiles;
   }
 
   /** Reads the small files of `dataDir` and discovers the series ids. Throws DataFileError (missing/malformed). */
   static async load(dataDir: string): Promise<ReplayMarketData> {
     await requireDirectory(dataDir, `data directory not found (set it with --data-dir or ${DATA_DIR_ENV})`);
-    const [btcDays, epochs, miners, gpus, priceFiles, renewables] = await Promise.all([
+    const [btcDays, epochs, miners, gpus, priceFiles, renewables, gridFiles] = await Promise.all([
       readBtcDaily(join(dataDir, DATA_PATHS.btcDaily)),
       readDifficultyEpochs(join(dataDir, DATA_PATHS.difficultyEpochs)),
       readMinerModels(join(dataDir, DATA_PATHS.minerModels)),
       readGpuRentalPrices(join(dataDir, DATA_PATHS.gpuRentalPrices)),
       discoverPriceFiles(join(dataDir, DATA_PATHS.powerDir)),
       discoverWeatherFiles(join(dataDir, DATA_PATHS.renewablesDir)),
+      discoverGridFiles(join(dataDir, DATA_PATHS.gridDir)),
     ]);
     return new ReplayMarketData({
       dataDir,
@@ -111,6 +125,7 @@ export class ReplayMarketData implements MarketData {
       solarFiles: renewables.solar,
       windFiles: renewables.wind,
       gridDayAhead: discoverGridDayAhead(dataDir, priceFiles),
+      gridFiles,
     });
   }
 
@@ -203,6 +218,32 @@ export class ReplayMarketData implements MarketData {
 
   gpuRentalPrices(): readonly GpuRentalPrice[] {
     return this.gpus;
+  }
+
+  /** `grid/*native_load*.csv`, read on first use. */
+  systemLoad(): TimeSeries {
+    this.load ??= systemLoadFromCsv(this.gridTables('systemLoad'));
+    return this.load;
+  }
+
+  /** `grid/*as_mcpc*.csv`, one service's column, read on first use. */
+  ancillaryPrices(service: AncillaryPriceService): TimeSeries {
+    const cached = this.ancillary.get(service);
+    if (cached) return cached;
+    const series = ancillaryPricesFromCsv(service, this.gridTables('ancillaryPrices'));
+    this.ancillary.set(service, series);
+    return series;
+  }
+
+  /** `grid/*grid_events*.csv`, read on first use. */
+  gridEvents(): readonly GridEvent[] {
+    this.events ??= gridEventsFromCsv(this.gridTables('gridEvents'));
+    return this.events;
+  }
+
+  private gridTables(kind: GridFileKind) {
+    const dir = join(this.dataDir, DATA_PATHS.gridDir);
+    return requireGridFiles(this.gridFiles, kind, dir).map((file) => readCsvFileSync(file));
   }
 
   private priceFilesOf(id: string): readonly string[] {

@@ -41,6 +41,11 @@ const ACCOUNT_KINDS: readonly { readonly pattern: RegExp; readonly unit: LedgerU
   { pattern: /^btc-sold$/, unit: 'sats' },
   { pattern: /^btc-sale-proceeds$/, unit: 'micro-usd' },
   { pattern: /^btc-transferred-out$/, unit: 'sats' },
+  // Grid programmes (grid-programme-postings.ts).
+  { pattern: new RegExp(`^power-credits:${SEGMENT}$`), unit: 'micro-usd' },
+  { pattern: new RegExp(`^ancillary-revenue:${SEGMENT}:${SEGMENT}$`), unit: 'micro-usd' },
+  { pattern: new RegExp(`^transmission-4cp:${SEGMENT}$`), unit: 'micro-usd' },
+  { pattern: new RegExp(`^dr-programme-credits:${SEGMENT}$`), unit: 'micro-usd' },
 ];
 
 /** Largest amount a line may carry: a PostgreSQL BIGINT (the persistent ledger's column). */

@@ -1,5 +1,6 @@
 import { formatScaled, roundHalfEvenDiv, satsToBtcText } from './exact-units.ts';
 import { bpsText, type Change, type MonthlyReport } from './monthly-report.ts';
+import { revenueStackHtml } from './revenue-stack-html.ts';
 
 interface Bar {
   readonly label: string;
@@ -132,6 +133,7 @@ function leaseAndDrSections(report: MonthlyReport): string {
     parts.push(`<h2>Demand response</h2>
 <table><tr><th>site</th><th>event</th><th>source</th><th>from</th><th>to</th><th>curtailed MWh</th><th>credit / MWh</th><th>credit</th></tr>${rows}</table>`);
   }
+  parts.push(revenueStackHtml(report));
   return parts.join('\n');
 }
 

@@ -3,6 +3,7 @@ import { type DrEventResult, siteDrCredits } from './dr-credits.ts';
 import { formatScaled, roundHalfEvenDiv, SATS_PER_BTC } from './exact-units.ts';
 import type { LeaseMonth } from './lease-revenue.ts';
 import { buildLeaseReport, type LeaseReport, siteLeaseRevenue } from './monthly-report-leases.ts';
+import type { SiteRevenueStack } from './revenue-stack-report.ts';
 import type { SiteDay } from './site-day.ts';
 
 export { daysInMonth, previousMonth } from '../time/calendar.ts';
@@ -122,6 +123,8 @@ export interface MonthlyReport {
   readonly drEvents: readonly DrEventResult[];
   readonly monthOverMonth: MonthOverMonth | undefined;
   readonly notes: readonly string[];
+  /** Each site's revenue stack with its grid-programme lines (revenue-stack-report.ts), when run. */
+  readonly revenueStack?: readonly SiteRevenueStack[];
 }
 
 /** Builds the month's production report from exact site-days. Pure; every total is a sum of site-days. */

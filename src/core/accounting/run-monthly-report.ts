@@ -6,6 +6,8 @@ import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
 import { monthRange } from '../time/calendar.ts';
 import { DrCollector, type DrEventResult, type DrWindow, drPostings, fleetDrWindows } from './dr-credits.ts';
+import { GridProgrammeCollector, type GridProgrammeSiteMonth } from './grid-programme-lines.ts';
+import { checkGridProgrammesAgainstLedger, gridProgrammePostings } from './grid-programme-postings.ts';
 import { type LeaseMonth, leasePostings } from './lease-revenue.ts';
 import { Ledger } from './ledger.ts';
 import {
@@ -19,6 +21,7 @@ import {
 } from './monthly-report.ts';
 import { networkDaysFromBtcDays } from './network-day.ts';
 import { pplnsSiteDays } from './pplns-site-days.ts';
+import { withRevenueStack } from './revenue-stack-report.ts';
 import { type SiteDay, SiteDayCollector } from './site-day.ts';
 
 export interface MonthlyReportRequest {
@@ -61,6 +64,8 @@ export interface SimulatedMonth {
   readonly month: string;
   readonly siteDays: readonly SiteDay[];
   readonly drEvents: readonly DrEventResult[];
+  /** Grid-programme lines per site (sites with grid programmes only). */
+  readonly gridProgrammes?: readonly GridProgrammeSiteMonth[];
 }
 
 export interface MonthlyReportRun {
@@ -127,15 +132,23 @@ export function reportFromSimulation(
     days: readonly SiteDay[],
     dr: readonly DrEventResult[],
     leases?: LeaseMonth,
+    grid: readonly GridProgrammeSiteMonth[] = [],
   ) => {
     postSiteDays(ledger, days);
     ledger.postAll(drPostings(month, dr));
+    ledger.postAll(gridProgrammePostings(grid, (m) => `${m}-${String(daysInMonth(m)).padStart(2, '0')}`));
     if (leases) ledger.postAll(leasePostings(month, `${month}-${daysInMonth(month)}`, leases.usage));
   };
-  book(request.month, current.siteDays, sim.current.drEvents, extras.leases);
+  book(request.month, current.siteDays, sim.current.drEvents, extras.leases, sim.current.gridProgrammes);
   if (sim.previous && previous)
-    book(sim.previous.month, previous.siteDays, sim.previous.drEvents, extras.previousLeases);
-  const report = buildMonthlyReport({
+    book(
+      sim.previous.month,
+      previous.siteDays,
+      sim.previous.drEvents,
+      extras.previousLeases,
+      sim.previous.gridProgrammes,
+    );
+  const built = buildMonthlyReport({
     month: request.month,
     strategy: sim.strategy,
     sites: reportSites(request.fleet, market),
@@ -154,7 +167,12 @@ export function reportFromSimulation(
       : {}),
     notes: [...sim.notes, ...current.notes, ...(extras.notes ?? [])],
   });
-  const problems = checkReportAgainstLedger(report, ledger);
+  const gridLines = sim.current.gridProgrammes ?? [];
+  const report = gridLines.length > 0 ? withRevenueStack(built, gridLines) : built;
+  const problems = [
+    ...checkReportAgainstLedger(report, ledger),
+    ...checkGridProgrammesAgainstLedger(gridLines, request.month, ledger),
+  ];
   if (problems.length > 0) {
     throw new SwitchyardError(
       'SY_ERR_LEDGER_REJECTED',
@@ -185,6 +203,7 @@ function runMonth(
     models.map((model) => [model.site.id, { maxMiningMw: model.maxMiningMw, pue: model.site.pue }]),
   );
   const dr = new DrCollector(strategy, cellMinutes, windows, loads);
+  const grid = new GridProgrammeCollector(strategy, cellMinutes);
   const result = runBacktest(
     {
       fleet: request.fleet,
@@ -202,13 +221,20 @@ function runMonth(
         interval: (s, siteId, outcome) => {
           collector.interval(s, siteId, outcome);
           dr.interval(s, siteId, outcome);
+          grid.interval(s, siteId, outcome);
         },
       },
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     },
   );
   notes.push(...result.notes, ...result.sites.flatMap((s) => s.notes.map((n) => `${s.siteId}: ${n}`)));
-  return { month, siteDays: collector.siteDays(), drEvents: dr.results() };
+  const gridProgrammes = grid.results().filter((l) => l.month === month);
+  return {
+    month,
+    siteDays: collector.siteDays(),
+    drEvents: dr.results(),
+    ...(gridProgrammes.length > 0 ? { gridProgrammes } : {}),
+  };
 }
 
 function siteModels(fleet: Fleet, market: MarketData): SiteModel[] {

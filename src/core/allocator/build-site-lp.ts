@@ -1,4 +1,10 @@
 import { AllocatorError } from '../errors/index.ts';
+import {
+  addGridProductConstraints,
+  addGridProductVariables,
+  type GridProductsLayout,
+  gridProductConstraintNames,
+} from './build-grid-products.ts';
 import { type LinearProgram, LpBuilder } from './linear-program.ts';
 import type { SitePlanInput } from './site-plan-input.ts';
 
@@ -19,6 +25,8 @@ export interface SiteLpLayout {
   readonly discharge: number[];
   readonly soc: number[];
   readonly peak: number;
+  /** The grid products' variables, when the input has any. */
+  readonly gridProducts?: GridProductsLayout;
 }
 
 export interface SiteLp {
@@ -111,6 +119,7 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
     demandCharge > 0
       ? b.variable('peak', input.monthPeakImportMw ?? 0, Number.POSITIVE_INFINITY, -demandCharge)
       : -1;
+  const gridProducts = addGridProductVariables(b, input);
 
   const constraintNames = new Map<string, string>([
     ['balance', 'energy balance (supply = load)'],
@@ -122,6 +131,7 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
     ['batch', 'batch job GPU-hours before deadline'],
     ['exportOwn', 'export only from own generation'],
     ['peak', 'demand-charge peak'],
+    ...gridProductConstraintNames,
   ]);
 
   for (const t of range) {
@@ -133,6 +143,7 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
       [gridExport[t]!, -1],
     ];
     if (battery) terms.push([discharge[t]!, 1], [charge[t]!, -1]);
+    if (gridProducts && gridProducts.blockUsed[t]! >= 0) terms.push([gridProducts.blockUsed[t]!, 1]);
     for (const group of miner) for (const segment of group) terms.push([segment[t]!, -input.pue]);
     let fixedGpuMw = 0;
     input.gpuGroups.forEach((group, g) => {
@@ -206,6 +217,9 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
     b.constraint('socEnd', [[soc[T - 1]!, 1]], '>=', Math.max(floor, battery.socMinMwh));
   }
 
+  if (gridProducts)
+    addGridProductConstraints(b, input, { miner, gridImport, charge, discharge, soc }, gridProducts);
+
   input.batchJobs.forEach((job, j) => {
     if (job.deadlineInterval > T) return; // deadline beyond the horizon: flexible, earns as it runs
     const terms = batch[j]!.filter((index) => index >= 0).map((index) => [index, h] as [number, number]);
@@ -229,6 +243,7 @@ export function buildSiteLp(input: SitePlanInput): SiteLp {
       discharge,
       soc,
       peak,
+      ...(gridProducts ? { gridProducts } : {}),
     },
     constraintNames,
   };

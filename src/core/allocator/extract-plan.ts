@@ -1,4 +1,5 @@
 import type { SiteLp } from './build-site-lp.ts';
+import { gridProductDecision } from './extract-grid-products.ts';
 import type { IntervalDecision } from './site-plan.ts';
 import type { SitePlanInput } from './site-plan-input.ts';
 
@@ -73,6 +74,7 @@ export function extractDecisions(
       chargeMw: at(layout.charge[t]!),
       dischargeMw: at(layout.discharge[t]!),
       socMwh: at(layout.soc[t]!),
+      ...gridProductDecision(input, layout.gridProducts, at, t),
     });
   }
   return decisions;

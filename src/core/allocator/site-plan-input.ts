@@ -1,3 +1,5 @@
+import type { GridProductsInput } from './grid-products-input.ts';
+
 /**
  * Everything the allocator needs to plan one site over a horizon: a frozen snapshot of the site's
  * capabilities and the forecasts for each interval, all prices already in USD. Built by the
@@ -97,4 +99,6 @@ export interface SitePlanInput {
   /** Demand charge, USD per MW of the month's peak import, and the peak already set this month. */
   readonly demandChargeUsdPerMw?: number;
   readonly monthPeakImportMw?: number;
+  /** Fixed-price block with sell-back, ancillary capacity, expected 4CP charge, standby (grid-products-input.ts). */
+  readonly gridProducts?: GridProductsInput;
 }

@@ -23,6 +23,10 @@ export interface IntervalDecision {
   readonly dischargeMw: number;
   /** Battery state of charge at the end of the interval, MWh (0 without a battery). */
   readonly socMwh: number;
+  /** Ancillary capacity awarded by service, MW (only with grid products). */
+  readonly ancillaryMw?: Readonly<Record<string, number>>;
+  /** Part of the fixed-price block sold back, MW (only with a block). */
+  readonly sellBackMw?: number;
 }
 
 export interface SitePlan {

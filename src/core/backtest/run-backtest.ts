@@ -8,6 +8,7 @@ import type { MarketData } from '../ports/market-data.ts';
 import { localParts } from '../time/zoned-time.ts';
 import { addOutcome, addTotals, type BacktestTotals, emptyTotals } from './backtest-summary.ts';
 import { FORECAST_HISTORY_DAYS } from './forecast-site-input.ts';
+import { breakevenFourCp, lpWithProgrammes } from './programme-strategies.ts';
 import {
   emptyTrace,
   PLANNED,
@@ -17,6 +18,7 @@ import {
   siteRegret,
   spikeIntervals,
 } from './regret.ts';
+import { assertAwardsCovered, type MonthRevenueStack, RevenueStackCollector } from './revenue-stack.ts';
 import {
   type IntervalOutcome,
   initialSiteState,
@@ -24,8 +26,10 @@ import {
   type SiteState,
   settleInterval,
 } from './settle-interval.ts';
+import { settleWithProgrammes } from './settle-programmes.ts';
 import { siteForecastAccuracy } from './site-forecast-accuracy.ts';
-import { buildSiteMarket, type SiteMarket } from './site-market.ts';
+import { buildSiteGridMarket, type SiteGridMarket } from './site-grid-market.ts';
+import { buildSiteMarket, dayAheadPublication, type SiteMarket } from './site-market.ts';
 import { buildSiteModel, type SiteModel } from './site-model.ts';
 import { applySleepRule, newestImportPrice } from './sleep-rule.ts';
 import { alwaysOn, breakevenThreshold, lpStrategy, type Strategy } from './strategies.ts';
@@ -37,7 +41,10 @@ const WARM_UP_DAYS = FORECAST_HISTORY_DAYS;
 export const strategyNames = [
   'always-on',
   'breakeven',
+  'breakeven+4cp',
   ...forecasters.filter((f) => !f.usesFuture).map((f) => `lp-${f.name}`),
+  // Any `lp-<forecaster>+programmes` runs; the list names the one compared by default.
+  'lp-day-ahead+programmes',
   'perfect-foresight',
 ] as const;
 
@@ -87,6 +94,8 @@ export interface SiteResult {
   /** Forecast accuracy of every live forecaster on this site's prices, when asked for. */
   readonly accuracy?: readonly ForecastAccuracy[];
   readonly notes: readonly string[];
+  /** Revenue lines per local month by strategy (mining, GPU, sell-back, ancillary, 4CP, DR), for sites with grid programmes. */
+  readonly revenueStack?: Readonly<Record<string, readonly MonthRevenueStack[]>>;
 }
 
 export interface BacktestResult {
@@ -147,7 +156,23 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
     const fromCell = firstPlannableCell(market, (request.fromMs - startMs) / cellMs);
     const toCell = (request.toMs - startMs) / cellMs;
     checkCoverage(market, fromCell, toCell);
-    const siteNotes = [...market.notes];
+    const gridMarket = buildSiteGridMarket(
+      site,
+      deps.market,
+      {
+        startMs,
+        cells,
+        cellMinutes,
+        publishedFromIndex:
+          market.dayAhead?.publishedFromIndex ??
+          dayAheadPublication(site.timeZone, startMs, cellMinutes, cells, { startMs, cells, cellMinutes }),
+      },
+      (code) => {
+        const currency = code ?? site.currency ?? 'USD';
+        return currency === 'USD' ? 1 : (request.fleet.currencies[currency] ?? Number.NaN);
+      },
+    );
+    const siteNotes = [...market.notes, ...(gridMarket?.notes ?? [])];
     if (fromCell * cellMs + startMs > request.fromMs) {
       siteNotes.push(
         `starts ${new Date(startMs + fromCell * cellMs).toISOString()}: the first day of price data is forecaster warm-up`,
@@ -156,12 +181,27 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
     const months = monthKeys(market, site.timeZone);
     const byStrategy: Record<string, BacktestTotals> = {};
     const traces = new Map<string, StrategyTrace>();
+    const revenueStack: Record<string, MonthRevenueStack[]> = {};
     for (const strategy of strategies) {
       const trace = emptyTrace(toCell - fromCell);
-      const totals = runSite(model, market, strategy, fromCell, toCell, months, deps, trace, () => {
-        done++;
-        deps.onProgress?.(done, totalCells);
-      });
+      const stack = gridMarket ? new RevenueStackCollector() : undefined;
+      const totals = runSite(
+        model,
+        market,
+        strategy,
+        fromCell,
+        toCell,
+        months,
+        deps,
+        trace,
+        () => {
+          done++;
+          deps.onProgress?.(done, totalCells);
+        },
+        gridMarket,
+        stack,
+      );
+      if (stack) revenueStack[strategy.name] = stack.months();
       byStrategy[strategy.name] = totals;
       traces.set(strategy.name, trace);
       addTotals(fleet[strategy.name]!, totals);
@@ -183,6 +223,7 @@ export function runBacktest(request: BacktestRequest, deps: BacktestDeps): Backt
         ? siteForecastAccuracy(model, market, fromCell, toCell, horizonCells)
         : undefined,
       notes: siteNotes,
+      ...(gridMarket ? { revenueStack } : {}),
     });
   }
   return { strategies: strategies.map((s) => s.name), sites: results, fleet, notes };
@@ -198,7 +239,11 @@ function runSite(
   deps: BacktestDeps,
   trace: StrategyTrace,
   tick: () => void,
+  grid?: SiteGridMarket,
+  stack?: RevenueStackCollector,
 ): BacktestTotals {
+  const day = (24 * 60) / market.cellMinutes;
+  const meterImport = new Float64Array(toCell - fromCell);
   const totals = emptyTotals();
   const hours = market.cellMinutes / 60;
   deps.solver.reset?.();
@@ -209,16 +254,26 @@ function runSite(
     let explain: readonly string[] | undefined;
     const planned = pending.length === 0;
     if (planned) {
-      const decision = strategy.decide({ model, market, cell, state });
+      const decision = strategy.decide({ model, market, cell, state, ...(grid ? { grid } : {}) });
       pending = decision.setpoints;
       explanation = decision.explanation;
       explain = explanation;
     }
     const [next, ...rest] = pending;
     pending = rest;
-    // Between plans the site applies the plan's sleep rule to the newest real-time price.
-    const setpoint = planned ? next! : applySleepRule(next!, newestImportPrice(market, cell));
-    const settled = settleInterval(model, market, cell, setpoint, state, months[cell]!);
+    // Between plans the site applies the plan's sleep rule to the newest real-time price, unless it
+    // holds ancillary capacity: an award is load that must be there to curtail when deployed.
+    const holdsAward = next!.ancillaryMw?.some((mw) => mw > 0) ?? false;
+    const setpoint = planned || holdsAward ? next! : applySleepRule(next!, newestImportPrice(market, cell));
+    const baseline = cell - day >= fromCell ? meterImport[cell - day - fromCell] : undefined;
+    const settled = grid
+      ? settleWithProgrammes(model, market, grid, cell, setpoint, state, months[cell]!, baseline)
+      : settleInterval(model, market, cell, setpoint, state, months[cell]!);
+    if (grid) {
+      assertAwardsCovered(model.site.id, settled.outcome);
+      meterImport[cell - fromCell] = settled.outcome.importMw;
+      stack?.add(months[cell]!, settled.outcome, hours);
+    }
     recordTrace(trace, cell - fromCell, model, market, setpoint, state, settled.outcome, planned);
     state = settled.state;
     addOutcome(totals, settled.outcome, hours, model.battery?.capacityMwh ?? 0);
@@ -267,6 +322,16 @@ function makeStrategy(
 ): Strategy {
   if (name === 'always-on') return alwaysOn;
   if (name === 'breakeven') return breakevenThreshold;
+  if (name === 'breakeven+4cp') return breakevenFourCp;
+  const options = {
+    horizonCells,
+    resolveEvery: request.resolveEvery ?? 1,
+    timeLimitSeconds: request.timeLimitSeconds ?? 5,
+  };
+  if (name === 'perfect-foresight') return lpWithProgrammes(forecasterByName('perfect')!, solver, options);
+  const programmes = /^lp-(.+)\+programmes$/.exec(name);
+  const withProgrammes = programmes ? forecasterByName(programmes[1]!) : undefined;
+  if (withProgrammes && !withProgrammes.usesFuture) return lpWithProgrammes(withProgrammes, solver, options);
   const forecaster =
     name === 'perfect-foresight' ? forecasterByName('perfect') : forecasterByName(name.replace(/^lp-/, ''));
   if (!forecaster || (!name.startsWith('lp-') && name !== 'perfect-foresight')) {

@@ -1,3 +1,4 @@
+import type { ProgrammeOutcome } from './programme-outcome.ts';
 import type { SiteMarket } from './site-market.ts';
 import { hashrateAtMw, type SiteModel } from './site-model.ts';
 
@@ -14,6 +15,8 @@ export interface Setpoint {
    * real-time import price exceeds this, USD/MWh, before the next plan (see sleep-rule.ts).
    */
   readonly sleepAbovePriceUsdPerMwh?: readonly (number | undefined)[];
+  /** Ancillary capacity offered per service, MW, in the order of the site's grid-programme offers. */
+  readonly ancillaryMw?: readonly number[];
 }
 
 /** State carried from one interval to the next. */
@@ -74,6 +77,8 @@ export interface IntervalOutcome {
   readonly energyUsedMwh: number;
   /** Fleet-equivalent hours the miners were asleep: h x (1 - mining MW / max mining MW). */
   readonly curtailedHours: number;
+  /** Grid-programme lines, when the site has grid programmes (settle-programmes.ts). */
+  readonly programmes?: ProgrammeOutcome;
 }
 
 /**

@@ -258,7 +258,7 @@ function seriesToGrid(
 }
 
 /** Cell index from which each cell's day-ahead price is public: the local publication time the day before. */
-function dayAheadPublication(
+export function dayAheadPublication(
   timeZone: string,
   startMs: number,
   cellMinutes: number,

@@ -6,6 +6,7 @@ import { ObservedHistory } from '../forecast/observed-history.ts';
 import type { LpSolver } from '../ports/lp-solver.ts';
 import { forecastSiteInput } from './forecast-site-input.ts';
 import type { Setpoint, SiteState } from './settle-interval.ts';
+import type { SiteGridMarket } from './site-grid-market.ts';
 import type { SiteMarket } from './site-market.ts';
 import type { SiteModel } from './site-model.ts';
 import { sleepAbovePrices } from './sleep-rule.ts';
@@ -15,6 +16,8 @@ export interface StrategyContext {
   readonly market: SiteMarket;
   readonly cell: number;
   readonly state: SiteState;
+  /** The site's grid programmes on the planning grid, when it has any. */
+  readonly grid?: SiteGridMarket;
 }
 
 export interface StrategyDecision {

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  checkGridProgrammes,
+  gridProgrammeCurrencies,
+  gridProgrammesSchema,
+} from './grid-programmes-schema.ts';
 
 /**
  * The fleet file: every site, its grid connection, energy supply, battery, miners and GPUs.
@@ -268,9 +273,12 @@ const site = z
       })
       .strict(),
     demandResponse: z.array(demandResponseEvent).default([]),
+    /** Contracts and grid programmes that pay a curtailable load (grid-programmes-schema.ts). */
+    gridProgrammes: gridProgrammesSchema.optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
+    checkGridProgrammes(value, ctx);
     const gridTariffs = value.supply.filter(
       (s) => s.kind === 'fixed' || s.kind === 'time-of-use' || s.kind === 'market',
     );
@@ -365,6 +373,7 @@ function currenciesUsed(s: z.output<typeof site>): Array<[(string | number)[], s
   if (s.grid.exportCurrency) used.push([['grid', 'exportCurrency'], s.grid.exportCurrency]);
   if (s.battery?.currency) used.push([['battery', 'currency'], s.battery.currency]);
   if (s.demandCharge?.currency) used.push([['demandCharge', 'currency'], s.demandCharge.currency]);
+  used.push(...gridProgrammeCurrencies(s));
   return used;
 }
 

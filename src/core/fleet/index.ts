@@ -12,5 +12,16 @@ export {
   type Site,
   type Supply,
 } from './fleet-schema.ts';
+export {
+  type AncillaryOffer,
+  type AncillaryService,
+  ancillaryServices,
+  type EmergencyResponseProgramme,
+  type FourCpProgramme,
+  type GridProgrammes,
+  gridProgrammesSchema,
+  loadReducingServices,
+  serviceResponseLimitSeconds,
+} from './grid-programmes-schema.ts';
 export { minerGroupCapability } from './miner-segments.ts';
 export { formatPath, parseFleet } from './parse-fleet.ts';

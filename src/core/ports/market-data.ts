@@ -1,4 +1,5 @@
 import type { BtcDay, DifficultyEpoch } from '../market/btc-day.ts';
+import type { AncillaryPriceService, GridEvent } from '../market/grid.ts';
 import type { GpuRentalPrice, MinerModel } from '../market/reference.ts';
 import type { TimeSeries } from '../market/time-series.ts';
 import type { HubHeightWind, SolarWeather } from '../market/weather.ts';
@@ -27,4 +28,10 @@ export interface MarketData {
   hubHeightWind(id: string): HubHeightWind;
   minerModels(): readonly MinerModel[];
   gpuRentalPrices(): readonly GpuRentalPrice[];
+  /** Hourly system load of the grid, MW (ERCOT Native Load). Throws SY_ERR_DATA_FILE_MISSING without the file. */
+  systemLoad(): TimeSeries;
+  /** Day-ahead clearing price of an ancillary service, USD per MW per hour; gaps where the service did not exist. */
+  ancillaryPrices(service: AncillaryPriceService): TimeSeries;
+  /** Grid emergency, ERS and conservation events in time order. */
+  gridEvents(): readonly GridEvent[];
 }
