@@ -1,4 +1,5 @@
 import { miningRevenueUsdPerMwh } from '../economics/mining-revenue.ts';
+import type { IntervalOutcome, Setpoint, SiteState } from './settle-interval.ts';
 import type { SiteMarket } from './site-market.ts';
 import type { SiteModel } from './site-model.ts';
 
@@ -163,4 +164,36 @@ function causes(
     else lost.otherUsd += rest;
   }
   return lost;
+}
+
+/** Records one settled interval of a strategy into its trace (what the regret view reads). */
+export function recordTrace(
+  trace: StrategyTrace,
+  i: number,
+  model: SiteModel,
+  market: SiteMarket,
+  setpoint: Setpoint,
+  before: SiteState,
+  outcome: IntervalOutcome,
+  planned: boolean,
+): void {
+  const hours = market.cellMinutes / 60;
+  trace.netUsd[i] = outcome.netUsd;
+  trace.batteryUsd[i] =
+    (outcome.dischargeMw - outcome.chargeMw) * outcome.importPriceUsdPerMwh * hours - outcome.batteryCostUsd;
+  const ramp = model.site.rampMwPerInterval;
+  const asked = model.minerGroups.reduce(
+    (sum, group, g) =>
+      sum +
+      Math.max(
+        0,
+        Math.min(
+          setpoint.minerMw[g] ?? 0,
+          group.segments.reduce((s, seg) => s + seg.maxMw, 0),
+        ),
+      ),
+    0,
+  );
+  const rampCut = ramp !== undefined && Math.abs(asked - before.miningMw) > ramp + 1e-6;
+  trace.flags[i] = (rampCut ? RAMP_CUT : 0) | (planned ? PLANNED : 0);
 }

@@ -11,9 +11,8 @@ import { FORECAST_HISTORY_DAYS } from './forecast-site-input.ts';
 import { breakevenFourCp, lpWithProgrammes } from './programme-strategies.ts';
 import {
   emptyTrace,
-  PLANNED,
-  RAMP_CUT,
   type RegretRow,
+  recordTrace,
   type StrategyTrace,
   siteRegret,
   spikeIntervals,
@@ -281,37 +280,6 @@ function runSite(
     tick();
   }
   return totals;
-}
-
-function recordTrace(
-  trace: StrategyTrace,
-  i: number,
-  model: SiteModel,
-  market: SiteMarket,
-  setpoint: Setpoint,
-  before: SiteState,
-  outcome: IntervalOutcome,
-  planned: boolean,
-): void {
-  const hours = market.cellMinutes / 60;
-  trace.netUsd[i] = outcome.netUsd;
-  trace.batteryUsd[i] =
-    (outcome.dischargeMw - outcome.chargeMw) * outcome.importPriceUsdPerMwh * hours - outcome.batteryCostUsd;
-  const ramp = model.site.rampMwPerInterval;
-  const asked = model.minerGroups.reduce(
-    (sum, group, g) =>
-      sum +
-      Math.max(
-        0,
-        Math.min(
-          setpoint.minerMw[g] ?? 0,
-          group.segments.reduce((s, seg) => s + seg.maxMw, 0),
-        ),
-      ),
-    0,
-  );
-  const rampCut = ramp !== undefined && Math.abs(asked - before.miningMw) > ramp + 1e-6;
-  trace.flags[i] = (rampCut ? RAMP_CUT : 0) | (planned ? PLANNED : 0);
 }
 
 function makeStrategy(

@@ -4,6 +4,17 @@ import {
   gridProgrammeCurrencies,
   gridProgrammesSchema,
 } from './grid-programmes-schema.ts';
+import {
+  currency,
+  fraction,
+  id,
+  isoInstant,
+  money,
+  nonNegative,
+  positive,
+  timeZone,
+} from './schema-primitives.ts';
+import { supply } from './supply-schema.ts';
 
 /**
  * The fleet file: every site, its grid connection, energy supply, battery, miners and GPUs.
@@ -11,104 +22,6 @@ import {
  * Prices carry an explicit currency (default: the fleet's base currency); `currencies` gives
  * the value of one unit of each currency in USD.
  */
-const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'must be lower-case letters, digits, - or _');
-const money = z.number().finite();
-const positive = z.number().finite().gt(0, 'must be > 0');
-const nonNegative = z.number().finite().gte(0, 'must be >= 0');
-const fraction = z.number().finite().gte(0, 'must be >= 0').lte(1, 'must be <= 1');
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD');
-const timeZone = z.string().refine(isTimeZone, {
-  error: (issue) => `"${String(issue.input)}" is not an IANA time zone (e.g. America/Chicago)`,
-});
-const isoInstant = z
-  .string()
-  .refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO-8601 date-time');
-
-const fixedSupply = z
-  .object({ kind: z.literal('fixed'), pricePerMwh: money, currency: currency.optional() })
-  .strict();
-
-const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
-const touPeriod = z
-  .object({
-    /** Local days the period applies to; all days when omitted. */
-    days: z.array(weekday).min(1).optional(),
-    /** Local hour the period starts (inclusive), 0-23. */
-    fromHour: z.number().int().gte(0).lte(23),
-    /** Local hour the period ends (exclusive), 1-24. */
-    toHour: z.number().int().gte(1).lte(24),
-    pricePerMwh: money,
-  })
-  .strict()
-  .refine((period) => period.toHour > period.fromHour, {
-    message: 'must be after fromHour',
-    path: ['toHour'],
-  });
-const timeOfUseSupply = z
-  .object({
-    kind: z.literal('time-of-use'),
-    currency: currency.optional(),
-    /** Price outside every period. */
-    basePricePerMwh: money,
-    periods: z.array(touPeriod).min(1),
-  })
-  .strict();
-
-const marketSupply = z
-  .object({
-    kind: z.literal('market'),
-    /** Real-time price series in the data directory, e.g. `ercot_rt_hb_west`. */
-    series: z.string().min(1),
-    /** Currency of the series; defaults to the series' own currency from the data. */
-    currency: currency.optional(),
-    /** Added to every market price (transmission, fees), in the same currency, per MWh. */
-    adderPerMwh: money.default(0),
-    /** Day-ahead series for the same node, if the market has one (used by the day-ahead forecaster). */
-    dayAheadSeries: z.string().min(1).optional(),
-  })
-  .strict();
-
-const ppaSupply = z
-  .object({
-    kind: z.literal('ppa'),
-    /** Fixed block delivered every hour, MW; paid for whether used or not (take-or-pay). */
-    blockMw: positive,
-    pricePerMwh: money,
-    currency: currency.optional(),
-  })
-  .strict();
-
-const solarSupply = z
-  .object({
-    kind: z.literal('solar'),
-    /** DC nameplate, MW. */
-    capacityMw: positive,
-    /** Weather file id in the data directory's renewables folder. */
-    weather: z.string().min(1),
-    /** System derate (losses), 0-1. */
-    derate: fraction.default(0.86),
-  })
-  .strict();
-
-const windSupply = z
-  .object({
-    kind: z.literal('wind'),
-    capacityMw: positive,
-    /** Hub-height wind file id in the data directory's renewables folder. */
-    wind: z.string().min(1),
-    hubHeightM: positive.default(100),
-  })
-  .strict();
-
-const supply = z.discriminatedUnion('kind', [
-  fixedSupply,
-  timeOfUseSupply,
-  marketSupply,
-  ppaSupply,
-  solarSupply,
-  windSupply,
-]);
-
 const grid = z
   .object({
     /** Largest import from the grid, MW. */
@@ -390,13 +303,4 @@ function flagDuplicates(ids: (string | undefined)[], path: (string | number)[], 
       ctx.addIssue({ code: 'custom', path: [...path, index, 'id'], message: `duplicate id "${value}"` });
     seen.add(value);
   });
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
