@@ -17,6 +17,9 @@ describe('planSite with grid products (HiGHS)', () => {
     expect(plan.plannedValueUsd).toBeCloseTo(GRID_HAND_OPTIMUM_USD, 4);
     expect(plan.decisions.map((d) => Math.round(d.miningMw * 1000) / 1000)).toEqual([10, 8, 10, 8]);
     expect(plan.decisions.map((d) => d.ancillaryMw!.rrs)).toEqual([8, 8, 8, 8]);
+    expect(plan.explanation).toContain(
+      'RRS 8.0 MW held at $10.00/MW-h: that much load stays curtailable this interval',
+    );
   });
 
   it('drops the RRS and mining in the 4CP hour once the peak is near certain', () => {

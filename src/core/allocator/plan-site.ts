@@ -2,6 +2,7 @@ import { AllocatorError } from '../errors/index.ts';
 import type { LpSolver } from '../ports/lp-solver.ts';
 import { buildSiteLp } from './build-site-lp.ts';
 import { explainDecision } from './explain-decision.ts';
+import { explainGridProducts } from './explain-grid-products.ts';
 import { extractDecisions } from './extract-plan.ts';
 import { objectiveValue } from './linear-program.ts';
 import type { SitePlan } from './site-plan.ts';
@@ -43,7 +44,11 @@ export function planSite(input: SitePlanInput, solver: LpSolver, options: PlanOp
     plannedValueUsd:
       objectiveValue(usedLp.lp, solution.values) +
       (input.demandChargeUsdPerMw ?? 0) * (input.monthPeakImportMw ?? 0),
-    explanation: [...explainDecision(usedInput, decisions), ...notes],
+    explanation: [
+      ...explainDecision(usedInput, decisions),
+      ...explainGridProducts(usedInput, decisions),
+      ...notes,
+    ],
   };
 }
 
