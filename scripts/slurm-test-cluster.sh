@@ -162,6 +162,8 @@ start() {
   sacctmgr -i modify qos batch set Priority=20 PreemptMode=cancel >/dev/null
   sacctmgr -i modify qos ondemand set Priority=100 Preempt=interruptible,batch PreemptMode=off >/dev/null
   sacctmgr -i modify qos reserved set Priority=100 Preempt=interruptible,batch PreemptMode=off >/dev/null
+  # root submits for every account (the backend's jobs carry the tenant's account): every QoS.
+  sacctmgr -i modify user root set qos+=ondemand,interruptible,batch,reserved >/dev/null || true
   touch "$DIR/run/ready"
   echo "slurm-test-cluster: up in $DIR (SLURM_CONF=$SLURM_CONF)"
 }

@@ -1,8 +1,12 @@
 /**
  * The compute backend the marketplace drives leases through (Slurm, Kubernetes, or the GPU node
  * agents' own API). Implementations: `NodeApiComputeBackend` over the GPU node HTTP API (the
- * emulator speaks it) and `FakeComputeBackend`; one contract suite runs against both.
+ * emulator speaks it), `SlurmComputeBackend` over a Slurm cluster and `FakeComputeBackend`; one
+ * contract suite runs against all three.
  */
+import type { LeaseWorkload } from '../marketplace/lease-workload.ts';
+import type { Tier } from '../marketplace/marketplace-types.ts';
+
 export interface ComputeRequest {
   readonly leaseId: string;
   readonly siteId: string;
@@ -12,6 +16,14 @@ export interface ComputeRequest {
   readonly interruptible: boolean;
   /** 0-1: how busy the tenant's workload keeps its GPUs (emulators use it; real nodes measure it). */
   readonly expectedUtilisation?: number;
+  /** Who runs it (a scheduler account per tenant); backends without accounts ignore it. */
+  readonly tenantId?: string;
+  /** The lease's tier (a scheduler maps it to its own mechanism: QoS, reservation, deadline). */
+  readonly tier?: Tier;
+  /** Batch: when the GPU-hours must be done, epoch ms. */
+  readonly deadlineMs?: number;
+  /** What runs on the GPUs; without one the GPUs are held for the tenant. */
+  readonly workload?: LeaseWorkload;
 }
 
 export interface ComputePlacement {
