@@ -2,6 +2,14 @@ export { choosePreemptions } from './choose-preemptions.ts';
 export { gpuHourOpportunity, type HubConditions, hubConditionsFrom } from './hub-conditions.ts';
 export { buildInvoice, chargeCents, monthOf, monthRange } from './invoice.ts';
 export { isInterruptible, isTerminal, nextStates, statesBefore } from './lease-lifecycle.ts';
+export {
+  isSecretName,
+  type LeaseWorkload,
+  redactWorkload,
+  WORKLOAD_LIMITS,
+  type WorkloadProblem,
+  workloadProblems,
+} from './lease-workload.ts';
 export { type ListPrices, listPricesFromReference } from './list-prices.ts';
 export type * from './marketplace-types.ts';
 export { TERMINAL_STATES, TIERS } from './marketplace-types.ts';

@@ -1,8 +1,10 @@
+import type { StartWorkload } from '../gpu-node-driver.ts';
 import { NodePoolComputeBackend } from '../node-pool-compute-backend.ts';
 import { SlurmCli, type SlurmCommands } from './slurm-cli.ts';
 import { type SlurmDriverOptions, type SlurmGpuNode, SlurmGpuNodeDriver } from './slurm-gpu-node-driver.ts';
 import { parseJobComment } from './slurm-job-comment.ts';
 import { parseSacct, type SlurmJobRecord } from './slurm-replies.ts';
+import { SlurmTenantAccounts } from './slurm-tenant-accounts.ts';
 
 export interface SlurmComputeBackendOptions extends Omit<SlurmDriverOptions, 'commands' | 'clock' | 'nodes'> {
   /** The GPU nodes: each inventory node (`site/group/n`) and the Slurm node that is it. */
@@ -13,6 +15,13 @@ export interface SlurmComputeBackendOptions extends Omit<SlurmDriverOptions, 'co
   readonly commands?: SlurmCommands;
   /** `SLURM_CONF` of the cluster (when `commands` is not given). */
   readonly slurmConf?: string;
+  /**
+   * A tenant's GPU quota (the marketplace's `maxGpus`): when given, each tenant's jobs run in its own
+   * Slurm account whose GPU limit is kept equal to it (`SlurmTenantAccounts`).
+   */
+  readonly tenantGpuQuota?: (tenantId: string) => Promise<number | undefined>;
+  /** The Unix user jobs are submitted as. Default root. */
+  readonly submitUser?: string;
 }
 
 /** A Slurm job of this backend that no live lease owns. */
@@ -38,6 +47,7 @@ const LIVE = new Set(['RUNNING', 'PENDING', 'CONFIGURING', 'SUSPENDED', 'REQUEUE
 export class SlurmComputeBackend extends NodePoolComputeBackend {
   readonly driver: SlurmGpuNodeDriver;
   readonly commands: SlurmCommands;
+  readonly accounts: SlurmTenantAccounts;
 
   constructor(options: SlurmComputeBackendOptions) {
     const commands =
@@ -46,10 +56,18 @@ export class SlurmComputeBackend extends NodePoolComputeBackend {
       ...node,
       url: `slurm://${node.partition}/${node.slurmNode}`,
     }));
-    const driver = new SlurmGpuNodeDriver({ ...options, commands, nodes, clock: options.now });
+    const accounts = new SlurmTenantAccounts(commands, options.submitUser);
+    const quota = options.tenantGpuQuota;
+    const beforeSubmit = async (workload: StartWorkload) => {
+      const tenantId = workload.lease?.tenantId;
+      const gpus = tenantId && quota ? await quota(tenantId) : undefined;
+      if (tenantId && gpus !== undefined) await accounts.ensure(tenantId, gpus);
+    };
+    const driver = new SlurmGpuNodeDriver({ ...options, commands, nodes, clock: options.now, beforeSubmit });
     super(nodes, driver, options.now);
     this.driver = driver;
     this.commands = commands;
+    this.accounts = accounts;
   }
 
   /** Live jobs this backend submitted whose lease is not in `liveLeaseIds` (compute ids). */

@@ -36,6 +36,8 @@ export interface SlurmDriverOptions extends SlurmSubmitOptions {
   readonly times?: 'slurm' | 'backend';
   /** How long a submitted job may take to start before the start is refused. Default 30 s. */
   readonly startTimeoutMs?: number;
+  /** Runs before each submission (the backend makes sure the tenant's account exists there). */
+  readonly beforeSubmit?: (workload: StartWorkload) => Promise<void>;
 }
 
 /** Job states after which the job holds no GPUs (COMPLETING: ending, its GPUs being released). */
@@ -104,6 +106,7 @@ export class SlurmGpuNodeDriver implements GpuNodeDriver {
     if (before.freeGpus < workload.gpus) {
       throw this.error(spec, `${before.freeGpus} GPU(s) free, ${workload.gpus} wanted`);
     }
+    await this.options.beforeSubmit?.(workload);
     const comment = { leaseId: workload.lease?.leaseId ?? workload.id, utilisation: workload.utilisation };
     const args = submitArguments(this.options, spec, workload, formatJobComment(comment));
     const reply = await this.options.commands.run(

@@ -394,5 +394,9 @@ function computeRequest(lease: Lease, next = false): ComputeRequest {
     groupId: lease.groupId,
     gpus: lease.gpus,
     interruptible: isInterruptible(lease.tier),
+    tenantId: lease.tenantId,
+    tier: lease.tier,
+    ...(lease.batch ? { deadlineMs: lease.batch.deadlineMs } : {}),
+    ...(lease.workload ? { workload: lease.workload } : {}),
   };
 }
