@@ -23,3 +23,4 @@ export {
   priceQuote,
   type QuoteRequest,
 } from './price-quote.ts';
+export { reconcileUsage, type SchedulerUsage, type UsageReconciliation } from './reconcile-usage.ts';

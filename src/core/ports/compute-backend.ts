@@ -52,6 +52,28 @@ export interface ComputeStatus {
   readonly message?: string;
 }
 
+/** One run of a lease's workload as the scheduler reports it (backends with a scheduler only). */
+export interface WorkloadRun {
+  readonly workloadId: string;
+  /** The scheduler's id for it (a Slurm job id). */
+  readonly jobId: string;
+  readonly node: string;
+  /** The scheduler's state (RUNNING, COMPLETED, CANCELLED, FAILED, ...). */
+  readonly state: string;
+  /** Exit status once ended (null while it runs; a signal ends it with 128 + the signal's number). */
+  readonly exitCode: number | null;
+  /** Where its output goes, on the node. */
+  readonly output: string;
+  /** Interactive allocations: how the tenant reaches it. */
+  readonly connect?: string;
+}
+
+/** A backend that reports its workloads' runs (the Slurm backend). */
+export interface WorkloadRunSource {
+  /** The runs of a lease's workload (by compute id: batch runs are `<lease>.run<n>`). */
+  workloadRuns(leaseId: string): Promise<readonly WorkloadRun[]>;
+}
+
 export interface ComputeBackend {
   /** GPUs free now per pool, as the nodes see them (`siteId/groupId` -> GPUs). */
   freeGpus(siteId: string, groupId: string): Promise<number>;

@@ -1,3 +1,4 @@
+import type { WorkloadRun, WorkloadRunSource } from '../../../core/ports/compute-backend.ts';
 import type { StartWorkload } from '../gpu-node-driver.ts';
 import { NodePoolComputeBackend } from '../node-pool-compute-backend.ts';
 import { SlurmCli, type SlurmCommands } from './slurm-cli.ts';
@@ -44,7 +45,7 @@ const LIVE = new Set(['RUNNING', 'PENDING', 'CONFIGURING', 'SUSPENDED', 'REQUEUE
  * jobs no lease owns (`orphans`, `cancelOrphans`), accounting records (`accounting`) and draining a
  * node when its site is short of power (`drain`, `resume`).
  */
-export class SlurmComputeBackend extends NodePoolComputeBackend {
+export class SlurmComputeBackend extends NodePoolComputeBackend implements WorkloadRunSource {
   readonly driver: SlurmGpuNodeDriver;
   readonly commands: SlurmCommands;
   readonly accounts: SlurmTenantAccounts;
@@ -70,13 +71,13 @@ export class SlurmComputeBackend extends NodePoolComputeBackend {
     this.accounts = accounts;
   }
 
-  /** Live jobs this backend submitted whose lease is not in `liveLeaseIds` (compute ids). */
-  async orphans(liveLeaseIds: ReadonlySet<string>): Promise<OrphanJob[]> {
+  /** Live jobs this backend submitted whose lease (compute id, from the job's comment) is not live. */
+  async orphans(isLive: (leaseId: string) => boolean | Promise<boolean>): Promise<OrphanJob[]> {
     const { jobs } = await this.driver.cluster();
     const orphans: OrphanJob[] = [];
     for (const job of jobs) {
       const comment = parseJobComment(job.comment);
-      if (!comment || !LIVE.has(job.state) || liveLeaseIds.has(comment.leaseId)) continue;
+      if (!comment || !LIVE.has(job.state) || (await isLive(comment.leaseId))) continue;
       orphans.push({
         jobId: job.jobId,
         workloadId: job.name,
@@ -90,8 +91,8 @@ export class SlurmComputeBackend extends NodePoolComputeBackend {
   }
 
   /** Cancels the orphans and returns them (to report). */
-  async cancelOrphans(liveLeaseIds: ReadonlySet<string>): Promise<OrphanJob[]> {
-    const orphans = await this.orphans(liveLeaseIds);
+  async cancelOrphans(isLive: (leaseId: string) => boolean | Promise<boolean>): Promise<OrphanJob[]> {
+    const orphans = await this.orphans(isLive);
     const { jobs } = await this.driver.cluster();
     for (const orphan of orphans) {
       const job = jobs.find((j) => j.jobId === orphan.jobId);
@@ -100,11 +101,40 @@ export class SlurmComputeBackend extends NodePoolComputeBackend {
     return orphans;
   }
 
-  /** Slurm's accounting records of a lease's jobs (its workloads `<leaseId>.<n>`), ended or running. */
+  /** The Slurm jobs of a lease (or of its batch runs `<leaseId>.run<n>`), newest last. */
+  async workloadRuns(leaseId: string): Promise<WorkloadRun[]> {
+    const { jobs } = await this.driver.cluster();
+    return jobs
+      .flatMap((job) => {
+        const comment = parseJobComment(job.comment);
+        if (!comment || !(comment.leaseId === leaseId || comment.leaseId.startsWith(`${leaseId}.run`)))
+          return [];
+        const ended = !LIVE.has(job.state);
+        return [
+          {
+            workloadId: job.name,
+            jobId: String(job.jobId),
+            node: job.node,
+            state: job.state,
+            exitCode: ended ? job.exitCode : null,
+            output: job.output,
+          },
+        ];
+      })
+      .sort((a, b) => Number(a.jobId) - Number(b.jobId));
+  }
+
+  /**
+   * Slurm's accounting records (`sacct`) of a lease's jobs since `sinceMs`: its workloads, and its
+   * batch runs `<leaseId>.run<n>`.
+   */
   async accounting(leaseId: string, sinceMs: number): Promise<SlurmJobRecord[]> {
     const since = new Date(sinceMs - 60_000).toISOString().slice(0, 19);
     const reply = await this.commands.run('sacct', ['--json', '-X', '--allusers', `--starttime=${since}`]);
-    return parseSacct(reply).filter((record) => parseJobComment(record.comment)?.leaseId === leaseId);
+    return parseSacct(reply).filter((record) => {
+      const owner = parseJobComment(record.comment)?.leaseId;
+      return owner === leaseId || owner?.startsWith(`${leaseId}.run`) === true;
+    });
   }
 
   /**

@@ -34,6 +34,11 @@ export interface SlurmDriverOptions extends SlurmSubmitOptions {
    * kept in the job's comment: for a clock the caller moves by hand, as the contract suite does).
    */
   readonly times?: 'slurm' | 'backend';
+  /**
+   * The backend clock minus Slurm's (ms, whole seconds), for a server replaying history at speed 1
+   * on a live cluster; Slurm's times are shifted by it. Default 0.
+   */
+  readonly slurmClockOffsetMs?: number;
   /** How long a submitted job may take to start before the start is refused. Default 30 s. */
   readonly startTimeoutMs?: number;
   /** Runs before each submission (the backend makes sure the tenant's account exists there). */
@@ -246,8 +251,8 @@ export class SlurmGpuNodeDriver implements GpuNodeDriver {
     const ended = ENDED.has(job.state);
     const backend = this.times === 'backend';
     const notice = comment?.noticeAtMs ?? null;
-    const startedAtMs = (backend ? comment?.startedAtMs : undefined) ?? job.startS * 1000;
-    const endMs = job.endS > 0 ? job.endS * 1000 : this.options.clock();
+    const startedAtMs = (backend ? comment?.startedAtMs : undefined) ?? this.slurmMs(job.startS);
+    const endMs = job.endS > 0 ? this.slurmMs(job.endS) : this.options.clock();
     return {
       id: job.name,
       state: ended ? 'stopped' : notice !== null ? 'preempting' : 'running',
@@ -262,6 +267,11 @@ export class SlurmGpuNodeDriver implements GpuNodeDriver {
       stoppedAtMs: ended ? ((backend ? comment?.stoppedAtMs : undefined) ?? endMs) : null,
       stopReason: ended ? (notice !== null || job.state === 'PREEMPTED' ? 'preempted' : 'stopped') : null,
     };
+  }
+
+  /** A Slurm time (epoch s) on the backend's clock. */
+  slurmMs(epochS: number): number {
+    return epochS * 1000 + (this.options.slurmClockOffsetMs ?? 0);
   }
 
   /** The newest job of a workload on a node. */

@@ -51,7 +51,12 @@ const sacctJobSchema = z.object({
   qos: z.string().default(''),
   nodes: z.string().default(''),
   state: z.object({ current: z.string(), reason: z.string().default('') }),
-  time: z.object({ start: z.number().int(), end: z.number().int(), elapsed: z.number().int() }),
+  // A job that never started has no start (null) in 22.05's sacct.
+  time: z.object({
+    start: z.number().int().nullable(),
+    end: z.number().int().nullable(),
+    elapsed: z.number().int().nullable(),
+  }),
   tres: z.object({ allocated: z.array(tresSchema).default([]) }),
   comment: z.object({ job: z.string().nullable().default(null) }).default({ job: null }),
   exit_code: z
@@ -222,9 +227,9 @@ export function parseSacct(text: string): SlurmJobRecord[] {
     nodes: job.nodes,
     state: job.state.current,
     reason: job.state.reason,
-    startS: job.time.start,
-    endS: job.time.end,
-    elapsedS: job.time.elapsed,
+    startS: job.time.start ?? 0,
+    endS: job.time.end ?? 0,
+    elapsedS: job.time.elapsed ?? 0,
     gpus: job.tres.allocated.find((t) => t.type === 'gres' && t.name === 'gpu')?.count ?? 0,
     comment: job.comment.job ?? '',
     exit: {
