@@ -49,6 +49,7 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
   readonly driver: SlurmGpuNodeDriver;
   readonly commands: SlurmCommands;
   readonly accounts: SlurmTenantAccounts;
+  private tenantGpuQuota: ((tenantId: string) => Promise<number | undefined>) | undefined;
 
   constructor(options: SlurmComputeBackendOptions) {
     const commands =
@@ -58,9 +59,9 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
       url: `slurm://${node.partition}/${node.slurmNode}`,
     }));
     const accounts = new SlurmTenantAccounts(commands, options.submitUser);
-    const quota = options.tenantGpuQuota;
     const beforeSubmit = async (workload: StartWorkload) => {
       const tenantId = workload.lease?.tenantId;
+      const quota = this.tenantGpuQuota;
       const gpus = tenantId && quota ? await quota(tenantId) : undefined;
       if (tenantId && gpus !== undefined) await accounts.ensure(tenantId, gpus);
     };
@@ -69,6 +70,12 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
     this.driver = driver;
     this.commands = commands;
     this.accounts = accounts;
+    this.tenantGpuQuota = options.tenantGpuQuota;
+  }
+
+  /** Tenants' GPU quotas from now on (when the store they live in opens after the backend). */
+  useTenantGpuQuota(quota: (tenantId: string) => Promise<number | undefined>): void {
+    this.tenantGpuQuota = quota;
   }
 
   /** Live jobs this backend submitted whose lease (compute id, from the job's comment) is not live. */
