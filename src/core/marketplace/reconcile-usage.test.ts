@@ -40,11 +40,11 @@ describe('reconcileUsage', () => {
       'l1',
       [segment(1, 0, 61_000), { ...segment(2, 0, 5_000), leaseId: 'other' }],
       [
-        { jobId: '1', startMs: 0, endMs: 60_000, gpus: 8 },
-        { jobId: '2', startMs: 0, endMs: null, gpus: 4 },
+        { jobId: '1', startMs: 1_000, endMs: 61_000, gpus: 8 },
+        { jobId: '2', startMs: 1_000, endMs: null, gpus: 4 },
         { jobId: '3', startMs: 0, endMs: 0, gpus: 8 },
       ],
-      10_000,
+      11_000,
     );
     expect(result.billedGpuSeconds).toBe(61 * 8);
     expect(result.schedulerGpuSeconds).toBe(60 * 8 + 10 * 4);
