@@ -66,9 +66,13 @@ export function registerServerCommand(program: Command): void {
 
 export async function runServer(options: ServerCommandOptions) {
   if (options.slurm && options.replayFrom) {
-    throw new SwitchyardError('SY_ERR_CONFIG_INVALID', '--slurm runs on the wall clock (Slurm\'s): drop --replay-from', {
-      field: 'slurm',
-    });
+    throw new SwitchyardError(
+      'SY_ERR_CONFIG_INVALID',
+      "--slurm runs on the wall clock (Slurm's): drop --replay-from",
+      {
+        field: 'slurm',
+      },
+    );
   }
   const slurm = options.slurm
     ? new SlurmComputeBackend({ ...loadSlurmClusterFile(options.slurm), now: Date.now })
@@ -98,7 +102,7 @@ export async function runServer(options: ServerCommandOptions) {
   });
   if (!slurm) return server;
   // Tenants are Slurm accounts with their quota as GPU limit; jobs and billing are kept in agreement.
-  slurm.useTenantGpuQuota(async (id) => (await server.storage.marketplace.getTenant(id))?.maxGpus);
+  slurm.setTenantGpuQuota(async (id) => (await server.storage.marketplace.getTenant(id))?.maxGpus);
   const reconciler = new SlurmReconciler(server.storage, slurm, Date.now, server.app.log);
   reconciler.start();
   return {

@@ -6,7 +6,9 @@ import { loadSlurmClusterFile } from './slurm-cluster-file.ts';
 
 describe('Slurm cluster file', () => {
   it('reads the example cluster file', () => {
-    const file = loadSlurmClusterFile(new URL('../../../../examples/slurm-cluster.yaml', import.meta.url).pathname);
+    const file = loadSlurmClusterFile(
+      new URL('../../../../examples/slurm-cluster.yaml', import.meta.url).pathname,
+    );
     expect(file.slurmConf).toBe('/tmp/switchyard-slurm/etc/slurm.conf');
     expect(file.nodes.map((n) => [n.nodeId, n.slurmNode, n.gpus])).toEqual([
       ['gpu-hub/h100/0', 'sy-h100-0', 8],

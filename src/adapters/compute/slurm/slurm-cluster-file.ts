@@ -38,7 +38,11 @@ const clusterSchema = z
     const seen = new Set<string>();
     file.nodes.forEach((node, index) => {
       if (seen.has(node.nodeId))
-        ctx.addIssue({ code: 'custom', path: ['nodes', index, 'nodeId'], message: `duplicate node ${node.nodeId}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', index, 'nodeId'],
+          message: `duplicate node ${node.nodeId}`,
+        });
       seen.add(node.nodeId);
     });
   });
@@ -54,9 +58,13 @@ export function loadSlurmClusterFile(path: string): Omit<SlurmComputeBackendOpti
   try {
     document = parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new SwitchyardError('SY_ERR_CONFIG_UNREADABLE', `${path}: cannot read the Slurm cluster file (${(error as Error).message})`, {
-      path,
-    });
+    throw new SwitchyardError(
+      'SY_ERR_CONFIG_UNREADABLE',
+      `${path}: cannot read the Slurm cluster file (${(error as Error).message})`,
+      {
+        path,
+      },
+    );
   }
   const parsed = clusterSchema.safeParse(document);
   if (!parsed.success) {
@@ -72,5 +80,8 @@ export function loadSlurmClusterFile(path: string): Omit<SlurmComputeBackendOpti
     );
   }
   const { nodes, ...rest } = parsed.data;
-  return { ...rest, nodes: nodes.map(({ gresType, ...node }) => ({ ...node, ...(gresType ? { gresType } : {}) })) };
+  return {
+    ...rest,
+    nodes: nodes.map(({ gresType, ...node }) => ({ ...node, ...(gresType ? { gresType } : {}) })),
+  };
 }

@@ -74,7 +74,7 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
   }
 
   /** Tenants' GPU quotas from now on (when the store they live in opens after the backend). */
-  useTenantGpuQuota(quota: (tenantId: string) => Promise<number | undefined>): void {
+  setTenantGpuQuota(quota: (tenantId: string) => Promise<number | undefined>): void {
     this.tenantGpuQuota = quota;
   }
 
