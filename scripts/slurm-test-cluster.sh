@@ -189,6 +189,11 @@ stop() {
   echo "slurm-test-cluster: stopped ($DIR kept)"
 }
 
+# One start or stop at a time (test files in parallel workers all ask for the cluster).
+mkdir -p "$(dirname "$DIR")"
+exec 9>"$DIR.lock"
+flock 9
+
 case "$cmd" in
   start) start ;;
   stop) stop ;;

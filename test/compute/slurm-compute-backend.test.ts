@@ -1,18 +1,22 @@
-import { beforeAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { runComputeBackendContract } from '../../src/adapters/compute/compute-backend.contract.ts';
 import type { SlurmCli } from '../../src/adapters/compute/slurm/slurm-cli.ts';
 import { SlurmComputeBackend } from '../../src/adapters/compute/slurm/slurm-compute-backend.ts';
 import {
   cancelSwitchyardJobs,
   contractPoolNodes,
+  holdSlurmTestCluster,
   SLURM_DIR,
   startSlurmTestCluster,
 } from './slurm-test-cluster.ts';
 
 let cli: SlurmCli;
-beforeAll(() => {
+let release: () => void = () => undefined;
+beforeAll(async () => {
   cli = startSlurmTestCluster();
-}, 200_000);
+  release = await holdSlurmTestCluster();
+}, 900_000);
+afterAll(() => release());
 
 // The real cluster of scripts/slurm-test-cluster.sh. The suite moves its clock by hand; Slurm's
 // cannot be moved, so the backend stamps starts and stops on its own clock (`times: 'backend'`).

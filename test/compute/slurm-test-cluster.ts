@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CONTRACT_POOL } from '../../src/adapters/compute/compute-backend.contract.ts';
 import { SlurmCli } from '../../src/adapters/compute/slurm/slurm-cli.ts';
@@ -33,6 +34,37 @@ export function contractPoolNodes(): Omit<SlurmGpuNode, 'url'>[] {
     wattsPerGpu,
     idleWattsPerGpu,
   }));
+}
+
+/**
+ * Holds the test cluster for one test file (test files run in parallel workers and each cancels the
+ * backend's jobs): waits until no other live process holds it. Returns the release.
+ */
+export async function holdSlurmTestCluster(): Promise<() => void> {
+  const lock = `${SLURM_DIR}/run/test-lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(`${lock}/pid`, String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch {
+      let holder = Number.NaN;
+      try {
+        holder = Number(readFileSync(`${lock}/pid`, 'utf8'));
+      } catch {}
+      if (Number.isInteger(holder) && !alive(holder)) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Cancels every job the Slurm backend submitted and waits until none holds GPUs. */

@@ -7,7 +7,12 @@ import { parseSqueue } from '../../src/adapters/compute/slurm/slurm-replies.ts';
 import { tenantAccount } from '../../src/adapters/compute/slurm/slurm-submit.ts';
 import type { Storage } from '../../src/core/ports/storage.ts';
 import { SlurmReconciler } from '../../src/server/services/market/slurm-reconciler.ts';
-import { cancelSwitchyardJobs, SLURM_DIR, startSlurmTestCluster } from '../compute/slurm-test-cluster.ts';
+import {
+  cancelSwitchyardJobs,
+  holdSlurmTestCluster,
+  SLURM_DIR,
+  startSlurmTestCluster,
+} from '../compute/slurm-test-cluster.ts';
 import { type ApiBody, type Harness, startHarness } from '../server/app-harness.ts';
 import { gpuHubSite } from './gpu-hub.ts';
 
@@ -45,8 +50,11 @@ describe('GPU leases on a real Slurm cluster', () => {
   let key: string;
   let tenantId: string;
 
+  let release: () => void = () => undefined;
+
   beforeAll(async () => {
     cli = startSlurmTestCluster();
+    release = await holdSlurmTestCluster();
     await cancelSwitchyardJobs(cli);
     let storage: Storage | undefined;
     h = await startHarness({
@@ -73,11 +81,12 @@ describe('GPU leases on a real Slurm cluster', () => {
     });
     key = tenant.body.apiKey;
     tenantId = tenant.body.tenant.id;
-  }, 240_000);
+  }, 900_000);
 
   afterAll(async () => {
     await h?.close();
     if (cli) await cancelSwitchyardJobs(cli);
+    release();
   });
 
   /** The runner's tick on the wall clock (Slurm's). */
