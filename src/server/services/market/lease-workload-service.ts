@@ -56,7 +56,15 @@ export class LeaseWorkloadService {
     const spec = await this.of(lease);
     const source = lease.placements.length > 0 ? this.runs : undefined;
     const runs = source ? await source.workloadRuns(lease.id).catch(() => []) : [];
-    return { spec: spec ? redactWorkload(spec) : null, runs };
+    // An interactive allocation is reached by attaching to its job from a submit host (Slurm's way).
+    const live = (state: string) => state === 'RUNNING';
+    const withConnect =
+      spec?.kind === 'interactive'
+        ? runs.map((run) =>
+            live(run.state) ? { ...run, connect: `srun --jobid=${run.jobId} --overlap --pty bash` } : run,
+          )
+        : runs;
+    return { spec: spec ? redactWorkload(spec) : null, runs: withConnect };
   }
 }
 
