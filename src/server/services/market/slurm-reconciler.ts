@@ -10,6 +10,8 @@ import type { Storage } from '../../../core/ports/storage.ts';
 
 const ACTIVE: readonly LeaseState[] = ['pending', 'provisioning', 'running', 'preempting'];
 const ENDED: readonly LeaseState[] = ['completed', 'preempted', 'failed', 'cancelled'];
+/** How long an ended lease may have no job in Slurm's accounting before that is a difference. */
+const ACCOUNTING_WAIT_MS = 300_000;
 
 /**
  * Keeps Slurm and the marketplace in agreement, one tick at a time: every live Slurm job of the
@@ -22,13 +24,17 @@ export class SlurmReconciler {
   private readonly reconciled = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  /** Leases that ended before this reconciler ran are not compared (their jobs may predate it). */
+  private readonly sinceMs: number;
 
   constructor(
     private readonly storage: Storage,
     private readonly slurm: SlurmComputeBackend,
     private readonly nowMs: () => number,
     private readonly log?: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.sinceMs = nowMs();
+  }
 
   start(pollMs = 30_000): void {
     this.timer = setInterval(() => {
@@ -82,7 +88,8 @@ export class SlurmReconciler {
   async reconcileEnded(limit = 200): Promise<UsageReconciliation[]> {
     const ended = await this.storage.marketplace.listLeases({ states: ENDED, limit });
     const results: UsageReconciliation[] = [];
-    for (const lease of ended.filter((l) => !this.reconciled.has(l.id) && ranOnce(l))) {
+    const fresh = (l: Lease) => (l.transitions.at(-1)?.atMs ?? 0) >= this.sinceMs;
+    for (const lease of ended.filter((l) => !this.reconciled.has(l.id) && ranOnce(l) && fresh(l))) {
       const result = await this.reconcile(lease);
       if (result?.final) results.push(result);
     }
@@ -104,6 +111,10 @@ export class SlurmReconciler {
       toMs: Number.MAX_SAFE_INTEGER,
     });
     const result = reconcileUsage(lease.id, segments, usage, this.nowMs());
+    // Slurm's accounting records a job a moment after it ends: no record yet is not a difference yet.
+    const endedAtMs = lease.transitions.at(-1)?.atMs ?? 0;
+    if (usage.length === 0 && this.nowMs() - endedAtMs < ACCOUNTING_WAIT_MS)
+      return { ...result, final: false };
     if (!result.final) return result;
     this.reconciled.add(lease.id);
     const details = { ...result, tenantId: lease.tenantId, jobs: usage.map((u) => u.jobId) };
