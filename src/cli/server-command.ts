@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { loadGpuNodeInventory } from '../adapters/compute/gpu-node-inventory-file.ts';
 import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
+import { loadSlurmClusterFile } from '../adapters/compute/slurm/slurm-cluster-file.ts';
+import { SlurmComputeBackend } from '../adapters/compute/slurm/slurm-compute-backend.ts';
+import { SwitchyardError } from '../core/errors/index.ts';
 import { liveForecaster } from '../core/forecast/forecasters.ts';
 import type { ComputeBackend } from '../core/ports/compute-backend.ts';
+import { SlurmReconciler } from '../server/services/market/slurm-reconciler.ts';
 import { startServer } from '../server/start-server.ts';
 import { parseDateOption, parseNumberOption } from './context.ts';
 import { waitForSignal } from './wait-for-signal.ts';
@@ -21,6 +25,8 @@ export interface ServerCommandOptions {
   forecaster?: string;
   /** GPU node inventory file (JSON or YAML list of { nodeId, siteId, groupId, url, gpus }). */
   gpuNodes?: string;
+  /** Slurm cluster file: leases run as Slurm jobs (docs/DATA.md); replaces `gpuNodes`. */
+  slurm?: string;
   /** Set by `start`: the demo attaches its emulated GPU nodes later. */
   compute?: ComputeBackend;
 }
@@ -50,6 +56,11 @@ export function registerServerCommand(program: Command): void {
     .option('--interval-minutes <minutes>', 'allocation interval', '15')
     .option('--forecaster <name>', 'price forecaster the allocation loop plans on (default learned-hedged)')
     .option('--gpu-nodes <file>', 'GPU node inventory for leases (docs/DATA.md)', process.env.GPU_NODES_FILE)
+    .option(
+      '--slurm <file>',
+      'run leases on a Slurm cluster described by this file (docs/DATA.md) instead of the GPU node API',
+      process.env.SWITCHYARD_SLURM_FILE,
+    )
     .action(async (options: ServerCommandOptions) => {
       const server = await runServer(options);
       await waitForSignal();
@@ -58,7 +69,19 @@ export function registerServerCommand(program: Command): void {
 }
 
 export async function runServer(options: ServerCommandOptions) {
-  return startServer({
+  if (options.slurm && options.replayFrom) {
+    throw new SwitchyardError(
+      'SY_ERR_CONFIG_INVALID',
+      "--slurm runs on the wall clock (Slurm's): drop --replay-from",
+      {
+        field: 'slurm',
+      },
+    );
+  }
+  const slurm = options.slurm
+    ? new SlurmComputeBackend({ ...loadSlurmClusterFile(options.slurm), now: Date.now })
+    : undefined;
+  const server = await startServer({
     port: parseNumberOption('port', options.port, 0),
     host: options.host,
     dataDir: options.dataDir,
@@ -79,8 +102,21 @@ export async function runServer(options: ServerCommandOptions) {
     logLevel: process.env.LOG_LEVEL,
     compute:
       options.compute ??
+      slurm ??
       (options.gpuNodes
         ? new NodeApiComputeBackend({ nodes: loadGpuNodeInventory(options.gpuNodes), now: Date.now })
         : undefined),
   });
+  if (!slurm) return server;
+  // Tenants are Slurm accounts with their quota as GPU limit; jobs and billing are kept in agreement.
+  slurm.setTenantGpuQuota(async (id) => (await server.storage.marketplace.getTenant(id))?.maxGpus);
+  const reconciler = new SlurmReconciler(server.storage, slurm, Date.now, server.app.log);
+  reconciler.start();
+  return {
+    ...server,
+    async close() {
+      await reconciler.stop();
+      await server.close();
+    },
+  };
 }

@@ -1,3 +1,5 @@
+import type { ComputeRequest } from '../../core/ports/compute-backend.ts';
+
 /**
  * What a compute backend needs from one GPU node: its snapshot, and starting, stopping and
  * preempting workloads by id. `HttpGpuNodeDriver` speaks the node agents' HTTP API;
@@ -45,6 +47,8 @@ export interface StartWorkload {
   readonly gpus: number;
   readonly utilisation: number;
   readonly interruptible: boolean;
+  /** The lease it belongs to (drivers that submit to a scheduler use its tenant, tier and workload). */
+  readonly lease?: ComputeRequest;
 }
 
 export interface GpuNodeDriver {

@@ -44,7 +44,9 @@ export class HttpGpuNodeDriver implements GpuNodeDriver {
   }
 
   async start(node: ComputeNode, workload: StartWorkload): Promise<NodeWorkload> {
-    const reply = await this.request(node, 'POST', '/v1/workloads', workload);
+    const { id, gpus, utilisation, interruptible } = workload;
+    const body = { id, gpus, utilisation, interruptible };
+    const reply = await this.request(node, 'POST', '/v1/workloads', body);
     return parse(node, workloadSchema, this.expect(node, 'POST /v1/workloads', reply, 201));
   }
 

@@ -110,6 +110,7 @@ export class NodePoolComputeBackend implements RestartableComputeBackend {
         gpus: p.gpus,
         utilisation: request.expectedUtilisation ?? 0.9,
         interruptible: request.interruptible,
+        lease: request,
       });
       const driver = this.pool.driver;
       const results = await Promise.allSettled(

@@ -1,3 +1,4 @@
+import type { LeaseWorkload } from '../../core/marketplace/lease-workload.ts';
 import type {
   Alert,
   AllocationRun,
@@ -27,6 +28,8 @@ export interface MemoryRun {
  */
 export class MemoryState {
   sites = new Map<string, SiteRecord>();
+  /** Lease workloads by JSON [tenantId, idempotencyKey]. */
+  leaseWorkloads = new Map<string, LeaseWorkload>();
   audit: AuditEntry[] = [];
   auditSeq = 0;
   apiKeys = new Map<string, ApiKeyRecord>();

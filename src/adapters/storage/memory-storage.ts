@@ -8,6 +8,7 @@ import type {
   CurtailmentRepository,
   GridEventRepository,
   LeaderLease,
+  LeaseWorkloadRepository,
   SetpointRepository,
   SiteRepository,
   Storage,
@@ -20,6 +21,7 @@ import { MemoryAuditRepository } from './memory-audit-repository.ts';
 import { MemoryCurtailmentRepository } from './memory-curtailment-repository.ts';
 import { MemoryGridEventRepository } from './memory-grid-event-repository.ts';
 import { MemoryLeaderLease } from './memory-leader-lease.ts';
+import { MemoryLeaseWorkloadRepository } from './memory-lease-workload-repository.ts';
 import { MemoryLedgerRepository } from './memory-ledger-repository.ts';
 import { MemoryMarketplaceRepository } from './memory-marketplace-repository.ts';
 import { MemorySetpointRepository } from './memory-setpoint-repository.ts';
@@ -51,6 +53,7 @@ export class MemoryStorage implements Storage {
   readonly leader: LeaderLease;
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
+  readonly leaseWorkloads: LeaseWorkloadRepository;
   readonly #state: MemoryState;
   readonly #options: MemoryStorageOptions;
   readonly #nested: boolean;
@@ -72,6 +75,7 @@ export class MemoryStorage implements Storage {
     this.leader = new MemoryLeaderLease(state);
     this.ledger = new MemoryLedgerRepository(state);
     this.marketplace = new MemoryMarketplaceRepository(state);
+    this.leaseWorkloads = new MemoryLeaseWorkloadRepository(state);
   }
 
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {

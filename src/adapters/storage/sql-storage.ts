@@ -8,6 +8,7 @@ import type {
   CurtailmentRepository,
   GridEventRepository,
   LeaderLease,
+  LeaseWorkloadRepository,
   SetpointRepository,
   SiteRepository,
   Storage,
@@ -21,6 +22,7 @@ import { SqlCurtailmentRepository } from './sql-curtailment-repository.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import { SqlGridEventRepository } from './sql-grid-event-repository.ts';
 import { SqlLeaderLease } from './sql-leader-lease.ts';
+import { SqlLeaseWorkloadRepository } from './sql-lease-workload-repository.ts';
 import { SqlLedgerRepository } from './sql-ledger-repository.ts';
 import { SqlMarketplaceRepository } from './sql-marketplace-repository.ts';
 import { SqlSetpointRepository } from './sql-setpoint-repository.ts';
@@ -51,6 +53,7 @@ export class SqlStorage implements Storage {
   readonly leader: LeaderLease;
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
+  readonly leaseWorkloads: LeaseWorkloadRepository;
   readonly #db: SqlDatabase;
   readonly #options: SqlStorageOptions;
 
@@ -69,6 +72,7 @@ export class SqlStorage implements Storage {
     this.leader = new SqlLeaderLease(db);
     this.ledger = new SqlLedgerRepository(db);
     this.marketplace = new SqlMarketplaceRepository(db);
+    this.leaseWorkloads = new SqlLeaseWorkloadRepository(db);
   }
 
   /** Nested calls (on the storage handed to `work`) become savepoints. */

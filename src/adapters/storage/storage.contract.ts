@@ -3,6 +3,7 @@ import { SwitchyardError } from '../../core/errors/index.ts';
 import type { ApiKeyRecord, Storage } from '../../core/ports/storage.ts';
 import { allocationsContract } from './storage-contract-allocations.ts';
 import { BASE_MS, type ContractContext, DAY_MS } from './storage-contract-context.ts';
+import { leaseWorkloadsContract } from './storage-contract-lease-workloads.ts';
 import { leasesContract } from './storage-contract-leases.ts';
 import { ledgerContract } from './storage-contract-ledger.ts';
 import { marketplaceContract } from './storage-contract-marketplace.ts';
@@ -209,6 +210,7 @@ export function runStorageContract(
     operationsContract(ctx);
     marketplaceContract(ctx);
     leasesContract(ctx);
+    leaseWorkloadsContract(ctx);
     ledgerContract(ctx);
   });
 }

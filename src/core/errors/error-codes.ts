@@ -108,6 +108,10 @@ export const errorCodes = {
     httpStatus: 409,
     summary: 'The idempotency key was already used for a lease from a different quote.',
   },
+  SY_ERR_MARKET_WORKLOAD_INVALID: {
+    httpStatus: 400,
+    summary: 'The workload of a lease (script, command, environment or SSH public key) is invalid.',
+  },
   SY_ERR_COMPUTE_BACKEND: {
     httpStatus: 502,
     summary: 'The compute backend (GPU nodes) refused or failed a provision, start, stop or preempt.',

@@ -3,6 +3,14 @@ export { choosePreemptions } from './choose-preemptions.ts';
 export { gpuHourOpportunity, type HubConditions, hubConditionsFrom } from './hub-conditions.ts';
 export { buildInvoice, chargeCents } from './invoice.ts';
 export { isInterruptible, isTerminal, nextStates, statesBefore } from './lease-lifecycle.ts';
+export {
+  isSecretName,
+  type LeaseWorkload,
+  redactWorkload,
+  WORKLOAD_LIMITS,
+  type WorkloadProblem,
+  workloadProblems,
+} from './lease-workload.ts';
 export { type ListPrices, listPricesFromReference } from './list-prices.ts';
 export type * from './marketplace-types.ts';
 export { TERMINAL_STATES, TIERS } from './marketplace-types.ts';
@@ -16,3 +24,4 @@ export {
   priceQuote,
   type QuoteRequest,
 } from './price-quote.ts';
+export { reconcileUsage, type SchedulerUsage, type UsageReconciliation } from './reconcile-usage.ts';

@@ -1,3 +1,5 @@
+import type { LeaseWorkload } from './lease-workload.ts';
+
 /**
  * The GPU marketplace's records: tenants, capacity pools, quotes, leases, meter segments and
  * invoices. Times are epoch milliseconds (UTC). Money is integer cents; a GPU-hour rate is integer
@@ -124,6 +126,8 @@ export interface Lease {
   readonly placements: readonly LeasePlacement[];
   /** Oldest first; the last one is the current state. */
   readonly transitions: readonly LeaseTransition[];
+  /** What runs on the GPUs (a script, a command, or an interactive allocation); none: GPUs held. */
+  readonly workload?: LeaseWorkload;
 }
 
 /** States a tenant is billed for while in them, as named on invoices. */

@@ -1,8 +1,12 @@
 /**
  * The compute backend the marketplace drives leases through (Slurm, Kubernetes, or the GPU node
  * agents' own API). Implementations: `NodeApiComputeBackend` over the GPU node HTTP API (the
- * emulator speaks it) and `FakeComputeBackend`; one contract suite runs against both.
+ * emulator speaks it), `SlurmComputeBackend` over a Slurm cluster and `FakeComputeBackend`; one
+ * contract suite runs against all three.
  */
+import type { LeaseWorkload } from '../marketplace/lease-workload.ts';
+import type { Tier } from '../marketplace/marketplace-types.ts';
+
 export interface ComputeRequest {
   readonly leaseId: string;
   readonly siteId: string;
@@ -12,6 +16,14 @@ export interface ComputeRequest {
   readonly interruptible: boolean;
   /** 0-1: how busy the tenant's workload keeps its GPUs (emulators use it; real nodes measure it). */
   readonly expectedUtilisation?: number;
+  /** Who runs it (a scheduler account per tenant); backends without accounts ignore it. */
+  readonly tenantId?: string;
+  /** The lease's tier (a scheduler maps it to its own mechanism: QoS, reservation, deadline). */
+  readonly tier?: Tier;
+  /** Batch: when the GPU-hours must be done, epoch ms. */
+  readonly deadlineMs?: number;
+  /** What runs on the GPUs; without one the GPUs are held for the tenant. */
+  readonly workload?: LeaseWorkload;
 }
 
 export interface ComputePlacement {
@@ -38,6 +50,28 @@ export interface ComputeStatus {
   /** When the nodes reported this, epoch ms. */
   readonly reportedAtMs: number;
   readonly message?: string;
+}
+
+/** One run of a lease's workload as the scheduler reports it (backends with a scheduler only). */
+export interface WorkloadRun {
+  readonly workloadId: string;
+  /** The scheduler's id for it (a Slurm job id). */
+  readonly jobId: string;
+  readonly node: string;
+  /** The scheduler's state (RUNNING, COMPLETED, CANCELLED, FAILED, ...). */
+  readonly state: string;
+  /** Exit status once ended (null while it runs; a signal ends it with 128 + the signal's number). */
+  readonly exitCode: number | null;
+  /** Where its output goes, on the node. */
+  readonly output: string;
+  /** Interactive allocations: how the tenant reaches it. */
+  readonly connect?: string;
+}
+
+/** A backend that reports its workloads' runs (the Slurm backend). */
+export interface WorkloadRunSource {
+  /** The runs of a lease's workload (by compute id: batch runs are `<lease>.run<n>`). */
+  workloadRuns(leaseId: string): Promise<readonly WorkloadRun[]>;
 }
 
 export interface ComputeBackend {

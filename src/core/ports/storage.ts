@@ -1,4 +1,5 @@
 import type { Site } from '../fleet/fleet-schema.ts';
+import type { LeaseWorkload } from '../marketplace/lease-workload.ts';
 import type { LedgerRepository } from './ledger-repository.ts';
 import type { MarketplaceRepository } from './marketplace-repository.ts';
 
@@ -22,6 +23,8 @@ export interface Storage {
   /** The books: double-entry postings in exact units (see ledger-repository.ts). */
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
+  /** What each GPU lease runs, stored before its booking. */
+  readonly leaseWorkloads: LeaseWorkloadRepository;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -247,6 +250,18 @@ export interface Alert {
   readonly kind: string;
   readonly message: string;
   readonly resolvedAtMs?: number;
+}
+
+/** What a GPU lease runs, keyed like its booking (tenant, idempotency key); the first stored is kept. */
+export interface LeaseWorkloadRepository {
+  /** Stores the workload unless one is stored under the key; returns the stored one. */
+  put(
+    tenantId: string,
+    idempotencyKey: string,
+    workload: LeaseWorkload,
+    atMs: number,
+  ): Promise<LeaseWorkload>;
+  get(tenantId: string, idempotencyKey: string): Promise<LeaseWorkload | undefined>;
 }
 
 export interface AlertRepository {

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
-import type { Invoice, Lease, Offer, Quote, Tenant } from '../../core/marketplace/index.ts';
+import type { Invoice, Lease, LeaseWorkload, Offer, Quote, Tenant } from '../../core/marketplace/index.ts';
+import type { WorkloadRun } from '../../core/ports/compute-backend.ts';
 import { List } from './list.ts';
 import type { SameShape } from './same-shape.ts';
 
@@ -82,6 +83,33 @@ export const QuoteContract = Type.Object({
   expiresAtMs: Type.Number(),
 });
 
+const EnvContract = Type.Record(Type.String(), Type.String());
+
+/** What a lease runs: a script or a command with its environment, or an interactive allocation. */
+export const LeaseWorkloadContract = Type.Union([
+  Type.Object({ kind: Type.Literal('script'), script: Type.String(), env: Type.Optional(EnvContract) }),
+  Type.Object({ kind: Type.Literal('command'), command: Type.String(), env: Type.Optional(EnvContract) }),
+  Type.Object({ kind: Type.Literal('interactive'), sshPublicKey: Type.String() }),
+]);
+
+/** One run of a workload on the scheduler: where, its state, exit status and output. */
+export const WorkloadRunContract = Type.Object({
+  workloadId: Type.String(),
+  jobId: Type.String(),
+  node: Type.String(),
+  state: Type.String(),
+  exitCode: Type.Union([Type.Integer(), Type.Null()]),
+  output: Type.String(),
+  connect: Type.Optional(Type.String()),
+});
+
+/** What the API shows of a lease's workload: its spec (secrets redacted) and its runs. */
+export const WorkloadViewContract = Type.Object({
+  spec: Type.Union([LeaseWorkloadContract, Type.Null()]),
+  runs: List(WorkloadRunContract),
+});
+export type WorkloadView = Static<typeof WorkloadViewContract>;
+
 export const LeaseContract = Type.Object({
   id: Type.String(),
   tenantId: Type.String(),
@@ -100,11 +128,13 @@ export const LeaseContract = Type.Object({
   preemptAtMs: Type.Optional(Type.Number()),
   placements: List(Type.Object({ nodeId: Type.String(), gpus: Type.Integer(), workloadId: Type.String() })),
   transitions: List(Type.Object({ state: LeaseStateContract, atMs: Type.Number(), reason: Type.String() })),
+  workload: Type.Optional(LeaseWorkloadContract),
 });
 
 /** A lease as the API shows it: the record with what it has used and cost so far. */
 export const LeaseViewContract = Type.Object({
   ...LeaseContract.properties,
+  workload: WorkloadViewContract,
   usage: Type.Object({ gpuSeconds: Type.Integer(), amountCents: Type.Integer() }),
 });
 export type LeaseView = Static<typeof LeaseViewContract>;
@@ -141,4 +171,6 @@ export const pinned: [
   SameShape<Static<typeof QuoteContract>, Quote>,
   SameShape<Static<typeof LeaseContract>, Lease>,
   SameShape<Static<typeof InvoiceContract>, Invoice>,
-] = [true, true, true, true, true];
+  SameShape<Static<typeof LeaseWorkloadContract>, LeaseWorkload>,
+  SameShape<Static<typeof WorkloadRunContract>, WorkloadRun>,
+] = [true, true, true, true, true, true, true];

@@ -1,7 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SwitchyardError } from '../../core/errors/index.ts';
-import { type Lease, TIERS } from '../../core/marketplace/index.ts';
+import { type Lease, type LeaseWorkload, TIERS } from '../../core/marketplace/index.ts';
 import { List } from '../contracts/list.ts';
 import { LeaseViewContract, OfferContract, QuoteContract } from '../contracts/marketplace-contract.ts';
 import type { MarketServices } from '../services/market/market-services.ts';
@@ -9,6 +9,22 @@ import { authErrors, ErrorResponse, IdParams } from './schemas.ts';
 
 const everyone = ['admin', 'operator', 'tenant'] as const;
 const Tier = Type.Union(TIERS.map((t) => Type.Literal(t)));
+/** What the lease runs (sizes and characters are checked by `workloadProblems`, naming the field). */
+const Env = Type.Record(Type.String(), Type.String());
+const WorkloadBody = Type.Union([
+  Type.Object(
+    { kind: Type.Literal('script'), script: Type.String(), env: Type.Optional(Env) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('command'), command: Type.String(), env: Type.Optional(Env) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('interactive'), sshPublicKey: Type.String() },
+    { additionalProperties: false },
+  ),
+]);
 const marketErrors = {
   ...authErrors,
   402: ErrorResponse,
@@ -42,9 +58,10 @@ function ownTenant(request: FastifyRequest): string {
 /** Offers, quotes and leases (tenants see and change only their own). */
 export async function marketRoutes(app: FastifyInstance, opts: { market: MarketServices }): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { market, runner, invoices } = opts.market;
+  const { market, runner, invoices, workloads } = opts.market;
   const withUsage = async (lease: Lease) => ({
     ...lease,
+    workload: await workloads.view(lease),
     // Nothing is metered before a lease first runs.
     usage: lease.transitions.some((t) => t.state === 'running')
       ? await invoices.leaseUsage(lease)
@@ -112,11 +129,15 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
         summary: 'Lease from a quote; send an Idempotency-Key header so a retry never books twice',
         tags: ['market'],
         headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 1, maxLength: 200 }) }),
-        body: Type.Object({ quoteId: Type.String({ minLength: 1 }) }),
+        body: Type.Object({ quoteId: Type.String({ minLength: 1 }), workload: Type.Optional(WorkloadBody) }),
         response: { 200: LeaseViewContract, 201: LeaseViewContract, ...marketErrors },
       },
     },
     async (request, reply) => {
+      if (request.body.workload) {
+        const workload = request.body.workload as LeaseWorkload;
+        await workloads.record(ownTenant(request), request.headers['idempotency-key'], workload);
+      }
       const { lease, created } = await market.lease(
         ownTenant(request),
         request.body.quoteId,

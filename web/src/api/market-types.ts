@@ -3,6 +3,7 @@
  * and the API cannot drift apart. Money in integer cents, times epoch ms.
  */
 import type { QuoteRequest as PricedRequest } from '../../../src/core/marketplace/price-quote.ts';
+import type { WorkloadRun } from '../../../src/core/ports/compute-backend.ts';
 
 export type {
   BatchTerms,
@@ -18,6 +19,7 @@ export type {
   Offer,
   Quote,
   TenantView as Tenant,
+  WorkloadView as LeaseWorkloadView,
 } from '../../../src/server/contracts/index.ts';
 
 /** `POST /market/quotes`: what to price, and where. */

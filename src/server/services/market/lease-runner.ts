@@ -251,7 +251,9 @@ export class LeaseRunner {
   private async provision(lease: Lease): Promise<void> {
     if (lease.tier === 'batch' && !this.planRuns(lease)) return;
     try {
-      const placements = await this.compute.provision(computeRequest(lease, true));
+      const workload = await this.storage.leaseWorkloads.get(lease.tenantId, lease.idempotencyKey);
+      const request = computeRequest(workload ? { ...lease, workload } : lease, true);
+      const placements = await this.compute.provision(request);
       this.adopted.add(lease.id);
       await this.move(
         lease,
@@ -394,5 +396,9 @@ function computeRequest(lease: Lease, next = false): ComputeRequest {
     groupId: lease.groupId,
     gpus: lease.gpus,
     interruptible: isInterruptible(lease.tier),
+    tenantId: lease.tenantId,
+    tier: lease.tier,
+    ...(lease.batch ? { deadlineMs: lease.batch.deadlineMs } : {}),
+    ...(lease.workload ? { workload: lease.workload } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { defaultPricingPolicy } from '../../../core/marketplace/index.ts';
-import type { ComputeBackend } from '../../../core/ports/compute-backend.ts';
+import type { ComputeBackend, WorkloadRunSource } from '../../../core/ports/compute-backend.ts';
 import type { ServerDeps } from '../../server-deps.ts';
 import type { PlanHooks } from '../allocation-loop.ts';
 import type { AuthService } from '../auth-service.ts';
@@ -8,6 +8,7 @@ import type { FleetService } from '../fleet-service.ts';
 import { HubConditionsService } from './hub-conditions-service.ts';
 import { InvoiceService } from './invoice-service.ts';
 import { LeaseRunner } from './lease-runner.ts';
+import { LeaseWorkloadService } from './lease-workload-service.ts';
 import { MarketService } from './market-service.ts';
 import { PoolPricer } from './pool-pricing.ts';
 import { TenantService } from './tenant-service.ts';
@@ -18,6 +19,8 @@ export interface MarketServices {
   readonly market: MarketService;
   readonly invoices: InvoiceService;
   readonly runner: LeaseRunner;
+  /** What each lease runs (stored before its booking) and its runs on the GPUs. */
+  readonly workloads: LeaseWorkloadService;
   /** What the allocation loop calls around each plan. */
   readonly planHooks: PlanHooks;
 }
@@ -55,5 +58,7 @@ export function createMarketServices(
       await runner.applyPlan(input, plan);
     },
   };
-  return { hub, tenants, market, invoices, runner, planHooks };
+  const runs = 'workloadRuns' in compute ? (compute as ComputeBackend & WorkloadRunSource) : undefined;
+  const workloads = new LeaseWorkloadService(deps.storage, nowMs, runs);
+  return { hub, tenants, market, invoices, runner, planHooks, workloads };
 }

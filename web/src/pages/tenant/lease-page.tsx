@@ -12,6 +12,7 @@ import { centsRate, gpuHours, usdFromCents, utc } from '../../format.ts';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useServerNow } from '../../hooks/use-server-now.ts';
 import { PreemptionNotice } from './preemption-notice.tsx';
+import { WorkloadPanel } from './workload-panel.tsx';
 
 /** One lease: its state (live), any preemption notice up front, usage, history, and Stop. */
 export function LeasePage({ leaseId }: { leaseId: string }) {
@@ -72,6 +73,7 @@ export function LeasePage({ leaseId }: { leaseId: string }) {
         </button>
       ) : null}
       <MarketError error={error} />
+      <WorkloadPanel workload={l.workload} />
       <h2>Placement</h2>
       {l.placements.length ? (
         <ul>

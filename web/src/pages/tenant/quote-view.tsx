@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { MarketError } from '../../components/market-error.tsx';
 import { centsRate, duration, percent, utc } from '../../format.ts';
 import { navigate } from '../../hooks/use-route.ts';
+import { type WorkloadDraft, WorkloadInput, workloadOf } from './workload-input.tsx';
 
 /** A quote with every component of its rate, and the button that turns it into a lease. */
 export function QuoteView({ quote, nowMs }: { quote: Quote; nowMs: number | undefined }) {
@@ -13,6 +14,7 @@ export function QuoteView({ quote, nowMs }: { quote: Quote; nowMs: number | unde
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [draft, setDraft] = useState<WorkloadDraft>({ kind: 'none', text: '' });
   const sum = quote.components.reduce((t, c) => t + c.centsPerGpuHour, 0);
   const lease = async () => {
     setBusy(true);
@@ -20,7 +22,7 @@ export function QuoteView({ quote, nowMs }: { quote: Quote; nowMs: number | unde
     try {
       const created = await api<Lease>('/market/leases', {
         method: 'POST',
-        body: { quoteId: quote.id },
+        body: { quoteId: quote.id, ...(workloadOf(draft) ? { workload: workloadOf(draft) } : {}) },
         headers: { 'Idempotency-Key': idempotencyKey },
       });
       navigate(`/portal/leases/${created.id}`);
@@ -72,6 +74,7 @@ export function QuoteView({ quote, nowMs }: { quote: Quote; nowMs: number | unde
         valid until {utc(quote.expiresAtMs)}
         {nowMs !== undefined ? ` (${duration(quote.expiresAtMs - nowMs)} of server time left)` : ''}
       </p>
+      <WorkloadInput draft={draft} onChange={setDraft} />
       <MarketError error={error} />
       <button type="button" className="primary" onClick={() => setAsking(true)}>
         Lease {quote.gpus} GPU{quote.gpus === 1 ? '' : 's'}
