@@ -1,4 +1,5 @@
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
+import type { MarketHistoryRepository } from '../../core/ports/market-history.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
   AlertRepository,
@@ -21,6 +22,7 @@ import { MemoryCurtailmentRepository } from './memory-curtailment-repository.ts'
 import { MemoryGridEventRepository } from './memory-grid-event-repository.ts';
 import { MemoryLeaderLease } from './memory-leader-lease.ts';
 import { MemoryLedgerRepository } from './memory-ledger-repository.ts';
+import { MemoryMarketHistoryRepository } from './memory-market-history-repository.ts';
 import { MemoryMarketplaceRepository } from './memory-marketplace-repository.ts';
 import { MemorySetpointRepository } from './memory-setpoint-repository.ts';
 import { MemorySiteRepository } from './memory-site-repository.ts';
@@ -51,6 +53,7 @@ export class MemoryStorage implements Storage {
   readonly leader: LeaderLease;
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
+  readonly marketHistory: MarketHistoryRepository;
   readonly #state: MemoryState;
   readonly #options: MemoryStorageOptions;
   readonly #nested: boolean;
@@ -72,6 +75,7 @@ export class MemoryStorage implements Storage {
     this.leader = new MemoryLeaderLease(state);
     this.ledger = new MemoryLedgerRepository(state);
     this.marketplace = new MemoryMarketplaceRepository(state);
+    this.marketHistory = new MemoryMarketHistoryRepository(state);
   }
 
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
+import type { MarketHistoryRepository } from '../../core/ports/market-history.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
   AlertRepository,
@@ -22,6 +23,7 @@ import type { SqlDatabase } from './sql-database.ts';
 import { SqlGridEventRepository } from './sql-grid-event-repository.ts';
 import { SqlLeaderLease } from './sql-leader-lease.ts';
 import { SqlLedgerRepository } from './sql-ledger-repository.ts';
+import { SqlMarketHistoryRepository } from './sql-market-history-repository.ts';
 import { SqlMarketplaceRepository } from './sql-marketplace-repository.ts';
 import { SqlSetpointRepository } from './sql-setpoint-repository.ts';
 import { SqlSiteRepository } from './sql-site-repository.ts';
@@ -51,6 +53,7 @@ export class SqlStorage implements Storage {
   readonly leader: LeaderLease;
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
+  readonly marketHistory: MarketHistoryRepository;
   readonly #db: SqlDatabase;
   readonly #options: SqlStorageOptions;
 
@@ -69,6 +72,7 @@ export class SqlStorage implements Storage {
     this.leader = new SqlLeaderLease(db);
     this.ledger = new SqlLedgerRepository(db);
     this.marketplace = new SqlMarketplaceRepository(db);
+    this.marketHistory = new SqlMarketHistoryRepository(db);
   }
 
   /** Nested calls (on the storage handed to `work`) become savepoints. */

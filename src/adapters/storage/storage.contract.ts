@@ -5,6 +5,7 @@ import { allocationsContract } from './storage-contract-allocations.ts';
 import { BASE_MS, type ContractContext, DAY_MS } from './storage-contract-context.ts';
 import { leasesContract } from './storage-contract-leases.ts';
 import { ledgerContract } from './storage-contract-ledger.ts';
+import { marketHistoryContract } from './storage-contract-market-history.ts';
 import { marketplaceContract } from './storage-contract-marketplace.ts';
 import { operationsContract } from './storage-contract-operations.ts';
 import { telemetryContract } from './storage-contract-telemetry.ts';
@@ -202,5 +203,6 @@ export function runStorageContract(
     marketplaceContract(ctx);
     leasesContract(ctx);
     ledgerContract(ctx);
+    marketHistoryContract(ctx);
   });
 }

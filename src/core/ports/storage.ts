@@ -1,5 +1,6 @@
 import type { Site } from '../fleet/fleet-schema.ts';
 import type { LedgerRepository } from './ledger-repository.ts';
+import type { MarketHistoryRepository } from './market-history.ts';
 import type { MarketplaceRepository } from './marketplace-repository.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface Storage {
   /** The books: double-entry postings in exact units (see ledger-repository.ts). */
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
+  /** Stored as-of market history (prices, bitcoin network, weather), see market-history.ts. */
+  readonly marketHistory: MarketHistoryRepository;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T>;
   close(): Promise<void>;
