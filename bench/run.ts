@@ -11,6 +11,7 @@
  *   7. the marketplace: quote and lease latency under concurrent load (bench/market.bench.ts)
  *   6. the control plane: telemetry ingest capacity on PGlite and PostgreSQL, the allocation
  *      loop's step time for the example fleet, the server's memory with the fleet's telemetry
+ *   9. stored market history: bytes per series-year of 15-min prices (bench/market-history.bench.ts)
  *   8. the dashboard: first load in chromium (load event, first meaningful content) and the size
  *      of its JavaScript, raw and gzipped (bench/dashboard.bench.ts)
  *
@@ -195,6 +196,11 @@ if (wants('server')) {
 if (wants('market')) {
   const { runMarketBench } = await import('./market.bench.ts');
   await runMarketBench();
+}
+
+if (wants('market-history')) {
+  const { runMarketHistoryBench } = await import('./market-history.bench.ts');
+  await runMarketHistoryBench();
 }
 
 if (wants('agent')) {

@@ -18,6 +18,8 @@ export interface ServerCommandOptions {
   intervalMinutes: string;
   /** GPU node inventory file (JSON or YAML list of { nodeId, siteId, groupId, url, gpus }). */
   gpuNodes?: string;
+  /** `--no-market-import`: skip importing the data directory into stored history on a first start. */
+  marketImport?: boolean;
   /** Set by `start`: the demo attaches its emulated GPU nodes later. */
   compute?: ComputeBackend;
 }
@@ -45,6 +47,10 @@ export function registerServerCommand(program: Command): void {
     )
     .option('--fleet <file>', 'fleet file imported when the database has no sites')
     .option('--interval-minutes <minutes>', 'allocation interval', '15')
+    .option(
+      '--no-market-import',
+      'do not import the market-data directory into stored history on a first start',
+    )
     .option('--gpu-nodes <file>', 'GPU node inventory for leases (docs/DATA.md)', process.env.GPU_NODES_FILE)
     .action(async (options: ServerCommandOptions) => {
       const server = await runServer(options);
@@ -70,6 +76,7 @@ export async function runServer(options: ServerCommandOptions) {
     fleetFile: options.fleet,
     config: { intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1) },
     logLevel: process.env.LOG_LEVEL,
+    importMarketHistory: options.marketImport !== false,
     compute:
       options.compute ??
       (options.gpuNodes

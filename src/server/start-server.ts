@@ -20,6 +20,7 @@ import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
 import { buildApp } from './app.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
+import { importOnFirstStart } from './services/market-feeds/import-on-first-start.ts';
 
 export interface StartServerOptions {
   /** HTTP port (default 8080) and host (default 127.0.0.1). */
@@ -45,6 +46,11 @@ export interface StartServerOptions {
   readonly logLevel?: string;
   /** The GPU nodes leases run on; none when absent (offers are then empty). */
   readonly compute?: ComputeBackend;
+  /**
+   * Import the market-data directory into stored history in the background when the database
+   * holds none yet (first start); default off (tests), on for `switchyard server` and `start`.
+   */
+  readonly importMarketHistory?: boolean;
 }
 
 export interface RunningServer {
@@ -178,6 +184,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 
   const url = await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+  const importing = options.importMarketHistory
+    ? importOnFirstStart(storage, market, marketDataDir, logger)
+    : undefined;
   services.loop.start();
   services.market.runner.start();
   const compaction = setInterval(() => {
@@ -200,6 +209,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     adminKeyFile,
     async close() {
       clearInterval(compaction);
+      await importing?.stop();
       await services.loop.stop();
       await services.market.runner.stop();
       await app.close();
