@@ -43,6 +43,7 @@ export async function send(
   feedId: string,
   transport: HttpTransport,
   request: HttpRequest,
+  acceptStatus: readonly number[] = [],
 ): Promise<HttpReply> {
   let reply: HttpReply;
   try {
@@ -52,7 +53,7 @@ export async function send(
     const reason = request.signal.aborted ? 'no reply before the timeout' : (error as Error).message;
     throw feedUnavailable(feedId, `${redactedUrl(request.url)}: ${reason}`, error);
   }
-  if (reply.status < 200 || reply.status > 299) {
+  if ((reply.status < 200 || reply.status > 299) && !acceptStatus.includes(reply.status)) {
     throw feedUnavailable(feedId, `${redactedUrl(request.url)} answered HTTP ${reply.status}`);
   }
   return reply;
@@ -63,8 +64,9 @@ export async function getJson(
   feedId: string,
   transport: HttpTransport,
   request: HttpRequest,
+  acceptStatus: readonly number[] = [],
 ): Promise<unknown> {
-  const reply = await send(feedId, transport, request);
+  const reply = await send(feedId, transport, request, acceptStatus);
   const text = new TextDecoder().decode(reply.bytes);
   try {
     return JSON.parse(text);
