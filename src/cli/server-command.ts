@@ -20,6 +20,8 @@ export interface ServerCommandOptions {
   gpuNodes?: string;
   /** `--no-market-import`: skip importing the data directory into stored history on a first start. */
   marketImport?: boolean;
+  /** `--live-feeds`: poll the market feeds (wall clock only). */
+  liveFeeds?: boolean;
   /** Set by `start`: the demo attaches its emulated GPU nodes later. */
   compute?: ComputeBackend;
 }
@@ -47,6 +49,10 @@ export function registerServerCommand(program: Command): void {
     )
     .option('--fleet <file>', 'fleet file imported when the database has no sites')
     .option('--interval-minutes <minutes>', 'allocation interval', '15')
+    .option(
+      '--live-feeds',
+      'on the wall clock, poll the market feeds the fleet needs (configured from the environment, docs/OPERATIONS.md) and plan on stored history',
+    )
     .option(
       '--no-market-import',
       'do not import the market-data directory into stored history on a first start',
@@ -77,6 +83,7 @@ export async function runServer(options: ServerCommandOptions) {
     config: { intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1) },
     logLevel: process.env.LOG_LEVEL,
     importMarketHistory: options.marketImport !== false,
+    liveFeeds: options.liveFeeds === true,
     compute:
       options.compute ??
       (options.gpuNodes

@@ -13,6 +13,7 @@ import {
 import { ReplayClock, systemClock } from '../adapters/clock/replay-clock.ts';
 import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
 import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
+import { StoredMarketData } from '../adapters/market-history/index.ts';
 import { HighsSolver } from '../adapters/solver/highs-solver.ts';
 import { openStorage } from '../adapters/storage/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
@@ -20,6 +21,7 @@ import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
 import { buildApp } from './app.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
+import { feedsForFleet } from './services/market-feeds/configure-feeds.ts';
 import { importOnFirstStart } from './services/market-feeds/import-on-first-start.ts';
 
 export interface StartServerOptions {
@@ -51,6 +53,12 @@ export interface StartServerOptions {
    * holds none yet (first start); default off (tests), on for `switchyard server` and `start`.
    */
   readonly importMarketHistory?: boolean;
+  /**
+   * Poll the live market feeds the fleet needs (configured from the environment, see
+   * services/market-feeds/configure-feeds.ts) and plan each step on stored history as known then.
+   * Only on the wall clock; a replay plans on the files.
+   */
+  readonly liveFeeds?: boolean;
 }
 
 export interface RunningServer {
@@ -87,9 +95,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const marketDataDir = dataDirFromEnv(options.marketDataDir);
   const [market, solver] = await Promise.all([ReplayMarketData.load(marketDataDir), HighsSolver.load()]);
 
+  const live = options.liveFeeds === true && options.replayFromMs === undefined;
+  const fleetSites = live
+    ? options.fleetFile && existsSync(options.fleetFile)
+      ? loadFleetFile(options.fleetFile).sites
+      : (await storage.sites.list()).map((r) => r.site)
+    : [];
   let channel: SiteChannel | undefined;
   let client: BrokerClient | undefined;
   const app = await buildApp({
+    ...(live
+      ? {
+          feeds: feedsForFleet(fleetSites, process.env),
+          marketSnapshot: (nowMs: number) =>
+            StoredMarketData.load(storage.marketHistory, {
+              reference: market,
+              window: { fromMs: nowMs - 8 * 86_400_000, toMs: nowMs + 2 * 86_400_000, asOfMs: nowMs },
+            }),
+        }
+      : {}),
     storage,
     market,
     marketDataDir,
@@ -188,6 +212,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ? importOnFirstStart(storage, market, marketDataDir, logger)
     : undefined;
   services.loop.start();
+  services.feeds?.start();
   services.market.runner.start();
   const compaction = setInterval(() => {
     void storage.telemetry
@@ -196,7 +221,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }, 3_600_000);
   compaction.unref();
   logger.info(
-    { url, brokerUrl, clock: options.replayFromMs !== undefined ? 'replay' : 'wall' },
+    { url, brokerUrl, clock: options.replayFromMs !== undefined ? 'replay' : 'wall', liveFeeds: live },
     'switchyard server ready',
   );
 
@@ -210,6 +235,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     async close() {
       clearInterval(compaction);
       await importing?.stop();
+      await services.feeds?.stop();
       await services.loop.stop();
       await services.market.runner.stop();
       await app.close();
