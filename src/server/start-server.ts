@@ -13,7 +13,6 @@ import {
 import { ReplayClock, systemClock } from '../adapters/clock/replay-clock.ts';
 import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
 import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
-import { StoredMarketData } from '../adapters/market-history/index.ts';
 import { HighsSolver } from '../adapters/solver/highs-solver.ts';
 import { openStorage } from '../adapters/storage/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
@@ -23,6 +22,7 @@ import { buildApp } from './app.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
 import { feedsForFleet } from './services/market-feeds/configure-feeds.ts';
 import { importOnFirstStart } from './services/market-feeds/import-on-first-start.ts';
+import { liveMarketSnapshot } from './services/market-feeds/live-market.ts';
 
 export interface StartServerOptions {
   /** HTTP port (default 8080) and host (default 127.0.0.1). */
@@ -107,11 +107,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...(live
       ? {
           feeds: feedsForFleet(fleetSites, process.env),
-          marketSnapshot: (nowMs: number) =>
-            StoredMarketData.load(storage.marketHistory, {
-              reference: market,
-              window: { fromMs: nowMs - 8 * 86_400_000, toMs: nowMs + 2 * 86_400_000, asOfMs: nowMs },
-            }),
+          marketSnapshot: liveMarketSnapshot(storage.marketHistory, market),
         }
       : {}),
     storage,
