@@ -65,3 +65,24 @@ describe('fake feed endpoints through the real adapters', () => {
     expect((await feed.poll(NOW, AbortSignal.timeout(10_000)))[0]!.points.length).toBeGreaterThan(0);
   });
 });
+
+describe('fake feeds moved forward to the wall clock', () => {
+  it('serves the history from a start day, shifted by whole weeks, as current prices', async () => {
+    const week = 7 * 86_400_000;
+    const wall = Date.parse('2026-12-08T00:27:00Z');
+    const offsetMs = Math.floor((wall - Date.parse('2023-08-01T00:00:00Z')) / week) * week;
+    const shifted = await startFakeFeedServer(files, () => wall, { offsetMs });
+    try {
+      const fleet = parseFleet(exampleFleet, 'examples/fleet.yaml');
+      const rt = feedsForFleet(fleet.sites, shifted.env(), fetchTransport).find(
+        (s) => s.feed.id === 'ercot-rt-hb-west',
+      )!;
+      const [reading] = await rt.feed.poll(wall, AbortSignal.timeout(10_000));
+      const lastPoint = reading!.points.at(-1)!;
+      expect(lastPoint.atMs).toBe(Date.parse('2026-12-08T00:00:00Z'));
+      expect(lastPoint.value).toBe(files.priceSeries('ercot_rt_hb_west').at(lastPoint.atMs - offsetMs));
+    } finally {
+      await shifted.close();
+    }
+  });
+});

@@ -20,14 +20,15 @@ export interface FakeFeedServer {
 /**
  * Local fake feed endpoints in each provider's real format (ERCOT public API and its token, AESO,
  * Coinbase, Kraken, Bitstamp, mempool.space), replaying market history at `now()` (the simulated
- * clock, or wall time shifted into the history), so the server runs through the real adapters.
+ * clock), or with `offsetMs` the history moved forward to the wall clock, so the server runs
+ * through the real adapters and the real polling path.
  */
 export async function startFakeFeedServer(
   market: MarketData,
   now: () => number,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; offsetMs?: number } = {},
 ): Promise<FakeFeedServer> {
-  const replies = new ProviderReplies(market);
+  const replies = new ProviderReplies(market, options.offsetMs);
   const stopped = new Set<FakeProvider>();
   const server: Server = createServer((request, response) => {
     try {

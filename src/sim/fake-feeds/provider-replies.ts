@@ -9,7 +9,14 @@ const DAY_MS = 86_400_000;
  * what the real API would have answered then. Values after `nowMs` are never served.
  */
 export class ProviderReplies {
-  constructor(private readonly market: MarketData) {}
+  /**
+   * `offsetMs` (a whole number of weeks) moves the history forward: a value of history instant h
+   * is served as the value of h + offsetMs, so a wall-clock server sees it as current data.
+   */
+  constructor(
+    private readonly market: MarketData,
+    private readonly offsetMs = 0,
+  ) {}
 
   /** ERCOT public API query reply (NP6-905-CD or NP4-190-CD) for a settlement point and UTC days. */
   ercotPrices(market: 'rt' | 'da', point: string, fromDay: string, toDay: string, nowMs: number): object {
@@ -19,7 +26,8 @@ export class ProviderReplies {
       const series = this.market.priceSeries(id);
       const from = Date.parse(`${fromDay}T00:00:00Z`);
       const to = Date.parse(`${toDay}T00:00:00Z`) + DAY_MS;
-      for (const p of series.points()) {
+      for (const raw of series.points()) {
+        const p = { startMs: raw.startMs + this.offsetMs, value: raw.value };
         if (p.startMs < from || p.startMs >= to) continue;
         // Real-time prices exist once their interval ends; day-ahead ones from the day before.
         if (market === 'rt' ? p.startMs + series.resolutionMs > nowMs : p.startMs - DAY_MS > nowMs) continue;
@@ -59,7 +67,8 @@ export class ProviderReplies {
     if (this.market.priceSeriesIds().includes('aeso_pool_price')) {
       const from = Date.parse(`${fromDay}T00:00:00Z`);
       const to = Date.parse(`${toDay}T00:00:00Z`) + DAY_MS;
-      for (const p of this.market.priceSeries('aeso_pool_price').points()) {
+      for (const raw of this.market.priceSeries('aeso_pool_price').points()) {
+        const p = { startMs: raw.startMs + this.offsetMs, value: raw.value };
         if (p.startMs < from || p.startMs >= to || p.startMs > nowMs) continue;
         const done = p.startMs + 3_600_000 <= nowMs;
         const mpt = localParts(p.startMs, 'America/Edmonton');
@@ -81,17 +90,17 @@ export class ProviderReplies {
 
   /** The day's BTC close as a last trade price, or undefined outside the history. */
   btcPrice(nowMs: number): number | undefined {
-    return this.market.btcDayAt(nowMs)?.priceUsd ?? undefined;
+    return this.market.btcDayAt(nowMs - this.offsetMs)?.priceUsd ?? undefined;
   }
 
   /** The chain tip height at `nowMs`, interpolated from the difficulty epochs. */
   tipHeight(nowMs: number): number {
-    return estimateBlockHeight(nowMs, this.market.difficultyEpochs());
+    return estimateBlockHeight(nowMs - this.offsetMs, this.market.difficultyEpochs());
   }
 
   /** mempool.space `/api/v1/blocks/:height`: 15 blocks down from `height`, the day's difficulty and mean fees. */
   mempoolBlocks(height: number, nowMs: number): object[] {
-    const day = this.market.btcDayAt(nowMs);
+    const day = this.market.btcDayAt(nowMs - this.offsetMs);
     const feesPerBlock = day?.feesBtc != null ? day.feesBtc / (day.blockCount || 144) : 0;
     return Array.from({ length: Math.min(15, height + 1) }, (_, i) => {
       const h = height - i;
