@@ -207,8 +207,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const importing = options.importMarketHistory
     ? importOnFirstStart(storage, market, marketDataDir, logger)
     : undefined;
-  services.loop.start();
+  // Live: the first plan waits for one round of feed polls, so it plans on current values.
+  await services.feeds?.tick().catch((error) => logger.warn({ err: error }, 'first feed poll failed'));
   services.feeds?.start();
+  services.loop.start();
   services.market.runner.start();
   const compaction = setInterval(() => {
     void storage.telemetry
