@@ -12,6 +12,8 @@
  *   7. the marketplace: quote and lease latency under concurrent load (bench/market.bench.ts)
  *   6. the control plane: telemetry ingest capacity on PGlite and PostgreSQL, the allocation
  *      loop's step time for the example fleet, the server's memory with the fleet's telemetry
+ *   9. stored market history: bytes per series-year of 15-min prices (bench/market-history.bench.ts)
+ *  10. feed polling cost per round of every feed (bench/feed-polling.bench.ts)
  *   8. the dashboard: first load in chromium (load event, first meaningful content) and the size
  *      of its JavaScript, raw and gzipped (bench/dashboard.bench.ts)
  *
@@ -201,6 +203,16 @@ if (wants('server')) {
 if (wants('market')) {
   const { runMarketBench } = await import('./market.bench.ts');
   await runMarketBench();
+}
+
+if (wants('market-history')) {
+  const { runMarketHistoryBench } = await import('./market-history.bench.ts');
+  await runMarketHistoryBench();
+}
+
+if (wants('feeds')) {
+  const { runFeedPollingBench } = await import('./feed-polling.bench.ts');
+  await runFeedPollingBench();
 }
 
 if (wants('agent')) {

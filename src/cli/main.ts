@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Registrar>> = {
   agent: async () => (await import('./agent-command.ts')).registerAgentCommand,
   sim: async () => (await import('./sim-command.ts')).registerSimCommands,
   report: async () => (await import('./report-command.ts')).registerReportCommand,
+  market: async () => (await import('./market-command.ts')).registerMarketCommands,
 };
 
 const program = new Command()

@@ -27,6 +27,10 @@ export interface ServerCommandOptions {
   gpuNodes?: string;
   /** Slurm cluster file: leases run as Slurm jobs (docs/DATA.md); replaces `gpuNodes`. */
   slurm?: string;
+  /** `--no-market-import`: skip importing the data directory into stored history on a first start. */
+  marketImport?: boolean;
+  /** `--live-feeds`: poll the market feeds (wall clock only). */
+  liveFeeds?: boolean;
   /** Set by `start`: the demo attaches its emulated GPU nodes later. */
   compute?: ComputeBackend;
 }
@@ -55,6 +59,14 @@ export function registerServerCommand(program: Command): void {
     .option('--fleet <file>', 'fleet file imported when the database has no sites')
     .option('--interval-minutes <minutes>', 'allocation interval', '15')
     .option('--forecaster <name>', 'price forecaster the allocation loop plans on (default learned-hedged)')
+    .option(
+      '--live-feeds',
+      'on the wall clock, poll the market feeds the fleet needs (configured from the environment, docs/OPERATIONS.md) and plan on stored history',
+    )
+    .option(
+      '--no-market-import',
+      'do not import the market-data directory into stored history on a first start',
+    )
     .option('--gpu-nodes <file>', 'GPU node inventory for leases (docs/DATA.md)', process.env.GPU_NODES_FILE)
     .option(
       '--slurm <file>',
@@ -100,6 +112,8 @@ export async function runServer(options: ServerCommandOptions) {
       forecaster: options.forecaster === undefined ? undefined : liveForecaster(options.forecaster).name,
     },
     logLevel: process.env.LOG_LEVEL,
+    importMarketHistory: options.marketImport !== false,
+    liveFeeds: options.liveFeeds === true,
     compute:
       options.compute ??
       slurm ??

@@ -2,10 +2,26 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatSummaryTable, summaryRows } from '../adapters/backtest-output/summary-table.ts';
 import { DeferredComputeBackend } from '../adapters/compute/deferred-compute-backend.ts';
+import { startFakeFeedServer } from '../sim/fake-feeds/fake-feed-server.ts';
 import { backtestFromOptions } from './backtest-command.ts';
+import { loadMarketData, parseDateOption } from './context.ts';
 import { startDemoFleet } from './demo.ts';
 import { runServer } from './server-command.ts';
 import { waitForSignal } from './wait-for-signal.ts';
+
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * `start --live`: fake feeds serving the history from `replayFrom` moved forward by whole weeks to
+ * today, their URLs put in the environment the server's feed configuration reads.
+ */
+async function startLiveFakeFeeds(replayFrom: string) {
+  const market = await loadMarketData();
+  const offsetMs = Math.floor((Date.now() - parseDateOption('replay-from', replayFrom)) / WEEK_MS) * WEEK_MS;
+  const fake = await startFakeFeedServer(market, Date.now, { offsetMs });
+  Object.assign(process.env, fake.env());
+  return fake;
+}
 
 const EXAMPLE_FLEET = fileURLToPath(new URL('../../examples/fleet.yaml', import.meta.url));
 
@@ -24,6 +40,10 @@ export function registerStartCommand(program: Command): void {
     .option('--data-dir <dir>', 'state directory', process.env.SWITCHYARD_HOME ?? '.switchyard')
     .option('--scale <share>', 'share of the fleet emulated (0 = no simulated fleet)', '0.01')
     .option('--poll-seconds <s>', "agents' polling period, wall seconds", '10')
+    .option(
+      '--live',
+      'run the server on the wall clock against local fake feeds (ERCOT, AESO, exchanges, mempool.space) replaying the history from --replay-from moved forward to today',
+    )
     .action(
       async (options: {
         port: string;
@@ -32,14 +52,17 @@ export function registerStartCommand(program: Command): void {
         dataDir: string;
         scale: string;
         pollSeconds: string;
+        live?: boolean;
       }) => {
         process.env.LOG_LEVEL ??= 'warn';
         const compute = new DeferredComputeBackend();
+        const fakeFeeds = options.live ? await startLiveFakeFeeds(options.replayFrom) : undefined;
         const server = await runServer({
           port: options.port,
           host: '127.0.0.1',
           dataDir: options.dataDir,
-          replayFrom: options.replayFrom,
+          replayFrom: options.live ? undefined : options.replayFrom,
+          liveFeeds: options.live === true,
           speed: options.speed,
           fleet: EXAMPLE_FLEET,
           intervalMinutes: '15',
@@ -57,7 +80,9 @@ export function registerStartCommand(program: Command): void {
             `  health:     ${server.url}/healthz   metrics: ${server.url}/metrics`,
             `  MQTT:       ${server.brokerUrl} (site agents)`,
             `  ${keyNote}`,
-            `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
+            fakeFeeds
+              ? `  live on the wall clock; fake feeds at ${fakeFeeds.url} replay ${options.replayFrom} onwards as today; feed health: ${server.url}/market-feeds`
+              : `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
             '',
           ].join('\n'),
         );
@@ -81,6 +106,7 @@ export function registerStartCommand(program: Command): void {
         process.stdout.write('stopping ...\n');
         await demo?.close();
         await server.close();
+        await fakeFeeds?.close();
       },
     );
   program

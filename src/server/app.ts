@@ -14,6 +14,7 @@ import { fleetRoutes } from './routes/fleet-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { ledgerRoutes } from './routes/ledger-routes.ts';
 import { marketAccountRoutes } from './routes/market-account-routes.ts';
+import { marketFeedRoutes } from './routes/market-feed-routes.ts';
 import { marketRoutes } from './routes/market-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
@@ -26,6 +27,7 @@ import { AllocationService } from './services/allocation-service.ts';
 import { AuthService } from './services/auth-service.ts';
 import { FleetService } from './services/fleet-service.ts';
 import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
+import { FeedPoller } from './services/market-feeds/feed-poller.ts';
 import { OperationsService } from './services/operations-service.ts';
 import { ReportService } from './services/report-service.ts';
 import { reportSimulator } from './services/report-simulation-pool.ts';
@@ -44,6 +46,8 @@ export interface AppServices {
   readonly market: MarketServices;
   readonly reports: ReportService;
   readonly treasury: TreasuryService;
+  /** Market feed polling and health; undefined when the server has no feeds. */
+  readonly feeds?: FeedPoller;
 }
 
 declare module 'fastify' {
@@ -74,7 +78,13 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     auth,
     app.log,
   );
-  const loop = new AllocationLoop(deps, fleet, metrics, app.log, market.planHooks);
+  const feeds =
+    deps.feeds && deps.feeds.length > 0
+      ? new FeedPoller(deps.storage, deps.clock, deps.feeds, metrics, app.log, {
+          sites: async () => (await fleet.fleet())?.sites ?? [],
+        })
+      : undefined;
+  const loop = new AllocationLoop(deps, fleet, metrics, app.log, market.planHooks, feeds);
   const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds));
   const acks = new AckService(deps.storage, metrics, operations, nowMs);
   const reports = new ReportService(
@@ -98,6 +108,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     market,
     reports,
     treasury,
+    feeds,
   });
 
   registerErrorHandler(app);
@@ -153,6 +164,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(reportRoutes, { reports });
       await api.register(ledgerRoutes, { ledger: deps.storage.ledger });
       await api.register(treasuryRoutes, { treasury });
+      await api.register(marketFeedRoutes, { feeds, clock: deps.clock });
     },
     { prefix: '/api/v1' },
   );

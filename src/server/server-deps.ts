@@ -4,6 +4,7 @@ import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { LpSolver } from '../core/ports/lp-solver.ts';
 import type { MarketData } from '../core/ports/market-data.ts';
 import type { SetpointRecord, Storage } from '../core/ports/storage.ts';
+import type { FeedSchedule } from './services/market-feeds/feed-schedule.ts';
 
 /** Publishes setpoints to site agents (the broker's site channel in production, a fake in tests). */
 export interface SetpointPublisher {
@@ -55,4 +56,11 @@ export interface ServerDeps {
   readonly compute?: ComputeBackend;
   /** Whether the broker connection is up, for /readyz. */
   readonly brokerConnected?: () => boolean;
+  /**
+   * The market as known at an instant, for each allocation step's snapshot (stored history the
+   * feeds write, as of now); absent: every step plans on `market` (replay of the files).
+   */
+  readonly marketSnapshot?: (nowMs: number) => Promise<MarketData>;
+  /** Live market feeds polled as ticks (none: the server plans on `market` alone). */
+  readonly feeds?: readonly FeedSchedule[];
 }

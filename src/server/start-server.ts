@@ -20,6 +20,9 @@ import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
 import { buildApp } from './app.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
+import { feedsForFleet } from './services/market-feeds/configure-feeds.ts';
+import { importOnFirstStart } from './services/market-feeds/import-on-first-start.ts';
+import { liveMarketSnapshot } from './services/market-feeds/live-market.ts';
 
 export interface StartServerOptions {
   /** HTTP port (default 8080) and host (default 127.0.0.1). */
@@ -45,6 +48,17 @@ export interface StartServerOptions {
   readonly logLevel?: string;
   /** The GPU nodes leases run on; none when absent (offers are then empty). */
   readonly compute?: ComputeBackend;
+  /**
+   * Import the market-data directory into stored history in the background when the database
+   * holds none yet (first start); default off (tests), on for `switchyard server` and `start`.
+   */
+  readonly importMarketHistory?: boolean;
+  /**
+   * Poll the live market feeds the fleet needs (configured from the environment, see
+   * services/market-feeds/configure-feeds.ts) and plan each step on stored history as known then.
+   * Only on the wall clock; a replay plans on the files.
+   */
+  readonly liveFeeds?: boolean;
 }
 
 export interface RunningServer {
@@ -81,9 +95,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const marketDataDir = dataDirFromEnv(options.marketDataDir);
   const [market, solver] = await Promise.all([ReplayMarketData.load(marketDataDir), HighsSolver.load()]);
 
+  const live = options.liveFeeds === true && options.replayFromMs === undefined;
+  const fleetSites = live
+    ? options.fleetFile && existsSync(options.fleetFile)
+      ? loadFleetFile(options.fleetFile).sites
+      : (await storage.sites.list()).map((r) => r.site)
+    : [];
   let channel: SiteChannel | undefined;
   let client: BrokerClient | undefined;
   const app = await buildApp({
+    ...(live
+      ? {
+          feeds: feedsForFleet(fleetSites, process.env),
+          marketSnapshot: liveMarketSnapshot(storage.marketHistory, market),
+        }
+      : {}),
     storage,
     market,
     marketDataDir,
@@ -178,6 +204,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 
   const url = await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+  const importing = options.importMarketHistory
+    ? importOnFirstStart(storage, market, marketDataDir, logger)
+    : undefined;
+  // Live: the first plan waits for one round of feed polls, so it plans on current values.
+  await services.feeds?.tick().catch((error) => logger.warn({ err: error }, 'first feed poll failed'));
+  services.feeds?.start();
   services.loop.start();
   services.market.runner.start();
   const compaction = setInterval(() => {
@@ -187,7 +219,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }, 3_600_000);
   compaction.unref();
   logger.info(
-    { url, brokerUrl, clock: options.replayFromMs !== undefined ? 'replay' : 'wall' },
+    { url, brokerUrl, clock: options.replayFromMs !== undefined ? 'replay' : 'wall', liveFeeds: live },
     'switchyard server ready',
   );
 
@@ -200,6 +232,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     adminKeyFile,
     async close() {
       clearInterval(compaction);
+      await importing?.stop();
+      await services.feeds?.stop();
       await services.loop.stop();
       await services.market.runner.stop();
       await app.close();

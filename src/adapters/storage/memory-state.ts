@@ -1,4 +1,5 @@
 import type { LeaseWorkload } from '../../core/marketplace/lease-workload.ts';
+import type { MarketPointDraft, MarketSeriesSpec } from '../../core/ports/market-history.ts';
 import type {
   Alert,
   AllocationRun,
@@ -54,6 +55,9 @@ export class MemoryState {
   leases = new Map<string, { holder: string; expiresAtMs: number }>();
   ledger: MemoryLedger = emptyLedger();
   marketplace: MemoryMarketplace = emptyMarketplace();
+  /** Market history: series by key, and batches in insertion order. */
+  marketSeries = new Map<string, MarketSeriesSpec>();
+  marketBatches: { key: string; source: string; points: MarketPointDraft[] }[] = [];
 
   snapshot(): MemoryState {
     return structuredClone({ ...this }) as MemoryState;

@@ -1,4 +1,5 @@
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
+import type { MarketHistoryRepository } from '../../core/ports/market-history.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
   AlertRepository,
@@ -23,6 +24,7 @@ import { MemoryGridEventRepository } from './memory-grid-event-repository.ts';
 import { MemoryLeaderLease } from './memory-leader-lease.ts';
 import { MemoryLeaseWorkloadRepository } from './memory-lease-workload-repository.ts';
 import { MemoryLedgerRepository } from './memory-ledger-repository.ts';
+import { MemoryMarketHistoryRepository } from './memory-market-history-repository.ts';
 import { MemoryMarketplaceRepository } from './memory-marketplace-repository.ts';
 import { MemorySetpointRepository } from './memory-setpoint-repository.ts';
 import { MemorySiteRepository } from './memory-site-repository.ts';
@@ -54,6 +56,7 @@ export class MemoryStorage implements Storage {
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
   readonly leaseWorkloads: LeaseWorkloadRepository;
+  readonly marketHistory: MarketHistoryRepository;
   readonly #state: MemoryState;
   readonly #options: MemoryStorageOptions;
   readonly #nested: boolean;
@@ -76,6 +79,7 @@ export class MemoryStorage implements Storage {
     this.ledger = new MemoryLedgerRepository(state);
     this.marketplace = new MemoryMarketplaceRepository(state);
     this.leaseWorkloads = new MemoryLeaseWorkloadRepository(state);
+    this.marketHistory = new MemoryMarketHistoryRepository(state);
   }
 
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {

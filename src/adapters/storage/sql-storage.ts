@@ -1,4 +1,5 @@
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
+import type { MarketHistoryRepository } from '../../core/ports/market-history.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
   AlertRepository,
@@ -24,6 +25,7 @@ import { SqlGridEventRepository } from './sql-grid-event-repository.ts';
 import { SqlLeaderLease } from './sql-leader-lease.ts';
 import { SqlLeaseWorkloadRepository } from './sql-lease-workload-repository.ts';
 import { SqlLedgerRepository } from './sql-ledger-repository.ts';
+import { SqlMarketHistoryRepository } from './sql-market-history-repository.ts';
 import { SqlMarketplaceRepository } from './sql-marketplace-repository.ts';
 import { SqlSetpointRepository } from './sql-setpoint-repository.ts';
 import { SqlSiteRepository } from './sql-site-repository.ts';
@@ -54,6 +56,7 @@ export class SqlStorage implements Storage {
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
   readonly leaseWorkloads: LeaseWorkloadRepository;
+  readonly marketHistory: MarketHistoryRepository;
   readonly #db: SqlDatabase;
   readonly #options: SqlStorageOptions;
 
@@ -73,6 +76,7 @@ export class SqlStorage implements Storage {
     this.ledger = new SqlLedgerRepository(db);
     this.marketplace = new SqlMarketplaceRepository(db);
     this.leaseWorkloads = new SqlLeaseWorkloadRepository(db);
+    this.marketHistory = new SqlMarketHistoryRepository(db);
   }
 
   /** Nested calls (on the storage handed to `work`) become savepoints. */

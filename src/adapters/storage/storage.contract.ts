@@ -6,6 +6,7 @@ import { BASE_MS, type ContractContext, DAY_MS } from './storage-contract-contex
 import { leaseWorkloadsContract } from './storage-contract-lease-workloads.ts';
 import { leasesContract } from './storage-contract-leases.ts';
 import { ledgerContract } from './storage-contract-ledger.ts';
+import { marketHistoryContract } from './storage-contract-market-history.ts';
 import { marketplaceContract } from './storage-contract-marketplace.ts';
 import { operationsContract } from './storage-contract-operations.ts';
 import { telemetryContract } from './storage-contract-telemetry.ts';
@@ -212,5 +213,6 @@ export function runStorageContract(
     leasesContract(ctx);
     leaseWorkloadsContract(ctx);
     ledgerContract(ctx);
+    marketHistoryContract(ctx);
   });
 }

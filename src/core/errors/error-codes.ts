@@ -116,6 +116,14 @@ export const errorCodes = {
     httpStatus: 502,
     summary: 'The compute backend (GPU nodes) refused or failed a provision, start, stop or preempt.',
   },
+  SY_ERR_FEED_UNAVAILABLE: {
+    httpStatus: 502,
+    summary: 'A market-data feed did not answer in time, refused the request or answered with an HTTP error.',
+  },
+  SY_ERR_FEED_REPLY_INVALID: {
+    httpStatus: 502,
+    summary: "A market-data feed's reply is not in the provider's published format (malformed, wrong shape).",
+  },
   SY_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected internal error.' },
 } as const;
 

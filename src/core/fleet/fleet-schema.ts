@@ -188,6 +188,18 @@ const site = z
     demandResponse: z.array(demandResponseEvent).default([]),
     /** Contracts and grid programmes that pay a curtailable load (grid-programmes-schema.ts). */
     gridProgrammes: gridProgrammesSchema.optional(),
+    /**
+     * What the live loop does when it cannot plan the site (no usable price, a solver failure): hold
+     * the last setpoint `holdMinutes` (default 60), then (`afterHold`) `breakeven` on the last known price (default)
+     * or `sleep`. See docs/DATA.md.
+     */
+    failurePolicy: z
+      .object({
+        holdMinutes: z.number().finite().gte(0, 'must be >= 0').default(60),
+        afterHold: z.enum(['breakeven', 'sleep']).default('breakeven'),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {

@@ -1,6 +1,7 @@
 import type { Site } from '../fleet/fleet-schema.ts';
 import type { LeaseWorkload } from '../marketplace/lease-workload.ts';
 import type { LedgerRepository } from './ledger-repository.ts';
+import type { MarketHistoryRepository } from './market-history.ts';
 import type { MarketplaceRepository } from './marketplace-repository.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface Storage {
   readonly marketplace: MarketplaceRepository;
   /** What each GPU lease runs, stored before its booking. */
   readonly leaseWorkloads: LeaseWorkloadRepository;
+  /** Stored as-of market history (prices, bitcoin network, weather), see market-history.ts. */
+  readonly marketHistory: MarketHistoryRepository;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T>;
   close(): Promise<void>;

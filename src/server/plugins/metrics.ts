@@ -43,4 +43,29 @@ export class ServerMetrics {
     labelNames: ['result'],
     registers: [this.registry],
   });
+  readonly feedPolls = new Counter({
+    name: 'switchyard_feed_polls_total',
+    help: 'Market feed polls, by feed and result (ok or failed after retries)',
+    labelNames: ['feed', 'result'],
+    registers: [this.registry],
+  });
+  readonly feedPollSeconds = new Histogram({
+    name: 'switchyard_feed_poll_seconds',
+    help: 'Time of one market feed poll with its retries and the write of its points',
+    labelNames: ['feed'],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 20, 60],
+    registers: [this.registry],
+  });
+  readonly feedAgeSeconds = new Gauge({
+    name: 'switchyard_feed_age_seconds',
+    help: 'Time since the last successful poll of each market feed (-1: never)',
+    labelNames: ['feed'],
+    registers: [this.registry],
+  });
+  readonly feedConsecutiveFailures = new Gauge({
+    name: 'switchyard_feed_consecutive_failures',
+    help: 'Failed polls of each market feed since its last success',
+    labelNames: ['feed'],
+    registers: [this.registry],
+  });
 }

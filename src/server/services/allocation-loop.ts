@@ -10,6 +10,8 @@ import type { SetpointRecord, SiteDecisionRecord } from '../../core/ports/storag
 import type { ServerMetrics } from '../plugins/metrics.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { FleetService } from './fleet-service.ts';
+import type { FeedPoller } from './market-feeds/feed-poller.ts';
+import { planFailureFallback, staleFeedLines } from './market-feeds/plan-fallback.ts';
 
 const LEASE_NAME = 'allocator';
 
@@ -46,7 +48,11 @@ export class AllocationLoop {
     private readonly metrics: ServerMetrics,
     private readonly log: FastifyBaseLogger,
     private readonly hooks: PlanHooks = {},
+    private readonly feeds?: FeedPoller,
   ) {}
+
+  /** Sites whose plans fail, since when (the failure policy's hold time runs from there). */
+  private readonly failingSince = new Map<string, number>();
 
   private get intervalMs(): number {
     return this.deps.config.intervalMinutes * 60_000;
@@ -133,10 +139,15 @@ export class AllocationLoop {
     onlySites: readonly string[] | undefined,
     runId: string | undefined,
   ): Promise<SiteDecisionRecord[]> {
-    const { storage, clock, market, solver, config, publisher } = this.deps;
+    const { storage, clock, solver, config, publisher } = this.deps;
     const fleet = await this.fleet.fleet();
     if (!fleet) return [];
     const now = clock.nowMs();
+    // Live: a snapshot of the stored history as known now (feeds write it); replay: the files.
+    const market = this.deps.marketSnapshot ? await this.deps.marketSnapshot(now) : this.deps.market;
+    if (this.deps.marketSnapshot)
+      this.calendar = buildHashpriceCalendar(market.btcDays(), market.difficultyEpochs());
+    const stale = this.feeds ? await this.feeds.stale(now) : [];
     const atMs = Math.floor(now / 900_000) * 900_000;
     const curtailed = new Map<string, string>();
     for (const c of await storage.curtailments.active())
@@ -178,7 +189,7 @@ export class AllocationLoop {
         const first = plan!.decisions[0]!;
         const forcedOff =
           curtailReason !== undefined || (eventNow !== undefined && eventNow.shedMw === undefined);
-        const explanation = [...plan!.explanation];
+        const explanation = [...staleFeedLines(stale, site.id, now), ...plan!.explanation];
         if (curtailReason !== undefined) explanation.unshift(`operator curtailment: ${curtailReason}`);
         else if (eventNow) explanation.unshift(`grid event ${eventNow.id} in force`);
         record = {
@@ -195,24 +206,52 @@ export class AllocationLoop {
           curtailed: forcedOff,
           reason: explanation.join('; '),
         };
+        this.failingSince.delete(site.id);
+        await storage.alerts.resolve('plan.failed', site.id, now);
       } catch (error) {
-        // Safety first: a site the allocator cannot plan sleeps its miners until the next step.
+        // A site the allocator cannot plan follows its failure policy (default: hold the last
+        // setpoint, then the breakeven rule on the last known price), never "asleep" by default.
         const message = (error as Error).message;
-        this.log.warn({ siteId: site.id, err: error }, 'site plan failed; miners asleep');
+        const since = this.failingSince.get(site.id) ?? now;
+        this.failingSince.set(site.id, since);
+        const fallback = await planFailureFallback({
+          storage,
+          site,
+          market,
+          calendar: this.calendar,
+          nowMs: now,
+          failingSinceMs: since,
+          currencies: fleet.currencies ?? {},
+        });
+        const forcedOff =
+          curtailReason !== undefined || (eventNow !== undefined && eventNow.shedMw === undefined);
+        const explanation = [
+          `plan failed: ${message}`,
+          fallback.reason,
+          ...staleFeedLines(stale, site.id, now),
+        ];
+        this.log.warn({ siteId: site.id, err: error, fallback: fallback.reason }, 'site plan failed');
+        await storage.alerts.raise({
+          atMs: now,
+          siteId: site.id,
+          severity: 'critical',
+          kind: 'plan.failed',
+          message: `the plan of site ${site.id} failed: ${message}; ${fallback.reason}`,
+        });
         record = {
           siteId: site.id,
           decision: {},
-          explanation: [`plan failed: ${message}`],
+          explanation,
           expectedCents: 0,
           error: message,
         };
         setpoint = {
           ...base,
-          miningMw: 0,
-          aiMw: 0,
-          batteryMw: 0,
-          curtailed: true,
-          reason: `plan failed: ${message}`,
+          miningMw: forcedOff ? 0 : round(fallback.miningMw),
+          aiMw: round(fallback.aiMw),
+          batteryMw: round(fallback.batteryMw),
+          curtailed: forcedOff,
+          reason: explanation.join('; '),
         };
       }
       records.push(record);

@@ -10,6 +10,7 @@ const OPERATOR_NAV = [
   { href: '/alerts', label: 'Alerts' },
   { href: '/leases', label: 'Leases' },
   { href: '/report', label: 'Report' },
+  { href: '/market-feeds', label: 'Market feeds' },
 ];
 
 const TENANT_NAV = [

@@ -10,6 +10,9 @@ const AllocatorPage = lazy(() => import('./allocator-page.tsx').then((m) => ({ d
 const ActionsPage = lazy(() => import('./actions-page.tsx').then((m) => ({ default: m.ActionsPage })));
 const AlertsPage = lazy(() => import('./alerts-page.tsx').then((m) => ({ default: m.AlertsPage })));
 const LeasesPage = lazy(() => import('./leases-page.tsx').then((m) => ({ default: m.LeasesPage })));
+const MarketFeedsPage = lazy(() =>
+  import('./market-feeds-page.tsx').then((m) => ({ default: m.MarketFeedsPage })),
+);
 const ReportPage = lazy(() => import('./report-page.tsx').then((m) => ({ default: m.ReportPage })));
 
 /** The operator dashboard's pages by path. */
@@ -32,6 +35,8 @@ function page(path: string) {
       return <LeasesPage />;
     case '/report':
       return <ReportPage />;
+    case '/market-feeds':
+      return <MarketFeedsPage />;
     default:
       return <NotFoundPage home="/" />;
   }
