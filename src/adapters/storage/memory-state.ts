@@ -1,3 +1,5 @@
+import type { StoredPoolCredit } from '../../core/pools/pool-credit.ts';
+import type { EnergyInterval, MeterMinute } from '../../core/ports/actuals-repository.ts';
 import type {
   Alert,
   AllocationRun,
@@ -51,6 +53,12 @@ export class MemoryState {
   leases = new Map<string, { holder: string; expiresAtMs: number }>();
   ledger: MemoryLedger = emptyLedger();
   marketplace: MemoryMarketplace = emptyMarketplace();
+  /** `source\0account\0date` -> credit */
+  poolCredits = new Map<string, StoredPoolCredit>();
+  /** `site\0minute` -> meter minute */
+  meterMinutes = new Map<string, MeterMinute>();
+  /** `site\0source\0start` -> interval */
+  energyIntervals = new Map<string, EnergyInterval>();
 
   snapshot(): MemoryState {
     return structuredClone({ ...this }) as MemoryState;

@@ -1,3 +1,4 @@
+import type { PoolCreditRepository, SiteEnergyRepository } from '../../core/ports/actuals-repository.ts';
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
@@ -13,6 +14,7 @@ import type {
   Storage,
   TelemetryRepository,
 } from '../../core/ports/storage.ts';
+import { MemoryPoolCreditRepository, MemorySiteEnergyRepository } from './memory-actuals-repositories.ts';
 import { MemoryAlertRepository } from './memory-alert-repository.ts';
 import { MemoryAllocationRepository } from './memory-allocation-repository.ts';
 import { MemoryApiKeyRepository } from './memory-api-key-repository.ts';
@@ -51,6 +53,8 @@ export class MemoryStorage implements Storage {
   readonly leader: LeaderLease;
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
+  readonly poolCredits: PoolCreditRepository;
+  readonly energy: SiteEnergyRepository;
   readonly #state: MemoryState;
   readonly #options: MemoryStorageOptions;
   readonly #nested: boolean;
@@ -72,6 +76,8 @@ export class MemoryStorage implements Storage {
     this.leader = new MemoryLeaderLease(state);
     this.ledger = new MemoryLedgerRepository(state);
     this.marketplace = new MemoryMarketplaceRepository(state);
+    this.poolCredits = new MemoryPoolCreditRepository(state);
+    this.energy = new MemorySiteEnergyRepository(state);
   }
 
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {

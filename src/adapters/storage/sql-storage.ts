@@ -1,3 +1,4 @@
+import type { PoolCreditRepository, SiteEnergyRepository } from '../../core/ports/actuals-repository.ts';
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
@@ -23,7 +24,9 @@ import { SqlGridEventRepository } from './sql-grid-event-repository.ts';
 import { SqlLeaderLease } from './sql-leader-lease.ts';
 import { SqlLedgerRepository } from './sql-ledger-repository.ts';
 import { SqlMarketplaceRepository } from './sql-marketplace-repository.ts';
+import { SqlPoolCreditRepository } from './sql-pool-credit-repository.ts';
 import { SqlSetpointRepository } from './sql-setpoint-repository.ts';
+import { SqlSiteEnergyRepository } from './sql-site-energy-repository.ts';
 import { SqlSiteRepository } from './sql-site-repository.ts';
 import { SqlTelemetryRepository } from './sql-telemetry-repository.ts';
 
@@ -51,6 +54,8 @@ export class SqlStorage implements Storage {
   readonly leader: LeaderLease;
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
+  readonly poolCredits: PoolCreditRepository;
+  readonly energy: SiteEnergyRepository;
   readonly #db: SqlDatabase;
   readonly #options: SqlStorageOptions;
 
@@ -69,6 +74,8 @@ export class SqlStorage implements Storage {
     this.leader = new SqlLeaderLease(db);
     this.ledger = new SqlLedgerRepository(db);
     this.marketplace = new SqlMarketplaceRepository(db);
+    this.poolCredits = new SqlPoolCreditRepository(db);
+    this.energy = new SqlSiteEnergyRepository(db);
   }
 
   /** Nested calls (on the storage handed to `work`) become savepoints. */

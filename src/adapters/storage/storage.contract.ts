@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../core/errors/index.ts';
 import type { ApiKeyRecord, Storage } from '../../core/ports/storage.ts';
+import { actualsContract } from './storage-contract-actuals.ts';
 import { allocationsContract } from './storage-contract-allocations.ts';
 import { BASE_MS, type ContractContext, DAY_MS } from './storage-contract-context.ts';
 import { leasesContract } from './storage-contract-leases.ts';
@@ -202,5 +203,6 @@ export function runStorageContract(
     marketplaceContract(ctx);
     leasesContract(ctx);
     ledgerContract(ctx);
+    actualsContract(ctx);
   });
 }

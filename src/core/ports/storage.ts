@@ -1,4 +1,5 @@
 import type { Site } from '../fleet/fleet-schema.ts';
+import type { PoolCreditRepository, SiteEnergyRepository } from './actuals-repository.ts';
 import type { LedgerRepository } from './ledger-repository.ts';
 import type { MarketplaceRepository } from './marketplace-repository.ts';
 
@@ -22,6 +23,10 @@ export interface Storage {
   /** The books: double-entry postings in exact units (see ledger-repository.ts). */
   readonly ledger: LedgerRepository;
   readonly marketplace: MarketplaceRepository;
+  /** Actuals: daily pool credits per site (pool APIs and payout CSVs). */
+  readonly poolCredits: PoolCreditRepository;
+  /** Actuals: site meter minutes and utility interval energy. */
+  readonly energy: SiteEnergyRepository;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T>;
   close(): Promise<void>;
