@@ -2,6 +2,7 @@ import type { Site } from '../fleet/fleet-schema.ts';
 import type { PoolCreditRepository, SiteEnergyRepository } from './actuals-repository.ts';
 import type { LedgerRepository } from './ledger-repository.ts';
 import type { MarketplaceRepository } from './marketplace-repository.ts';
+import type { SiteMeterReading } from './site-meter.ts';
 
 /**
  * Storage port: the control plane's state, behind one repository per aggregate. Implementations:
@@ -120,6 +121,10 @@ export interface TelemetryBatch {
   readonly batchId: string;
   readonly sentAtMs: number;
   readonly readings: readonly DeviceReading[];
+  /** The site meter's reading of this poll (first part of a split batch only); absent when the site has no meter. */
+  readonly meter?: SiteMeterReading | null;
+  /** Why the meter could not be read this poll (the reading is then null, never 0). */
+  readonly meterError?: string;
 }
 
 /** Per-minute site aggregate. */
