@@ -1,3 +1,11 @@
+export { poolCreditPostings } from './actual-postings.ts';
+export {
+  type ActualSiteDay,
+  type ActualsGap,
+  type ActualsSiteMonth,
+  actualsComplete,
+  actualsSiteMonth,
+} from './actuals-month.ts';
 export {
   checkEarnings,
   type EarningsCause,

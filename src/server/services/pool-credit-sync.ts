@@ -25,12 +25,24 @@ export interface PoolSyncResult {
  */
 export class PoolCreditSync {
   readonly #storage: Storage;
-  readonly #pools: ReadonlyMap<PoolName, PoolEarnings>;
+  readonly #adapterOf: (pool: PoolName, account: string) => PoolEarnings | undefined;
   readonly #lookbackDays: number;
 
-  constructor(storage: Storage, pools: readonly PoolEarnings[], lookbackDays = 7) {
+  /**
+   * `pools`: one adapter per pool, or a function giving the adapter of an account (pools whose
+   * credentials are per account, such as Braiins Pool's per-account token).
+   */
+  constructor(
+    storage: Storage,
+    pools: readonly PoolEarnings[] | ((pool: PoolName, account: string) => PoolEarnings | undefined),
+    lookbackDays = 7,
+  ) {
     this.#storage = storage;
-    this.#pools = new Map(pools.map((p) => [p.pool, p]));
+    if (typeof pools === 'function') this.#adapterOf = pools;
+    else {
+      const byPool = new Map(pools.map((p) => [p.pool, p]));
+      this.#adapterOf = (pool) => byPool.get(pool);
+    }
     this.#lookbackDays = lookbackDays;
   }
 
@@ -43,7 +55,7 @@ export class PoolCreditSync {
     for (const site of sites) {
       const failedKinds = new Set<string>();
       for (const { pool, account } of site.pool.accounts ?? []) {
-        const adapter = this.#pools.get(pool);
+        const adapter = this.#adapterOf(pool, account);
         if (!adapter) continue;
         try {
           const report = await adapter.dailyCredits({ account, fromDate, toDate, nowMs });
