@@ -120,7 +120,9 @@ export function encodeReadResponse(request: ReadRequest, values: readonly number
   frame.writeUInt8(request.unitId, 6);
   frame.writeUInt8(request.functionCode, 7);
   frame.writeUInt8(values.length * 2, 8);
-  values.forEach((value, i) => frame.writeUInt16BE(value & 0xffff, 9 + 2 * i));
+  values.forEach((value, i) => {
+    frame.writeUInt16BE(value & 0xffff, 9 + 2 * i);
+  });
   return frame;
 }
 

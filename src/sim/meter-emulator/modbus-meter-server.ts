@@ -96,7 +96,9 @@ export class ModbusMeterServer {
     const registers = new Map<number, number>();
     const put = (field: RegisterMap['activePower'] | undefined, value: number) => {
       if (!field) return;
-      encodeField(field, value).forEach((word, i) => registers.set(field.address + i, word));
+      encodeField(field, value).forEach((word, i) => {
+        registers.set(field.address + i, word);
+      });
     };
     put(this.map.activePower, sample.activePowerW);
     put(this.map.importedEnergy, sample.importedWh);
