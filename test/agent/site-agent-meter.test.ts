@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSiteMeter } from '../../src/adapters/meter/fake-site-meter.ts';
-import { AgentHarness, MINUTE, S21, SITE, T0 } from './agent-harness.ts';
+import { AgentHarness, MINUTE, S21, T0 } from './agent-harness.ts';
 
 let h: AgentHarness | undefined;
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { SwitchyardError } from '../../core/errors/index.ts';
-import type { ReadFunction } from './modbus-frame.ts';
 
 /** How one quantity sits in the meter's registers. */
 export const registerFieldSchema = z
