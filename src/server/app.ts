@@ -7,6 +7,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { ServerMetrics } from './plugins/metrics.ts';
+import { actualsRoutes } from './routes/actuals-routes.ts';
 import { allocationRoutes } from './routes/allocation-routes.ts';
 import { apiKeyRoutes } from './routes/api-key-routes.ts';
 import { dashboardApiRoutes } from './routes/dashboard-api-routes.ts';
@@ -21,6 +22,7 @@ import { telemetryRoutes } from './routes/telemetry-routes.ts';
 import { treasuryRoutes } from './routes/treasury-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { AckService } from './services/ack-service.ts';
+import { ActualsService } from './services/actuals-service.ts';
 import { AllocationLoop } from './services/allocation-loop.ts';
 import { AuthService } from './services/auth-service.ts';
 import { FleetService } from './services/fleet-service.ts';
@@ -43,6 +45,8 @@ export interface AppServices {
   readonly market: MarketServices;
   readonly reports: ReportService;
   readonly treasury: TreasuryService;
+  /** The books from actuals (measured hashrate, metered energy, pool credits). */
+  readonly actuals: ActualsService;
 }
 
 declare module 'fastify' {
@@ -83,6 +87,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     reportSimulator({ ...deps, log: app.log }),
     nowMs,
   );
+  const actuals = new ActualsService(deps.storage, deps.market);
   // Before the server waits for open requests: a report being simulated must not hold up a shutdown.
   app.addHook('preClose', () => reports.close());
   const treasury = new TreasuryService(deps.storage, nowMs);
@@ -97,6 +102,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     market,
     reports,
     treasury,
+    actuals,
   });
 
   registerErrorHandler(app);
@@ -148,6 +154,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(marketAccountRoutes, { market });
       await api.register(dashboardApiRoutes, { deps, fleet });
       await api.register(reportRoutes, { reports });
+      await api.register(actualsRoutes, { actuals, nowMs });
       await api.register(ledgerRoutes, { ledger: deps.storage.ledger });
       await api.register(treasuryRoutes, { treasury });
     },
