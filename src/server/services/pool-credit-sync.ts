@@ -27,6 +27,7 @@ export class PoolCreditSync {
   readonly #storage: Storage;
   readonly #adapterOf: (pool: PoolName, account: string) => PoolEarnings | undefined;
   readonly #lookbackDays: number;
+  readonly #defaultAccounts: (siteId: string) => readonly { pool: PoolName; account: string }[];
 
   /**
    * `pools`: one adapter per pool, or a function giving the adapter of an account (pools whose
@@ -36,7 +37,10 @@ export class PoolCreditSync {
     storage: Storage,
     pools: readonly PoolEarnings[] | ((pool: PoolName, account: string) => PoolEarnings | undefined),
     lookbackDays = 7,
+    /** Accounts of a site whose fleet entry names none (the twin: one account per site). */
+    defaultAccounts: (siteId: string) => readonly { pool: PoolName; account: string }[] = () => [],
   ) {
+    this.#defaultAccounts = defaultAccounts;
     this.#storage = storage;
     if (typeof pools === 'function') this.#adapterOf = pools;
     else {
@@ -54,7 +58,7 @@ export class PoolCreditSync {
     const failed: { siteId: string; pool: PoolName; account: string; code: string }[] = [];
     for (const site of sites) {
       const failedKinds = new Set<string>();
-      for (const { pool, account } of site.pool.accounts ?? []) {
+      for (const { pool, account } of site.pool.accounts ?? this.#defaultAccounts(site.id)) {
         const adapter = this.#adapterOf(pool, account);
         if (!adapter) continue;
         try {
