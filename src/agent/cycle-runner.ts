@@ -1,5 +1,6 @@
 import type { AckMessage, SetpointMessage } from '../adapters/broker/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
+import type { SiteMeter } from '../core/ports/site-meter.ts';
 import type { AgentConfig } from './agent-config.ts';
 import type { AgentLog } from './agent-log.ts';
 import { executeWaves, planWaves, type WavesResult } from './command-waves.ts';
@@ -21,6 +22,8 @@ export interface CycleRunnerDeps {
   readonly config: AgentConfig;
   readonly miners: MinerFleet;
   readonly gpus: GpuNodeAccess | undefined;
+  /** The site revenue meter, read with every snapshot (optional). */
+  readonly meter?: SiteMeter | undefined;
   readonly clock: Clock;
   /** The pause between command waves. */
   readonly delay: (ms: number) => Promise<void>;
@@ -141,6 +144,7 @@ export class CycleRunner {
     return takeSnapshot(this.#deps.miners, this.#deps.gpus, this.#deps.clock, {
       concurrency: config.readConcurrency,
       timeoutMs: config.readTimeoutMs,
+      ...(this.#deps.meter ? { meter: this.#deps.meter } : {}),
     });
   }
 

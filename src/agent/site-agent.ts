@@ -1,5 +1,6 @@
 import type { BrokerClient } from '../adapters/broker/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
+import type { SiteMeter } from '../core/ports/site-meter.ts';
 import type { AgentConfig } from './agent-config.ts';
 import { type AgentLog, consoleAgentLog } from './agent-log.ts';
 import type { CycleReport } from './cycle-report.ts';
@@ -24,6 +25,8 @@ export interface SiteAgentDeps {
   readonly miners: MinerFleet;
   /** The site's GPU nodes, if it has any. */
   readonly gpus?: GpuNodeAccess;
+  /** The site revenue meter (Modbus TCP, src/adapters/meter), read every cycle into telemetry. */
+  readonly meter?: SiteMeter;
   /** Connected (or connecting) with agentClientId() and agentStatusWill(); the caller closes it. */
   readonly broker: BrokerClient;
   /** Stamps telemetry, decides expiry, names batches. */
@@ -96,6 +99,7 @@ export class SiteAgent {
       config: deps.config,
       miners: deps.miners,
       gpus: deps.gpus,
+      meter: deps.meter,
       clock: deps.clock,
       delay: deps.delay ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       log: this.#log,

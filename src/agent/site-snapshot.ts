@@ -1,4 +1,5 @@
 import type { Clock } from '../core/ports/clock.ts';
+import type { SiteMeter, SiteMeterReading } from '../core/ports/site-meter.ts';
 import type { GpuNodeAccess, GpuNodeReading } from './gpu-node-access.ts';
 import { mapLimit } from './map-limit.ts';
 import type { MinerFleet, MinerObservation } from './miner-fleet.ts';
@@ -25,6 +26,14 @@ export interface SiteSnapshot {
   readonly takenAtMs: number;
   readonly miners: readonly MinerSample[];
   readonly gpus: readonly GpuSample[];
+  /** The site meter's reading, when the site has a meter (absent otherwise). */
+  readonly meter?: MeterSample;
+}
+
+/** The site meter in a snapshot: its reading, or why it could not be read. */
+export interface MeterSample {
+  readonly reading: SiteMeterReading | null;
+  readonly error: string | null;
 }
 
 export interface SnapshotOptions {
@@ -32,6 +41,8 @@ export interface SnapshotOptions {
   readonly concurrency: number;
   /** Budget of one device read, ms; a read that takes longer counts as a failed read. */
   readonly timeoutMs: number;
+  /** The site's revenue meter, read alongside the devices. */
+  readonly meter?: SiteMeter;
 }
 
 /**
@@ -46,6 +57,7 @@ export async function takeSnapshot(
   options: SnapshotOptions,
 ): Promise<SiteSnapshot> {
   const takenAtMs = clock.nowMs();
+  const meterRead = options.meter === undefined ? undefined : readMeter(options.meter, options.timeoutMs);
   const [minerSamples, gpuSamples] = await Promise.all([
     mapLimit(miners.ids(), options.concurrency, async (id): Promise<MinerSample> => {
       try {
@@ -66,11 +78,21 @@ export async function takeSnapshot(
           }
         }),
   ]);
+  const meter = meterRead === undefined ? undefined : await meterRead;
   return Object.freeze({
     takenAtMs,
     miners: Object.freeze(minerSamples),
     gpus: Object.freeze(gpuSamples),
+    ...(meter !== undefined ? { meter } : {}),
   });
+}
+
+async function readMeter(meter: SiteMeter, timeoutMs: number): Promise<MeterSample> {
+  try {
+    return Object.freeze({ reading: await withTimeout(meter.read(), timeoutMs, 'site meter'), error: null });
+  } catch (error) {
+    return Object.freeze({ reading: null, error: describeError(error) });
+  }
 }
 
 /** Mining power the miners that answered report, W (miners that did not answer count for nothing). */

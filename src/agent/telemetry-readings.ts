@@ -64,6 +64,12 @@ export function telemetryBatches(
     batchId: parts === 1 ? `${siteId}-${stampMs}` : `${siteId}-${stampMs}-p${i + 1}`,
     sentAtMs,
     readings: readings.slice(i * size, (i + 1) * size),
+    ...(i === 0 && snapshot.meter !== undefined
+      ? {
+          meter: snapshot.meter.reading,
+          ...(snapshot.meter.error !== null ? { meterError: snapshot.meter.error } : {}),
+        }
+      : {}),
   }));
 }
 

@@ -9,6 +9,8 @@ import {
 } from '../adapters/broker/index.ts';
 import { systemClock } from '../adapters/clock/replay-clock.ts';
 import { HttpGpuNodeAccess } from '../adapters/compute/http-gpu-node-access.ts';
+import { ModbusSiteMeter } from '../adapters/meter/modbus-site-meter.ts';
+import { METER_MODELS, SDM630 } from '../adapters/meter/register-map.ts';
 import {
   type AgentLog,
   agentClientId,
@@ -33,6 +35,10 @@ export interface AgentCommandOptions {
   key?: string;
   miners: string;
   gpus?: string;
+  /** Site revenue meter over Modbus TCP: host[:port][/unit], read every poll. */
+  meter?: string;
+  /** Register map of the meter: a known model (default eastron-sdm630). */
+  meterModel?: string;
   pollSeconds: string;
   bufferDir?: string;
   bufferMb: string;
@@ -73,6 +79,15 @@ export function registerAgentCommand(program: Command, deps: AgentCommandDeps = 
     .option(
       '--gpus <list>',
       'GPU node agents as comma-separated id=http://host:port (GET /v1/node, PUT /v1/power-limit)',
+    )
+    .option(
+      '--meter <host:port/unit>',
+      'site revenue meter over Modbus TCP, read every poll (e.g. 10.0.0.2:502/1)',
+    )
+    .option(
+      '--meter-model <model>',
+      `meter register map: ${Object.keys(METER_MODELS).join(', ')}`,
+      SDM630.model,
     )
     .option('--poll-seconds <s>', 'seconds between polls', '60')
     .option(
@@ -153,6 +168,10 @@ export async function runAgent(
         : HttpGpuNodeAccess.fromList(options.gpus ?? '');
 
   const probeTimeoutMs = Math.round(number('probe-timeout-ms', options.probeTimeoutMs, 1));
+  const meter =
+    options.meter === undefined
+      ? undefined
+      : siteMeterFromOption(options.meter, options.meterModel, probeTimeoutMs, deps.clock ?? systemClock);
   const targets = parseMinerTargets(options.miners);
   const found = await resolveMiners(targets, { clientOptions: { connectTimeoutMs: probeTimeoutMs }, log });
   if (found.clients.length === 0) {
@@ -188,6 +207,7 @@ export async function runAgent(
     config,
     miners: new ClientMinerFleet(found.clients),
     ...(gpus === undefined ? {} : { gpus }),
+    ...(meter === undefined ? {} : { meter }),
     broker,
     clock: deps.clock ?? systemClock,
     buffer,
@@ -200,6 +220,7 @@ export async function runAgent(
     agent,
     async close() {
       await agent.stop();
+      await meter?.close();
       await broker.close();
       await buffer.close();
     },
@@ -218,6 +239,34 @@ async function connectOrStartOffline(options: BrokerConnectOptions, log: AgentLo
     log.warn({ err: error.message }, 'broker unreachable at startup; starting offline and retrying');
     return new MqttBrokerClient(options);
   }
+}
+
+/** `host[:port][/unit]` and a meter model name as a ModbusSiteMeter, checked once here. */
+function siteMeterFromOption(
+  text: string,
+  model: string | undefined,
+  timeoutMs: number,
+  clock: Clock,
+): ModbusSiteMeter {
+  const match = /^([^:/\s]+)(?::(\d{1,5}))?(?:\/(\d{1,3}))?$/.exec(text.trim());
+  const map = METER_MODELS[model ?? SDM630.model];
+  if (!match || !map)
+    throw new ConfigError('agent options', [
+      !match
+        ? { path: '--meter', message: `"${text}" is not host[:port][/unit]` }
+        : {
+            path: '--meter-model',
+            message: `"${model}" is not one of ${Object.keys(METER_MODELS).join(', ')}`,
+          },
+    ]);
+  return new ModbusSiteMeter({
+    host: match[1]!,
+    port: match[2] ? Number(match[2]) : 502,
+    unitId: match[3] ? Number(match[3]) : 1,
+    timeoutMs,
+    map,
+    now: () => clock.nowMs(),
+  });
 }
 
 function number(name: string, value: string, min: number): number {

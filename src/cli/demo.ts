@@ -4,8 +4,14 @@ import type { DeferredComputeBackend } from '../adapters/compute/deferred-comput
 import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
 import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
 import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
+import { BraiinsPoolEarnings } from '../adapters/pools/braiins-pool.ts';
+import { fetchPoolHttp } from '../adapters/pools/pool-http.ts';
+import { networkDaysFromBtcDays } from '../core/accounting/network-day.ts';
+import { addUtcDays, utcDateOf } from '../core/pools/pool-credit.ts';
+import { PoolCreditSync } from '../server/services/pool-credit-sync.ts';
 import type { RunningServer } from '../server/start-server.ts';
 import { type FleetSim, startFleetSim } from '../sim/fleet-sim.ts';
+import { startTwinActuals, type TwinActuals } from '../sim/twin-actuals.ts';
 import { type RunningAgent, runAgent } from './agent-command.ts';
 
 export interface RunningDemo {
@@ -44,6 +50,15 @@ export async function startDemoFleet(
     timeScale: options.timeScale ?? 1,
     gpuNow: () => server.clock.nowMs(),
   });
+  // The twin's revenue meters (Modbus TCP) and FPPS pool (Braiins Pool's API), read by the real adapters.
+  const networkDays = new Map(
+    networkDaysFromBtcDays(market.btcDays(), market.difficultyEpochs()).map((day) => [day.date, day]),
+  );
+  const twin = await startTwinActuals(sim, fleet, {
+    now: () => server.clock.nowMs(),
+    network: (d) => networkDays.get(d),
+  });
+  const poolSync = startPoolSync(server, twin);
   options.compute?.attach(
     new NodeApiComputeBackend({
       nodes: inventoryFromGpuNodeEndpoints(sim.sites.flatMap((site) => site.gpuNodes)),
@@ -67,6 +82,7 @@ export async function startDemoFleet(
               .map((m) => `${m.host}:${m.port}/${m.dialect}${m.webPort ? `@${m.webPort}` : ''}`)
               .join(','),
             gpus: site.gpuNodes.map((g) => `${g.id}=${g.url}`).join(',') || undefined,
+            meter: meterOption(twin.meters.get(site.siteId)),
             pollSeconds: String(options.pollSeconds),
             bufferDir: join(options.dataDir, `agent-${site.siteId}`, 'telemetry'),
             bufferMb: '64',
@@ -90,6 +106,8 @@ export async function startDemoFleet(
     );
   } catch (error) {
     for (const agent of agents) await agent.close().catch(() => undefined);
+    poolSync.stop();
+    await twin.close();
     await sim.close();
     throw error;
   }
@@ -101,7 +119,50 @@ export async function startDemoFleet(
     gpuNodes: sim.sites.reduce((sum, s) => sum + s.gpuNodes.length, 0),
     async close() {
       await Promise.all(agents.map((agent) => agent.close().catch(() => undefined)));
+      poolSync.stop();
+      await twin.close();
       await sim.close();
     },
   };
+}
+
+function meterOption(endpoint: { host: string; port: number } | undefined): string | undefined {
+  return endpoint ? `${endpoint.host}:${endpoint.port}/1` : undefined;
+}
+
+/**
+ * Polls the twin's pool through the real Braiins Pool adapter every 10 s of wall time (each site's
+ * account is the site id) and books new credits to the ledger (late ones into the open period).
+ */
+function startPoolSync(server: RunningServer, twin: TwinActuals): { stop(): void } {
+  const adapters = new Map(
+    [...twin.poolTokens].map(([site, token]) => [
+      site,
+      new BraiinsPoolEarnings({ token, baseUrl: twin.poolUrl, http: fetchPoolHttp(5_000) }),
+    ]),
+  );
+  const sync = new PoolCreditSync(
+    server.storage,
+    (pool, account) => (pool === 'braiins' ? adapters.get(account) : undefined),
+    40,
+    (siteId) => (adapters.has(siteId) ? [{ pool: 'braiins', account: siteId }] : []),
+  );
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    const nowMs = server.clock.nowMs();
+    const today = utcDateOf(nowMs);
+    sync
+      .tick(nowMs)
+      .then(() => server.app.services.actuals.postCredits(addUtcDays(today, -40), today, today))
+      .catch((error: unknown) =>
+        server.app.log.warn({ err: (error as Error).message }, 'pool credit sync failed'),
+      )
+      .finally(() => {
+        running = false;
+      });
+  }, 10_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -7,6 +7,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { ServerMetrics } from './plugins/metrics.ts';
+import { actualsRoutes } from './routes/actuals-routes.ts';
 import { allocationRoutes } from './routes/allocation-routes.ts';
 import { apiKeyRoutes } from './routes/api-key-routes.ts';
 import { dashboardApiRoutes } from './routes/dashboard-api-routes.ts';
@@ -22,6 +23,7 @@ import { telemetryRoutes } from './routes/telemetry-routes.ts';
 import { treasuryRoutes } from './routes/treasury-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { AckService } from './services/ack-service.ts';
+import { ActualsService } from './services/actuals-service.ts';
 import { AllocationLoop } from './services/allocation-loop.ts';
 import { AllocationService } from './services/allocation-service.ts';
 import { AuthService } from './services/auth-service.ts';
@@ -48,6 +50,8 @@ export interface AppServices {
   readonly treasury: TreasuryService;
   /** Market feed polling and health; undefined when the server has no feeds. */
   readonly feeds?: FeedPoller;
+  /** The books from actuals (measured hashrate, metered energy, pool credits). */
+  readonly actuals: ActualsService;
 }
 
 declare module 'fastify' {
@@ -94,6 +98,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     reportSimulator({ ...deps, log: app.log }),
     nowMs,
   );
+  const actuals = new ActualsService(deps.storage, deps.market);
   // Before the server waits for open requests: a report being simulated must not hold up a shutdown.
   app.addHook('preClose', () => reports.close());
   const treasury = new TreasuryService(deps.storage, nowMs);
@@ -109,6 +114,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     reports,
     treasury,
     feeds,
+    actuals,
   });
 
   registerErrorHandler(app);
@@ -162,6 +168,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(marketAccountRoutes, { market });
       await api.register(dashboardApiRoutes, { deps, fleet });
       await api.register(reportRoutes, { reports });
+      await api.register(actualsRoutes, { actuals, nowMs });
       await api.register(ledgerRoutes, { ledger: deps.storage.ledger });
       await api.register(treasuryRoutes, { treasury });
       await api.register(marketFeedRoutes, { feeds, clock: deps.clock });

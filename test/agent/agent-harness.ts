@@ -21,6 +21,7 @@ import type { FakeGpuNodes } from '../../src/agent/fake-gpu-nodes.ts';
 import { FakeMinerFleet } from '../../src/agent/fake-miner-fleet.ts';
 import { type CycleReport, SiteAgent } from '../../src/agent/site-agent.ts';
 import { TelemetryBuffer } from '../../src/agent/telemetry-buffer.ts';
+import type { SiteMeter } from '../../src/core/ports/site-meter.ts';
 
 export const SITE = 'tx-west-1';
 /** 2026-01-15 12:00 UTC. */
@@ -33,6 +34,8 @@ export const S21 = { model: 'Antminer S21', nameplate: { hashrateThs: 200, power
 export interface HarnessOptions {
   readonly fleet?: (fleet: FakeMinerFleet) => FakeMinerFleet;
   readonly gpus?: FakeGpuNodes;
+  /** The site revenue meter, if the site has one. */
+  readonly meter?: SiteMeter;
   readonly config?: Partial<AgentConfigInput>;
   /**
    * The pause between waves. Default: moves the fake clock on and resolves at once. `gate`: moves
@@ -87,6 +90,7 @@ export class AgentHarness {
       config,
       miners: h.fleet,
       ...(h.gpus ? { gpus: h.gpus } : {}),
+      ...(options.meter ? { meter: options.meter } : {}),
       broker: h.agentClient,
       clock: h.clock,
       buffer: h.buffer,

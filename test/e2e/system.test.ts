@@ -148,4 +148,21 @@ describe('the whole system', () => {
     const minutes = body.minutes.map((m: { minuteMs: number }) => m.minuteMs);
     for (let t = fromMinute; t < toMinute; t += 60_000) expect(minutes).toContain(t);
   }, 120_000);
+
+  it("stores each site's revenue meter readings, read over Modbus TCP from the twin's emulated meter", async () => {
+    await waitFor(async () => {
+      for (const siteId of SITES) {
+        const now = server.clock.nowMs();
+        const minutes = await server.storage.energy.meterMinutes(siteId, now - 3_600_000, now + 60_000);
+        if (!minutes.some((m) => (m.reading.activePowerW ?? 0) > 0 && m.reading.importedEnergyWh !== null))
+          return false;
+      }
+      return true;
+    }, 60);
+    const now = server.clock.nowMs();
+    const minutes = await server.storage.energy.meterMinutes('tx-north-2', now - 3_600_000, now + 60_000);
+    const registers = minutes.map((m) => m.reading.importedEnergyWh!).filter((wh) => wh !== null);
+    // The import register only grows.
+    expect(registers).toEqual([...registers].sort((a, b) => a - b));
+  }, 90_000);
 });

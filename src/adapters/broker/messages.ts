@@ -38,6 +38,17 @@ export const telemetryMessageSchema = z.object({
   batchId: id,
   sentAtMs: epochMs,
   readings: z.array(deviceReading).readonly(),
+  /** The site meter's reading of the poll; null when it did not answer (see meterError). */
+  meter: z
+    .object({
+      atMs: epochMs,
+      activePowerW: z.number().finite().nullable(),
+      importedEnergyWh: z.number().nonnegative().nullable(),
+      exportedEnergyWh: z.number().nonnegative().nullable(),
+    })
+    .nullable()
+    .optional(),
+  meterError: text.optional(),
 }) satisfies z.ZodType<TelemetryBatch>;
 
 /** server -> agent on `.../setpoints` (retained): the part of a SetpointRecord the agent acts on. */

@@ -1,4 +1,5 @@
 export { importPayouts, payoutPostings } from './import-payouts.ts';
+export { payoutCredits, storePayoutCredits } from './payout-credits.ts';
 export {
   PAYOUT_COLUMNS,
   type PayoutFile,

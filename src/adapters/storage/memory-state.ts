@@ -1,4 +1,6 @@
 import type { LeaseWorkload } from '../../core/marketplace/lease-workload.ts';
+import type { StoredPoolCredit } from '../../core/pools/pool-credit.ts';
+import type { EnergyInterval, MeterMinute } from '../../core/ports/actuals-repository.ts';
 import type { MarketPointDraft, MarketSeriesSpec } from '../../core/ports/market-history.ts';
 import type {
   Alert,
@@ -58,6 +60,12 @@ export class MemoryState {
   /** Market history: series by key, and batches in insertion order. */
   marketSeries = new Map<string, MarketSeriesSpec>();
   marketBatches: { key: string; source: string; points: MarketPointDraft[] }[] = [];
+  /** `source\0account\0date` -> credit */
+  poolCredits = new Map<string, StoredPoolCredit>();
+  /** `site\0minute` -> meter minute */
+  meterMinutes = new Map<string, MeterMinute>();
+  /** `site\0source\0start` -> interval */
+  energyIntervals = new Map<string, EnergyInterval>();
 
   snapshot(): MemoryState {
     return structuredClone({ ...this }) as MemoryState;

@@ -1,3 +1,4 @@
+import type { PoolCreditRepository, SiteEnergyRepository } from '../../core/ports/actuals-repository.ts';
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
 import type { MarketHistoryRepository } from '../../core/ports/market-history.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
@@ -15,6 +16,7 @@ import type {
   Storage,
   TelemetryRepository,
 } from '../../core/ports/storage.ts';
+import { MemoryPoolCreditRepository, MemorySiteEnergyRepository } from './memory-actuals-repositories.ts';
 import { MemoryAlertRepository } from './memory-alert-repository.ts';
 import { MemoryAllocationRepository } from './memory-allocation-repository.ts';
 import { MemoryApiKeyRepository } from './memory-api-key-repository.ts';
@@ -57,6 +59,8 @@ export class MemoryStorage implements Storage {
   readonly marketplace: MarketplaceRepository;
   readonly leaseWorkloads: LeaseWorkloadRepository;
   readonly marketHistory: MarketHistoryRepository;
+  readonly poolCredits: PoolCreditRepository;
+  readonly energy: SiteEnergyRepository;
   readonly #state: MemoryState;
   readonly #options: MemoryStorageOptions;
   readonly #nested: boolean;
@@ -80,6 +84,8 @@ export class MemoryStorage implements Storage {
     this.marketplace = new MemoryMarketplaceRepository(state);
     this.leaseWorkloads = new MemoryLeaseWorkloadRepository(state);
     this.marketHistory = new MemoryMarketHistoryRepository(state);
+    this.poolCredits = new MemoryPoolCreditRepository(state);
+    this.energy = new MemorySiteEnergyRepository(state);
   }
 
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {

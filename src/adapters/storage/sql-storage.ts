@@ -1,3 +1,4 @@
+import type { PoolCreditRepository, SiteEnergyRepository } from '../../core/ports/actuals-repository.ts';
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
 import type { MarketHistoryRepository } from '../../core/ports/market-history.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
@@ -27,7 +28,9 @@ import { SqlLeaseWorkloadRepository } from './sql-lease-workload-repository.ts';
 import { SqlLedgerRepository } from './sql-ledger-repository.ts';
 import { SqlMarketHistoryRepository } from './sql-market-history-repository.ts';
 import { SqlMarketplaceRepository } from './sql-marketplace-repository.ts';
+import { SqlPoolCreditRepository } from './sql-pool-credit-repository.ts';
 import { SqlSetpointRepository } from './sql-setpoint-repository.ts';
+import { SqlSiteEnergyRepository } from './sql-site-energy-repository.ts';
 import { SqlSiteRepository } from './sql-site-repository.ts';
 import { SqlTelemetryRepository } from './sql-telemetry-repository.ts';
 
@@ -57,6 +60,8 @@ export class SqlStorage implements Storage {
   readonly marketplace: MarketplaceRepository;
   readonly leaseWorkloads: LeaseWorkloadRepository;
   readonly marketHistory: MarketHistoryRepository;
+  readonly poolCredits: PoolCreditRepository;
+  readonly energy: SiteEnergyRepository;
   readonly #db: SqlDatabase;
   readonly #options: SqlStorageOptions;
 
@@ -77,6 +82,8 @@ export class SqlStorage implements Storage {
     this.marketplace = new SqlMarketplaceRepository(db);
     this.leaseWorkloads = new SqlLeaseWorkloadRepository(db);
     this.marketHistory = new SqlMarketHistoryRepository(db);
+    this.poolCredits = new SqlPoolCreditRepository(db);
+    this.energy = new SqlSiteEnergyRepository(db);
   }
 
   /** Nested calls (on the storage handed to `work`) become savepoints. */

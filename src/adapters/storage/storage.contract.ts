@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../core/errors/index.ts';
 import type { ApiKeyRecord, Storage } from '../../core/ports/storage.ts';
+import { actualsContract } from './storage-contract-actuals.ts';
 import { allocationsContract } from './storage-contract-allocations.ts';
 import { BASE_MS, type ContractContext, DAY_MS } from './storage-contract-context.ts';
 import { leaseWorkloadsContract } from './storage-contract-lease-workloads.ts';
@@ -214,5 +215,6 @@ export function runStorageContract(
     leaseWorkloadsContract(ctx);
     ledgerContract(ctx);
     marketHistoryContract(ctx);
+    actualsContract(ctx);
   });
 }

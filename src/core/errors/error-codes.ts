@@ -124,6 +124,26 @@ export const errorCodes = {
     httpStatus: 502,
     summary: "A market-data feed's reply is not in the provider's published format (malformed, wrong shape).",
   },
+  SY_ERR_POOL_UNREACHABLE: {
+    httpStatus: 502,
+    summary: "A mining pool's API did not answer, or answered with an HTTP error status.",
+  },
+  SY_ERR_POOL_REJECTED: {
+    httpStatus: 502,
+    summary: "A mining pool's API answered with its own error envelope (bad key, bad query).",
+  },
+  SY_ERR_POOL_REPLY_MALFORMED: {
+    httpStatus: 502,
+    summary: "A mining pool's reply is not in the pool's published format; nothing of it was stored.",
+  },
+  SY_ERR_METER_UNREACHABLE: {
+    httpStatus: 504,
+    summary: 'The site meter did not accept a connection or did not answer in time.',
+  },
+  SY_ERR_METER_PROTOCOL: {
+    httpStatus: 502,
+    summary: 'The site meter sent a Modbus frame that is malformed, or a Modbus exception.',
+  },
   SY_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected internal error.' },
 } as const;
 

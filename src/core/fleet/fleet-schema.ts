@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POOL_NAMES } from '../pools/pool-credit.ts';
 import {
   checkGridProgrammes,
   gridProgrammeCurrencies,
@@ -183,6 +184,10 @@ const site = z
         scheme: z.enum(['fpps', 'pplns']).optional(),
         /** PPLNS: the pool's share of the network hashrate, percent (see core/accounting/pplns-production.ts). */
         hashrateSharePercent: z.number().finite().gt(0, 'must be > 0').lte(100, 'must be <= 100').optional(),
+        /** Pool accounts (sub-accounts, payout addresses) whose daily credits are this site's (docs/DATA.md). */
+        accounts: z
+          .array(z.object({ pool: z.enum(POOL_NAMES), account: z.string().min(1) }).strict())
+          .optional(),
       })
       .strict(),
     demandResponse: z.array(demandResponseEvent).default([]),

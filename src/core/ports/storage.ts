@@ -1,8 +1,10 @@
 import type { Site } from '../fleet/fleet-schema.ts';
 import type { LeaseWorkload } from '../marketplace/lease-workload.ts';
+import type { PoolCreditRepository, SiteEnergyRepository } from './actuals-repository.ts';
 import type { LedgerRepository } from './ledger-repository.ts';
 import type { MarketHistoryRepository } from './market-history.ts';
 import type { MarketplaceRepository } from './marketplace-repository.ts';
+import type { SiteMeterReading } from './site-meter.ts';
 
 /**
  * Storage port: the control plane's state, behind one repository per aggregate. Implementations:
@@ -28,6 +30,10 @@ export interface Storage {
   readonly leaseWorkloads: LeaseWorkloadRepository;
   /** Stored as-of market history (prices, bitcoin network, weather), see market-history.ts. */
   readonly marketHistory: MarketHistoryRepository;
+  /** Actuals: daily pool credits per site (pool APIs and payout CSVs). */
+  readonly poolCredits: PoolCreditRepository;
+  /** Actuals: site meter minutes and utility interval energy. */
+  readonly energy: SiteEnergyRepository;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -121,6 +127,10 @@ export interface TelemetryBatch {
   readonly batchId: string;
   readonly sentAtMs: number;
   readonly readings: readonly DeviceReading[];
+  /** The site meter's reading of this poll (first part of a split batch only); absent when the site has no meter. */
+  readonly meter?: SiteMeterReading | null;
+  /** Why the meter could not be read this poll (the reading is then null, never 0). */
+  readonly meterError?: string;
 }
 
 /** Per-minute site aggregate. */

@@ -17,6 +17,13 @@ import { monthRange as calendarMonthRange, isMonth } from '../../core/time/calen
 import type { FleetService } from './fleet-service.ts';
 import type { ReportSimulator } from './report-simulation-pool.ts';
 
+/** Postings of the report that record actual events (the rest of its ledger is simulated). */
+const ACTUAL_EVENT_KEYS = ['lease-invoiced:', 'lease-metered:'] as const;
+
+/** The note an ended month's report carries about what was booked. */
+export const ACTUALS_ONLY_NOTE =
+  'the ledger books actual events only (lease invoices and meter records here; pool credits from the pools, see /api/v1/reports/actuals/YYYY-MM): the simulated production, energy and DR figures of this report are the plan and are not booked';
+
 /** Simulations kept (per month, strategy, fleet version and grid events). */
 const CACHE_SIZE = 12;
 
@@ -70,11 +77,18 @@ export class ReportService {
       ...(leases ? { leases } : {}),
       ...(previousLeases ? { previousLeases } : {}),
       notes: ended
-        ? []
+        ? [ACTUALS_ONLY_NOTE]
         : [`${month} has not ended (server clock): a preview, nothing was booked to the ledger`],
     });
     if (!ended) return { report: run.report, booking: undefined };
-    const postings = run.ledger.postings().filter((p) => p.date.startsWith(`${month}-`));
+    // The ledger books actual events only: the marketplace's invoices and meter records. The
+    // simulated production, energy, GPU market and DR figures are the plan, never booked; pool
+    // credits are booked from the pools' replies (ActualsService.postCredits).
+    const postings = run.ledger
+      .postings()
+      .filter(
+        (p) => p.date.startsWith(`${month}-`) && ACTUAL_EVENT_KEYS.some((prefix) => p.key.startsWith(prefix)),
+      );
     try {
       return { report: run.report, booking: await this.storage.ledger.postAll(postings) };
     } catch (error) {

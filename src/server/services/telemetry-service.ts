@@ -8,10 +8,27 @@ export class TelemetryService {
     private readonly metrics: ServerMetrics,
   ) {}
 
+  /** Stores the batch's meter reading; a meter that did not answer raises `meter.silent` (resolved by the next reading). */
+  async #meter(batch: TelemetryBatch): Promise<void> {
+    if (batch.meter) {
+      await this.storage.energy.recordMeter(batch.siteId, batch.meter);
+      await this.storage.alerts.resolve('meter.silent', batch.siteId, batch.meter.atMs);
+    } else if (batch.meter === null) {
+      await this.storage.alerts.raise({
+        atMs: batch.sentAtMs,
+        siteId: batch.siteId,
+        severity: 'warning',
+        kind: 'meter.silent',
+        message: `site meter not read: ${batch.meterError ?? 'no reading'}; energy falls back to the sum of device power (labelled)`,
+      });
+    }
+  }
+
   async ingest(batch: TelemetryBatch): Promise<boolean> {
     const stored = await this.storage.telemetry.ingest(batch);
     this.metrics.batchesIngested.inc({ result: stored ? 'stored' : 'duplicate' });
     if (stored) this.metrics.readingsIngested.inc(batch.readings.length);
+    if (stored) await this.#meter(batch);
     return stored;
   }
 

@@ -1,0 +1,18 @@
+export { poolCreditPostings } from './actual-postings.ts';
+export {
+  type ActualSiteDay,
+  type ActualsGap,
+  type ActualsSiteMonth,
+  actualsComplete,
+  actualsSiteMonth,
+} from './actuals-month.ts';
+export {
+  checkEarnings,
+  type EarningsCause,
+  type EarningsCheck,
+  type EarningsCheckInput,
+} from './earnings-check.ts';
+export { fixedTariffMicroUsdPerMwh, type MeteredEnergyCost, meteredEnergyCost } from './energy-cost.ts';
+export { type PerformedDrCredit, type PerformedDrEvent, performedDrCredit } from './performed-dr-credit.ts';
+export { type SiteDayEnergy, type SiteDayEnergyInput, siteDayEnergy } from './site-day-energy.ts';
+export { MINUTES_PER_DAY, type SiteDayHashrate, siteDayHashrate } from './site-day-hashrate.ts';
