@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
+import { clientErrorHandler, MAX_HEADER_BYTES, registerEdgeGuard } from './plugins/edge-guard.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { ServerMetrics } from './plugins/metrics.ts';
 import { allocationRoutes } from './routes/allocation-routes.ts';
@@ -59,6 +60,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(typeof deps.logger === 'object' ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false }),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    // `{"__proto__": ...}` is valid JSON: drop the key rather than refuse the body.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   const nowMs = () => deps.clock.nowMs();
   const metrics = new ServerMetrics();
@@ -100,6 +106,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandler(app);
+  registerEdgeGuard(app);
   registerAuth(app, auth);
   await app.register(swagger, {
     openapi: {
