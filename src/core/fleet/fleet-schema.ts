@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_TOPIC_SEGMENT_LENGTH,
+  TOPIC_SEGMENT_PATTERN,
+} from '../edge/index.ts';
 
 /**
  * The fleet file: every site, its grid connection, energy supply, battery, miners and GPUs.
@@ -6,7 +12,18 @@ import { z } from 'zod';
  * Prices carry an explicit currency (default: the fleet's base currency); `currencies` gives
  * the value of one unit of each currency in USD.
  */
-const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'must be lower-case letters, digits, - or _');
+const id = z
+  .string()
+  .max(MAX_ID_LENGTH)
+  .regex(/^[a-z0-9][a-z0-9-_]*$/, 'must be lower-case letters, digits, - or _');
+/** A site id is one MQTT topic level (core/edge): the same characters, at most 64 of them. */
+const siteId = z
+  .string()
+  .max(
+    MAX_TOPIC_SEGMENT_LENGTH,
+    `must be at most ${MAX_TOPIC_SEGMENT_LENGTH} characters (it is an MQTT topic level)`,
+  )
+  .regex(new RegExp(TOPIC_SEGMENT_PATTERN), 'must be lower-case letters, digits, - or _');
 const money = z.number().finite();
 const positive = z.number().finite().gt(0, 'must be > 0');
 const nonNegative = z.number().finite().gte(0, 'must be >= 0');
@@ -238,9 +255,9 @@ const demandResponseEvent = z
 
 const site = z
   .object({
-    id,
-    name: z.string().min(1),
-    region: z.string().min(1),
+    id: siteId,
+    name: z.string().min(1).max(MAX_NAME_LENGTH),
+    region: z.string().min(1).max(MAX_NAME_LENGTH),
     /** ISO 3166-1 alpha-2. */
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as US'),
     timeZone,

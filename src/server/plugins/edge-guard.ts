@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findUnsafeInput, MAX_URL_LENGTH } from '../../core/edge/index.ts';
 import { errorCodes, SwitchyardError } from '../../core/errors/index.ts';
 
@@ -23,7 +23,9 @@ export function registerEdgeGuard(app: FastifyInstance): void {
       );
     }
   });
-  app.addHook('preValidation', async (request) => {
+  // Before the schema (so a hostile depth never reaches it) and after (query strings are numbers
+  // only once coerced: `?limit=1e309` becomes Infinity there).
+  const check = async (request: FastifyRequest) => {
     for (const [part, value] of [
       ['params', request.params],
       ['querystring', request.query],
@@ -37,7 +39,9 @@ export function registerEdgeGuard(app: FastifyInstance): void {
         });
       }
     }
-  });
+  };
+  app.addHook('preValidation', check);
+  app.addHook('preHandler', check);
 }
 
 /**
@@ -51,7 +55,12 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
   }
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
   const [status, text, code, message] = tooLarge
-    ? [431, 'Request Header Fields Too Large', 'SY_ERR_REQUEST_TOO_LARGE', errorCodes.SY_ERR_REQUEST_TOO_LARGE.summary]
+    ? [
+        431,
+        'Request Header Fields Too Large',
+        'SY_ERR_REQUEST_TOO_LARGE',
+        errorCodes.SY_ERR_REQUEST_TOO_LARGE.summary,
+      ]
     : [400, 'Bad Request', 'SY_ERR_REQUEST_INVALID', 'the request could not be parsed as HTTP'];
   const body = JSON.stringify({ error: { code, message } });
   socket.end(

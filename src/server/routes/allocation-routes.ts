@@ -5,6 +5,7 @@ import type { Storage } from '../../core/ports/storage.ts';
 import { assertSiteAccess } from '../plugins/auth.ts';
 import type { AckService } from '../services/ack-service.ts';
 import type { AllocationLoop } from '../services/allocation-loop.ts';
+import { TimeQuery } from './edge-schemas.ts';
 import { AckSchema, authErrors, IdParams, SetpointSchema, SiteIdParams } from './schemas.ts';
 
 const RunSchema = Type.Object({}, { additionalProperties: true });
@@ -62,7 +63,7 @@ export async function allocationRoutes(
       schema: {
         tags: ['allocation'],
         params: SiteIdParams,
-        querystring: Type.Object({ from: Type.Optional(Type.Number()), to: Type.Optional(Type.Number()) }),
+        querystring: Type.Object({ from: Type.Optional(TimeQuery()), to: Type.Optional(TimeQuery()) }),
         response: { 200: Type.Object({ setpoints: Type.Array(SetpointSchema) }), ...authErrors },
       },
     },

@@ -4,6 +4,7 @@ import { SwitchyardError } from '../../core/errors/index.ts';
 import type { Storage } from '../../core/ports/storage.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { AuthService } from '../services/auth-service.ts';
+import { Id, Name, SiteId } from './edge-schemas.ts';
 import { authErrors, IdParams } from './schemas.ts';
 
 const KeySchema = Type.Object({
@@ -29,15 +30,15 @@ export async function apiKeyRoutes(
       schema: {
         tags: ['auth'],
         body: Type.Object({
-          name: Type.String({ minLength: 1, maxLength: 200 }),
+          name: Name(),
           role: Type.Union([
             Type.Literal('admin'),
             Type.Literal('operator'),
             Type.Literal('tenant'),
             Type.Literal('agent'),
           ]),
-          siteId: Type.Optional(Type.String()),
-          tenantId: Type.Optional(Type.String()),
+          siteId: Type.Optional(SiteId()),
+          tenantId: Type.Optional(Id()),
         }),
         response: { 201: Type.Object({ key: Type.String(), apiKey: KeySchema }), ...authErrors },
       },

@@ -22,7 +22,8 @@ type Options = { description?: string };
 export const Text = (opts: Options & { minLength?: number; maxLength?: number } = {}) =>
   Type.String({ maxLength: MAX_TEXT_LENGTH, ...opts });
 /** A name (tenants, keys). */
-export const Name = (opts: Options = {}) => Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, ...opts });
+export const Name = (opts: Options = {}) =>
+  Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, ...opts });
 /** An opaque id (lease, quote, run, batch, device). */
 export const Id = (opts: Options = {}) => Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH, ...opts });
 /** A site id: one MQTT topic level. */
@@ -36,9 +37,13 @@ export const Cents = (opts: Options & { minimum?: number } = {}) =>
 /** A time in epoch milliseconds within sane bounds (2000 to 2200). */
 export const EpochMs = (opts: Options = {}) =>
   Type.Integer({ minimum: EPOCH_MS_MIN, maximum: EPOCH_MS_MAX, ...opts });
+/** A time bound in a query (from / to), epoch ms: 0 up to the latest sane time. */
+export const TimeQuery = (opts: Options = {}) => Type.Integer({ minimum: 0, maximum: EPOCH_MS_MAX, ...opts });
 /** A bounded real quantity (MW, hours, GPU-hours). */
-export const Quantity = (maximum: number, opts: Options & { minimum?: number; exclusiveMinimum?: number } = {}) =>
-  Type.Number({ minimum: 0, maximum, ...opts });
+export const Quantity = (
+  maximum: number,
+  opts: Options & { minimum?: number; exclusiveMinimum?: number } = {},
+) => Type.Number({ minimum: 0, maximum, ...opts });
 /** A list limit. */
 export const Limit = (maximum: number, opts: Options & { default?: number } = {}) =>
   Type.Integer({ minimum: 1, maximum, ...opts });

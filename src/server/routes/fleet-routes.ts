@@ -3,15 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { parseFleet, type Site } from '../../core/fleet/index.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { FleetService } from '../services/fleet-service.ts';
+import { Count, Id } from './edge-schemas.ts';
 import { authErrors, SiteDocument, SiteIdParams, SiteRecordSchema } from './schemas.ts';
 
 const operators = ['admin', 'operator'] as const;
 const GroupParams = Type.Object({
   siteId: SiteIdParams.properties.siteId,
-  groupId: Type.String({ minLength: 1 }),
+  groupId: Id(),
 });
 const AnyObject = Type.Object({}, { additionalProperties: true });
-const VersionQuery = Type.Object({ expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) });
+const VersionQuery = Type.Object({ expectedVersion: Type.Optional(Count({ minimum: 1 })) });
 
 /** Fleet import and CRUD on sites and their parts; every change validated and audited. */
 export async function fleetRoutes(app: FastifyInstance, opts: { fleet: FleetService }): Promise<void> {

@@ -4,6 +4,7 @@ import { SwitchyardError } from '../../core/errors/index.ts';
 import type { Storage } from '../../core/ports/storage.ts';
 import { assertSiteAccess } from '../plugins/auth.ts';
 import type { TelemetryService } from '../services/telemetry-service.ts';
+import { TimeQuery } from './edge-schemas.ts';
 import { authErrors, DeviceReadingSchema, SiteIdParams, TelemetryBatchSchema } from './schemas.ts';
 
 const SiteMinuteSchema = Type.Object({
@@ -17,7 +18,7 @@ const SiteMinuteSchema = Type.Object({
   devicesDown: Type.Integer(),
   readings: Type.Integer(),
 });
-const RangeQuery = Type.Object({ from: Type.Number(), to: Type.Number() });
+const RangeQuery = Type.Object({ from: TimeQuery(), to: TimeQuery() });
 
 /** Telemetry over HTTP (agents normally use MQTT) and the reads the dashboard needs. */
 export async function telemetryRoutes(
