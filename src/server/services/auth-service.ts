@@ -21,6 +21,8 @@ export class AuthService {
   async create(
     input: { name: string; role: Role; siteId?: string; tenantId?: string },
     actor: string,
+    /** A transaction the key is created in (with its audit record), when the caller has one. */
+    within?: Storage,
   ): Promise<{ record: ApiKeyRecord; key: string }> {
     const issued = issueKey();
     const record: ApiKeyRecord = {
@@ -32,7 +34,7 @@ export class AuthService {
       secretHash: issued.secretHash,
       createdAtMs: this.nowMs(),
     };
-    await this.storage.transaction(async (tx) => {
+    await (within ?? this.storage).transaction(async (tx) => {
       await tx.apiKeys.create(record);
       await tx.audit.append({
         atMs: this.nowMs(),
