@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../core/errors/index.ts';
 import type { ApiKeyRecord, Storage } from '../../core/ports/storage.ts';
 import { allocationsContract } from './storage-contract-allocations.ts';
+import { bookingLimitsContract } from './storage-contract-booking-limits.ts';
 import { BASE_MS, type ContractContext, DAY_MS } from './storage-contract-context.ts';
 import { leasesContract } from './storage-contract-leases.ts';
 import { ledgerContract } from './storage-contract-ledger.ts';
@@ -201,6 +202,7 @@ export function runStorageContract(
     operationsContract(ctx);
     marketplaceContract(ctx);
     leasesContract(ctx);
+    bookingLimitsContract(ctx);
     ledgerContract(ctx);
   });
 }

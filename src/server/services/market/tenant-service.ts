@@ -35,7 +35,11 @@ export class TenantService {
         actor,
         action: 'tenant.create',
         target: `tenant:${tenant.id}`,
-        details: { name: tenant.name, spendingLimitCents: tenant.spendingLimitCents, maxGpus: tenant.maxGpus },
+        details: {
+          name: tenant.name,
+          spendingLimitCents: tenant.spendingLimitCents,
+          maxGpus: tenant.maxGpus,
+        },
       });
       const issued = await this.auth.create(
         { name: `${tenant.name} (tenant)`, role: 'tenant', tenantId: tenant.id },
