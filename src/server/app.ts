@@ -24,6 +24,7 @@ import type { ServerDeps } from './server-deps.ts';
 import { AckService } from './services/ack-service.ts';
 import { AllocationLoop } from './services/allocation-loop.ts';
 import { AuthService } from './services/auth-service.ts';
+import { fleetCatalogOf } from './services/fleet-import.ts';
 import { FleetService } from './services/fleet-service.ts';
 import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
 import { OperationsService } from './services/operations-service.ts';
@@ -69,7 +70,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const nowMs = () => deps.clock.nowMs();
   const metrics = new ServerMetrics();
   const auth = new AuthService(deps.storage, nowMs);
-  const fleet = new FleetService(deps.storage, nowMs);
+  const fleet = new FleetService(deps.storage, nowMs, fleetCatalogOf(deps.market));
   await fleet.restore();
   const telemetry = new TelemetryService(deps.storage, metrics);
   const market = createMarketServices(

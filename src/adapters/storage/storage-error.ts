@@ -50,7 +50,7 @@ export function toStorageError(error: unknown, what: string): SwitchyardError {
       },
     );
   }
-  if (code !== undefined && code.startsWith('22')) {
+  if (code?.startsWith('22')) {
     // Data exception: a value the column cannot hold (out of range, NUL, bad text for a number).
     return new SwitchyardError(
       'SY_ERR_REQUEST_INVALID',
@@ -59,7 +59,7 @@ export function toStorageError(error: unknown, what: string): SwitchyardError {
       { cause: error },
     );
   }
-  if (code !== undefined && code.startsWith('23') && !CONFLICT_SQLSTATES.has(code)) {
+  if (code?.startsWith('23') && !CONFLICT_SQLSTATES.has(code)) {
     // Integrity constraint (CHECK, NOT NULL, foreign key): the second line behind the edge checks.
     return new SwitchyardError(
       'SY_ERR_REQUEST_CONSTRAINT',
