@@ -19,6 +19,7 @@ import type { Clock } from '../core/ports/clock.ts';
 import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
 import { buildApp } from './app.ts';
+import { brokerAuthenticator } from './broker-authenticator.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
 
 export interface StartServerOptions {
@@ -107,13 +108,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: options.mqttPort ?? 1884,
       host: options.host ?? '127.0.0.1',
       log: brokerLog(logger),
-      authenticate: async (username, password) => {
-        if (username === 'switchyard-server')
-          return password === serverSecret ? { role: 'server' } : undefined;
-        const principal = await services.auth.authenticate(password);
-        if (!principal || principal.keyId !== username) return undefined;
-        return { role: principal.role, siteId: principal.siteId };
-      },
+      authenticate: brokerAuthenticator(services.auth, serverSecret),
     });
     brokerUrl = embedded.url;
   }

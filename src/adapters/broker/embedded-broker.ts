@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
-import { canPublish, canSubscribe } from './broker-acl.ts';
+import { canPublish, canSubscribe, mayUseClientId } from './broker-acl.ts';
 import { type BrokerLog, consoleBrokerLog } from './broker-log.ts';
 import { MAX_MESSAGE_BYTES } from './messages.ts';
 import { type Principal, principalName } from './principal.ts';
@@ -42,6 +42,8 @@ const IDENTIFIER_REJECTED = 2;
  * messages), with Switchyard's authentication and access rules (broker-acl.ts):
  *
  * - a connection must present a username and password that `authenticate` accepts;
+ * - the reserved client ids (`switchyard-agent-<site>`, other `switchyard-...`) are bound to that
+ *   site's agent and to the server (broker-acl.ts mayUseClientId);
  * - a client id with a persistent session belongs to the principal that first used it while this
  *   broker runs; another principal presenting it is refused (it would inherit the subscriptions);
  * - a publish the rules refuse (or one over the size limit) is acknowledged and dropped, as
@@ -77,6 +79,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
             return;
           }
           const name = principalName(principal);
+          if (!mayUseClientId(principal, client.id)) {
+            log.warn(
+              { clientId: client.id, principal: name },
+              'mqtt client id reserved for another principal',
+            );
+            refuse(IDENTIFIER_REJECTED, 'client id reserved for another principal');
+            return;
+          }
           const owner = sessionOwners.get(client.id);
           if (owner !== undefined && owner !== name) {
             log.warn(
