@@ -108,6 +108,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: options.mqttPort ?? 1884,
       host: options.host ?? '127.0.0.1',
       log: brokerLog(logger),
+      // A publish over the size limit never reaches the channel: counted with its rejections.
+      onDropped: (reason) => {
+        if (reason === 'too-large') channel?.countDropped('too-large');
+      },
       authenticate: brokerAuthenticator(services.auth, serverSecret),
     });
     brokerUrl = embedded.url;

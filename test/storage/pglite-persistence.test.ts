@@ -26,7 +26,8 @@ describe('PGlite data directory', () => {
         found.push({ path: at, mode: statSync(at).mode & 0o777 });
         for (const entry of readdirSync(at, { withFileTypes: true })) {
           if (entry.isDirectory()) walk(join(at, entry.name));
-          else if (entry.isFile()) found.push({ path: join(at, entry.name), mode: statSync(join(at, entry.name)).mode & 0o777 });
+          else if (entry.isFile())
+            found.push({ path: join(at, entry.name), mode: statSync(join(at, entry.name)).mode & 0o777 });
         }
       };
       walk(dataDir);
