@@ -129,7 +129,7 @@ export async function fleetRoutes(app: FastifyInstance, opts: { fleet: FleetServ
         const { siteId, groupId } = request.params as { siteId: string; groupId?: string };
         const body = (request.body ?? {}) as Record<string, unknown>;
         const query = request.query as { expectedVersion?: number };
-        return fleet.update(
+        return fleet.updatePart(
           siteId,
           (site) => apply(site, body, { groupId }),
           actorOf(request),

@@ -107,6 +107,18 @@ export class FleetService {
     });
   }
 
+  /** Changes a part of a stored site (battery, grid, a group); NOT_FOUND when there is no such site. */
+  async updatePart(
+    siteId: string,
+    change: (site: Site) => unknown,
+    actor: string,
+    action: string,
+    expectedVersion?: number,
+  ): Promise<SiteRecord> {
+    await this.get(siteId);
+    return this.update(siteId, change, actor, action, expectedVersion);
+  }
+
   async create(site: unknown, actor: string): Promise<SiteRecord> {
     const parsed = this.validate(site);
     if (await this.storage.sites.get(parsed.id)) {
