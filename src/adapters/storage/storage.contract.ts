@@ -8,6 +8,7 @@ import { leasesContract } from './storage-contract-leases.ts';
 import { ledgerContract } from './storage-contract-ledger.ts';
 import { marketplaceContract } from './storage-contract-marketplace.ts';
 import { operationsContract } from './storage-contract-operations.ts';
+import { restartContract } from './storage-contract-restart.ts';
 import { telemetryContract } from './storage-contract-telemetry.ts';
 import { siteFixture } from './storage-fixtures.ts';
 
@@ -203,6 +204,7 @@ export function runStorageContract(
     marketplaceContract(ctx);
     leasesContract(ctx);
     bookingLimitsContract(ctx);
+    restartContract(ctx);
     ledgerContract(ctx);
   });
 }
