@@ -24,7 +24,9 @@ describe('allocation after a crash in replay mode', () => {
   it('takes the lease a dead process held at a later replay time and re-runs the interval it left running', async () => {
     const intervalStartMs = Math.floor(T0 / INTERVAL_MS) * INTERVAL_MS;
     // The dead process: replay time two hours ahead (the restart without an anchor went back).
-    expect(await h.storage.leader.acquire('allocator', 'server-dead', T0 + 7_200_000, INTERVAL_MS)).toBe(true);
+    expect(await h.storage.leader.acquire('allocator', 'server-dead', T0 + 7_200_000, INTERVAL_MS)).toBe(
+      true,
+    );
     const abandoned = await h.storage.allocations.claim(
       { id: 'run-of-dead', intervalStartMs, startedAtMs: T0 - 1_000, runner: 'server-dead', inputs: {} },
       INTERVAL_MS,
