@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
+import { clientErrorHandler, MAX_HEADER_BYTES, registerEdgeGuard } from './plugins/edge-guard.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { ServerMetrics } from './plugins/metrics.ts';
 import { actualsRoutes } from './routes/actuals-routes.ts';
@@ -27,6 +28,7 @@ import { ActualsService } from './services/actuals-service.ts';
 import { AllocationLoop } from './services/allocation-loop.ts';
 import { AllocationService } from './services/allocation-service.ts';
 import { AuthService } from './services/auth-service.ts';
+import { fleetCatalogOf } from './services/fleet-import.ts';
 import { FleetService } from './services/fleet-service.ts';
 import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
 import { FeedPoller } from './services/market-feeds/feed-poller.ts';
@@ -68,11 +70,16 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(typeof deps.logger === 'object' ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false }),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    // `{"__proto__": ...}` is valid JSON: drop the key rather than refuse the body.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   const nowMs = () => deps.clock.nowMs();
   const metrics = new ServerMetrics();
   const auth = new AuthService(deps.storage, nowMs);
-  const fleet = new FleetService(deps.storage, nowMs);
+  const fleet = new FleetService(deps.storage, nowMs, fleetCatalogOf(deps.market));
   await fleet.restore();
   const telemetry = new TelemetryService(deps.storage, metrics);
   const market = createMarketServices(
@@ -118,6 +125,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandler(app);
+  registerEdgeGuard(app);
   registerAuth(app, auth);
   await app.register(swagger, {
     openapi: {

@@ -19,6 +19,7 @@ import type { Clock } from '../core/ports/clock.ts';
 import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
 import { buildApp } from './app.ts';
+import { brokerAuthenticator } from './broker-authenticator.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
 import { feedsForFleet } from './services/market-feeds/configure-feeds.ts';
 import { importOnFirstStart } from './services/market-feeds/import-on-first-start.ts';
@@ -133,13 +134,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: options.mqttPort ?? 1884,
       host: options.host ?? '127.0.0.1',
       log: brokerLog(logger),
-      authenticate: async (username, password) => {
-        if (username === 'switchyard-server')
-          return password === serverSecret ? { role: 'server' } : undefined;
-        const principal = await services.auth.authenticate(password);
-        if (!principal || principal.keyId !== username) return undefined;
-        return { role: principal.role, siteId: principal.siteId };
+      // A publish over the size limit never reaches the channel: counted with its rejections.
+      onDropped: (reason) => {
+        if (reason === 'too-large') channel?.countDropped('too-large');
       },
+      authenticate: brokerAuthenticator(services.auth, serverSecret),
     });
     brokerUrl = embedded.url;
   }

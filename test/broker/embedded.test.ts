@@ -60,12 +60,14 @@ describe('embedded broker', () => {
     await back.close();
   });
 
-  it('drops a publish over the size limit and keeps the connection', async () => {
+  it('drops a publish over the size limit, tells onDropped, and keeps the connection', async () => {
+    const dropped: string[] = [];
     const small = await startEmbeddedBroker({
       port: 0,
       authenticate: contractAuthenticate,
       log: quiet,
       maxPayloadBytes: 1_000,
+      onDropped: (reason) => void dropped.push(reason),
     });
     try {
       const login = { username: 'agent:big', password: 'secret-agent:big' };
@@ -83,6 +85,7 @@ describe('embedded broker', () => {
       await agent.publish(siteTopic('big', 'telemetry'), { small: true }, { qos: 1 });
       expect(await inbox.waitForJson(siteTopic('big', 'telemetry'))).toEqual({ small: true });
       expect(inbox.messages).toHaveLength(1);
+      expect(dropped).toEqual(['too-large']);
       await Promise.all([server.close(), agent.close()]);
     } finally {
       await small.close();

@@ -57,6 +57,7 @@ runBrokerContract(
       subscribeEverything: NO_SWITCHYARD_ACL,
       subscribeOtherSite: NO_SWITCHYARD_ACL,
       willOtherSite: NO_SWITCHYARD_ACL,
+      clientIdOtherSite: NO_SWITCHYARD_ACL,
     },
   },
 );

@@ -168,6 +168,24 @@ describe('SiteChannel on the fake broker', () => {
     });
   });
 
+  it('counts every invalid message but logs a few per site per minute (issue 13, defect 11)', async () => {
+    let now = 0;
+    const { handlers } = recorder();
+    const channel = new SiteChannel(server, handlers, { log, monotonicMs: () => now });
+    await channel.start();
+    for (let i = 0; i < 20; i++) broker.inject(siteTopic('s1', 'acks'), { ...ack('s1'), seq: 'x' });
+    broker.inject(siteTopic('s2', 'acks'), { ...ack('s2'), seq: 'x' });
+    await waitUntil(() => channel.rejected().invalid === 21);
+    expect(log.entries.filter((e) => e.obj.topic === siteTopic('s1', 'acks'))).toHaveLength(5);
+    expect(log.entries.filter((e) => e.obj.topic === siteTopic('s2', 'acks'))).toHaveLength(1);
+    now += 60_000;
+    broker.inject(siteTopic('s1', 'acks'), { ...ack('s1'), seq: 'x' });
+    await waitUntil(() => channel.rejected().invalid === 22);
+    expect(log.entries.at(-1)?.obj).toMatchObject({ suppressedBefore: 15 });
+    channel.countDropped('too-large');
+    expect(channel.rejected()['too-large']).toBe(1);
+  });
+
   it('ignores empty payloads (a retained message being cleared)', async () => {
     const { handlers } = recorder();
     const channel = new SiteChannel(server, handlers, { log });

@@ -127,7 +127,7 @@ describe.each(['PGlite', 'PostgreSQL'])('the control plane API on %s', (storage)
       body: {
         siteId: 'tx-west-1',
         batchId: 'x',
-        sentAtMs: 1,
+        sentAtMs: Date.parse('2023-08-10T19:00:00Z'),
         readings: [{ deviceId: 'm', kind: 'toaster' }],
       },
     });

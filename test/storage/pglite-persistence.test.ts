@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,31 @@ describe('PGlite data directory', () => {
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates its data files owner-only (0600 files, 0700 directories), open and after close', async () => {
+    // Issue 13, defect 10: PGlite created its files world-writable (0666).
+    const dataDir = join(dir, 'private');
+    const modes = () => {
+      const found: { path: string; mode: number }[] = [];
+      const walk = (at: string) => {
+        found.push({ path: at, mode: statSync(at).mode & 0o777 });
+        for (const entry of readdirSync(at, { withFileTypes: true })) {
+          if (entry.isDirectory()) walk(join(at, entry.name));
+          else if (entry.isFile())
+            found.push({ path: join(at, entry.name), mode: statSync(join(at, entry.name)).mode & 0o777 });
+        }
+      };
+      walk(dataDir);
+      return found;
+    };
+    const storage = await openStorage({ dataDir });
+    await storage.audit.append({ atMs: 1, actor: 't', action: 'a', target: 'x', details: {} });
+    expect(modes().filter((m) => (m.mode & 0o077) !== 0)).toEqual([]);
+    await storage.close();
+    const after = modes();
+    expect(after.length).toBeGreaterThan(10);
+    expect(after.filter((m) => (m.mode & 0o077) !== 0)).toEqual([]);
   });
 
   it('keeps the data across close and reopen, without re-applying migrations', async () => {

@@ -50,3 +50,22 @@ export function canSubscribe(principal: Principal, filter: string): boolean {
 function ownSite(principal: Principal, siteId: string): boolean {
   return principal.siteId !== undefined && isValidSiteId(principal.siteId) && principal.siteId === siteId;
 }
+
+/** Client ids starting with this are Switchyard's own: the server's and its site agents'. */
+const RESERVED_CLIENT_ID_PREFIX = 'switchyard-';
+const AGENT_CLIENT_ID_PREFIX = 'switchyard-agent-';
+
+/**
+ * Whether a principal may connect with this client id. The reserved names are bound to who they
+ * name: `switchyard-agent-<site>` (or `switchyard-agent-<site>.<suffix>`) only to that site's
+ * agent, any other `switchyard-...` only to the server; so no key can take over, or squat on, a
+ * real agent's persistent session. Other ids are free (and owned by their first persistent user).
+ */
+export function mayUseClientId(principal: Principal, clientId: string): boolean {
+  if (clientId.startsWith(AGENT_CLIENT_ID_PREFIX)) {
+    const named = clientId.slice(AGENT_CLIENT_ID_PREFIX.length).split('.')[0]!;
+    return principal.role === 'agent' && principal.siteId === named;
+  }
+  if (clientId.startsWith(RESERVED_CLIENT_ID_PREFIX)) return principal.role === 'server';
+  return true;
+}

@@ -33,6 +33,7 @@ export const BROKER_CONTRACT_CASES = {
   subscribeEverything: "refuses an agent's subscription to #",
   subscribeOtherSite: "refuses an agent's subscription to another site's setpoints",
   willOtherSite: "drops an agent's last will on another site",
+  clientIdOtherSite: "refuses an agent's connection under another site's agent client id",
 } as const;
 
 export type BrokerContractCase = keyof typeof BROKER_CONTRACT_CASES;
@@ -250,6 +251,20 @@ export function runBrokerContract(
           cleanSession: true,
         }),
       ).rejects.toMatchObject({ code: 'SY_ERR_AUTH_REQUIRED' });
+    });
+
+    test('clientIdOtherSite', async () => {
+      const [own, other] = [newSite(), newSite()];
+      await expect(
+        connectAs({ clientId: `switchyard-agent-${other}`, principal: agent(own), cleanSession: false }),
+      ).rejects.toMatchObject({ code: 'SY_ERR_AUTH_FORBIDDEN' });
+      // The site's own agent is not locked out by the attempt.
+      const real = await connectAs({
+        clientId: `switchyard-agent-${other}`,
+        principal: agent(other),
+        cleanSession: true,
+      });
+      await real.close();
     });
 
     test('noCredentials', async () => {

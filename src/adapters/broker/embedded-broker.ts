@@ -1,7 +1,8 @@
 import { createServer, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
-import { canPublish, canSubscribe } from './broker-acl.ts';
+import { canPublish, canSubscribe, mayUseClientId } from './broker-acl.ts';
 import { type BrokerLog, consoleBrokerLog } from './broker-log.ts';
+import { LogRateLimit } from './log-rate-limit.ts';
 import { MAX_MESSAGE_BYTES } from './messages.ts';
 import { type Principal, principalName } from './principal.ts';
 
@@ -17,6 +18,11 @@ export interface EmbeddedBrokerOptions {
   readonly log?: BrokerLog;
   /** Larger publishes are dropped. Default MAX_MESSAGE_BYTES (8 MiB). */
   readonly maxPayloadBytes?: number;
+  /**
+   * Told of every publish from a client that the broker drops: `too-large` (over the size limit)
+   * or `refused` (the access rules), so the server can count them with the messages it rejects.
+   */
+  readonly onDropped?: (reason: 'too-large' | 'refused', topic: string) => void;
 }
 
 export interface EmbeddedBroker {
@@ -42,6 +48,8 @@ const IDENTIFIER_REJECTED = 2;
  * messages), with Switchyard's authentication and access rules (broker-acl.ts):
  *
  * - a connection must present a username and password that `authenticate` accepts;
+ * - the reserved client ids (`switchyard-agent-<site>`, other `switchyard-...`) are bound to that
+ *   site's agent and to the server (broker-acl.ts mayUseClientId);
  * - a client id with a persistent session belongs to the principal that first used it while this
  *   broker runs; another principal presenting it is refused (it would inherit the subscriptions);
  * - a publish the rules refuse (or one over the size limit) is acknowledged and dropped, as
@@ -56,6 +64,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const maxPayloadBytes = options.maxPayloadBytes ?? MAX_MESSAGE_BYTES;
   const principals = new WeakMap<Client, Principal>();
   const sessionOwners = new Map<string, string>();
+  const logLimit = new LogRateLimit();
 
   const aedes = await Aedes.createBroker({
     authenticate(client, username, password, done) {
@@ -77,6 +86,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
             return;
           }
           const name = principalName(principal);
+          if (!mayUseClientId(principal, client.id)) {
+            log.warn(
+              { clientId: client.id, principal: name },
+              'mqtt client id reserved for another principal',
+            );
+            refuse(IDENTIFIER_REJECTED, 'client id reserved for another principal');
+            return;
+          }
           const owner = sessionOwners.get(client.id);
           if (owner !== undefined && owner !== name) {
             log.warn(
@@ -104,15 +121,22 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         done(null);
         return;
       }
-      log.warn(
-        {
-          clientId: client?.id,
-          principal: principal === undefined ? undefined : principalName(principal),
-          topic: packet.topic,
-          bytes: size,
-        },
-        size > maxPayloadBytes ? 'mqtt publish over the size limit dropped' : 'mqtt publish refused',
-      );
+      const tooLarge = size > maxPayloadBytes;
+      options.onDropped?.(tooLarge ? 'too-large' : 'refused', packet.topic);
+      const name = principal === undefined ? undefined : principalName(principal);
+      const allowed = logLimit.allow(name ?? client?.id ?? '');
+      if (allowed.log) {
+        log.warn(
+          {
+            clientId: client?.id,
+            principal: name,
+            topic: packet.topic,
+            bytes: size,
+            ...(allowed.suppressed > 0 ? { suppressedBefore: allowed.suppressed } : {}),
+          },
+          tooLarge ? 'mqtt publish over the size limit dropped' : 'mqtt publish refused',
+        );
+      }
       dropPacket(packet);
       done(null);
     },

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../core/errors/index.ts';
-import { canPublish, canSubscribe } from './broker-acl.ts';
+import { canPublish, canSubscribe, mayUseClientId } from './broker-acl.ts';
 import type {
   BrokerClient,
   BrokerClientEvent,
@@ -113,6 +113,11 @@ export class FakeBroker {
           clientId: options.clientId,
         });
       }
+    }
+    if (principal !== undefined && !mayUseClientId(principal, options.clientId)) {
+      throw new SwitchyardError('SY_ERR_AUTH_FORBIDDEN', 'client id reserved for another principal', {
+        clientId: options.clientId,
+      });
     }
     const owner = principal === undefined ? '' : principalName(principal);
     const clean = options.cleanSession ?? false;

@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { checkMessage, decodeMessage, formatPath, MAX_MESSAGE_BYTES } from './messages.ts';
 
+const T0 = Date.parse('2024-01-01T00:00:00Z');
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const reading = {
   deviceId: 'g-1',
   kind: 'gpu',
-  atMs: 1_000,
+  atMs: T0 + 1_000,
   state: 'busy',
   hashrateThs: null,
   powerW: 700,
   maxTempC: null,
   utilisation: 0.93,
 };
-const batch = { siteId: 's1', batchId: 'b-1', sentAtMs: 2_000, readings: [reading] };
+const batch = { siteId: 's1', batchId: 'b-1', sentAtMs: T0 + 2_000, readings: [reading] };
 
 describe('decodeMessage', () => {
   it('accepts a valid message of each kind', () => {
@@ -29,9 +30,9 @@ describe('decodeMessage', () => {
       reason: 'demand response',
     };
     expect(decodeMessage('setpoints', 's1', json(setpoint))).toMatchObject({ ok: true, value: setpoint });
-    const ack = { siteId: 's1', seq: 3, atMs: 5, ok: false, message: 'pool down', reachedMiningMw: 0 };
+    const ack = { siteId: 's1', seq: 3, atMs: T0 + 5, ok: false, message: 'pool down', reachedMiningMw: 0 };
     expect(decodeMessage('acks', 's1', json(ack))).toEqual({ ok: true, value: ack });
-    const event = { siteId: 's1', atMs: 5, kind: 'alarm.overtemp', message: 'hot', details: { c: 95 } };
+    const event = { siteId: 's1', atMs: T0 + 5, kind: 'alarm.overtemp', message: 'hot', details: { c: 95 } };
     expect(decodeMessage('events', 's1', json(event))).toEqual({ ok: true, value: event });
     expect(decodeMessage('status', 's1', json({ online: false }))).toEqual({
       ok: true,
@@ -40,8 +41,8 @@ describe('decodeMessage', () => {
   });
 
   it('drops unknown fields', () => {
-    const result = decodeMessage('status', 's1', json({ online: true, atMs: 1, firmware: 'x' }));
-    expect(result).toEqual({ ok: true, value: { online: true, atMs: 1 } });
+    const result = decodeMessage('status', 's1', json({ online: true, atMs: T0, firmware: 'x' }));
+    expect(result).toEqual({ ok: true, value: { online: true, atMs: T0 } });
   });
 
   it('names the field path and the problem', () => {

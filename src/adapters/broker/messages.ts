@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import {
+  EPOCH_MS_MAX,
+  EPOCH_MS_MIN,
+  INT32_MAX,
+  MAX_DEVICE_HASHRATE_THS,
+  MAX_DEVICE_POWER_W,
+  MAX_ID_LENGTH,
+  MAX_SITE_MW,
+  MAX_TEMP_C,
+  MAX_TEXT_LENGTH,
+  MIN_TEMP_C,
+  TOPIC_SEGMENT_PATTERN,
+} from '../../core/edge/index.ts';
 import type { SetpointRecord, TelemetryBatch } from '../../core/ports/storage.ts';
 import type { SiteTopicKind } from './topics.ts';
 
@@ -12,10 +25,19 @@ import type { SiteTopicKind } from './topics.ts';
 /** Largest payload accepted (and relayed by the embedded broker), bytes. */
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
-const epochMs = z.int().nonnegative();
-const id = z.string().min(1).max(200);
-const text = z.string().max(10_000);
-const siteId = z.string().min(1).max(64);
+// The same limits as the HTTP routes (core/edge): one edge, two transports.
+/** A time an agent reports (2000 to 2200). */
+const epochMs = z.int().min(EPOCH_MS_MIN).max(EPOCH_MS_MAX);
+/** A time the server sets on a setpoint (its clock; a test clock may start at 0). */
+const serverMs = z.int().nonnegative().max(EPOCH_MS_MAX);
+const id = z.string().min(1).max(MAX_ID_LENGTH).refine(noNul, 'must not contain a NUL character');
+const text = z.string().max(MAX_TEXT_LENGTH).refine(noNul, 'must not contain a NUL character');
+const siteId = z.string().regex(new RegExp(TOPIC_SEGMENT_PATTERN), 'must be a valid topic level');
+const megawatts = z.number().nonnegative().max(MAX_SITE_MW);
+
+function noNul(value: string): boolean {
+  return !value.includes('\u0000');
+}
 
 const deviceReading = z.object({
   deviceId: id,
@@ -23,11 +45,11 @@ const deviceReading = z.object({
   atMs: epochMs,
   state: z.enum(['hashing', 'sleeping', 'off', 'faulted', 'busy', 'idle', 'unknown']),
   /** TH/s; null when the device did not report it. */
-  hashrateThs: z.number().nonnegative().nullable(),
+  hashrateThs: z.number().nonnegative().max(MAX_DEVICE_HASHRATE_THS).nullable(),
   /** W; null when the device did not report it. */
-  powerW: z.number().nonnegative().nullable(),
+  powerW: z.number().nonnegative().max(MAX_DEVICE_POWER_W).nullable(),
   /** Deg C; null when the device did not report it. */
-  maxTempC: z.number().nullable(),
+  maxTempC: z.number().min(MIN_TEMP_C).max(MAX_TEMP_C).nullable(),
   /** GPUs: 0-1; null otherwise. */
   utilisation: z.number().min(0).max(1).nullable(),
 });
@@ -57,9 +79,9 @@ export const setpointMessageSchema = z.object({
   /** Strictly increasing per site; the agent ignores a seq it has already applied. */
   seq: z.int().positive(),
   runId: id.optional(),
-  issuedAtMs: epochMs,
+  issuedAtMs: serverMs,
   /** After this the agent falls back to its local rules. */
-  expiresAtMs: epochMs,
+  expiresAtMs: serverMs,
   miningMw: z.number().nonnegative(),
   aiMw: z.number().nonnegative(),
   /** Positive charges the battery, negative discharges. */
@@ -85,12 +107,12 @@ export const setpointMessageSchema = z.object({
 /** agent -> server on `.../acks`: the agent applied (ok) or could not apply a setpoint. */
 export const ackMessageSchema = z.object({
   siteId,
-  seq: z.int().positive(),
+  seq: z.int().positive().max(INT32_MAX),
   atMs: epochMs,
   ok: z.boolean(),
   message: text,
   /** Mining MW the site reached. */
-  reachedMiningMw: z.number().nonnegative(),
+  reachedMiningMw: megawatts,
 });
 
 /** agent -> server on `.../events`: alarms, fallback-rule notices. */
@@ -98,7 +120,7 @@ export const eventMessageSchema = z.object({
   siteId,
   atMs: epochMs,
   /** Stable kind, e.g. `alarm.overtemp`, `fallback.engaged`, `fallback.released`. */
-  kind: z.string().min(1).max(100),
+  kind: z.string().min(1).max(100).refine(noNul, 'must not contain a NUL character'),
   message: text,
   details: z.record(z.string(), z.unknown()),
 });

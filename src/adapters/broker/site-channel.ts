@@ -1,5 +1,6 @@
 import type { BrokerClient } from './broker-client.ts';
 import type { BrokerLog } from './broker-log.ts';
+import { LogRateLimit } from './log-rate-limit.ts';
 import { messageInvalidError } from './message-invalid-error.ts';
 import {
   type AckMessage,
@@ -29,6 +30,8 @@ export interface SiteChannelHandlers {
 
 export interface SiteChannelOptions {
   readonly log: BrokerLog;
+  /** The clock of the per-site log limit (default performance.now). */
+  readonly monotonicMs?: () => number;
 }
 
 /** Why a message was dropped, counted per kind: the rejections of decodeMessage plus `bad-topic`. */
@@ -49,6 +52,7 @@ export class SiteChannel {
   readonly #handlers: SiteChannelHandlers;
   readonly #log: BrokerLog;
   readonly #rejected = new Map<ChannelRejection, number>();
+  readonly #logLimit: LogRateLimit;
   #handlerFailures = 0;
   #accepted = 0;
   #started: Promise<void> | undefined;
@@ -57,6 +61,7 @@ export class SiteChannel {
     this.#client = client;
     this.#handlers = handlers;
     this.#log = options.log;
+    this.#logLimit = new LogRateLimit(options.monotonicMs);
   }
 
   /** Subscribes to the inbound topics of every site. Idempotent. */
@@ -150,9 +155,23 @@ export class SiteChannel {
 
   #reject(topic: string, rejection: ChannelRejection, reason: string): void {
     this.#rejected.set(rejection, (this.#rejected.get(rejection) ?? 0) + 1);
+    // Every rejection is counted; each site logs a few per minute (one agent cannot fill the log).
+    const allowed = this.#logLimit.allow(parseSiteTopic(topic)?.siteId ?? topic);
+    if (!allowed.log) return;
     this.#log.warn(
-      { code: 'SY_ERR_MESSAGE_INVALID', topic, rejection, reason },
+      {
+        code: 'SY_ERR_MESSAGE_INVALID',
+        topic,
+        rejection,
+        reason,
+        ...(allowed.suppressed > 0 ? { suppressedBefore: allowed.suppressed } : {}),
+      },
       'site message rejected and dropped',
     );
+  }
+
+  /** Counts a message the broker dropped before it reached this channel (over the size limit). */
+  countDropped(rejection: ChannelRejection): void {
+    this.#rejected.set(rejection, (this.#rejected.get(rejection) ?? 0) + 1);
   }
 }

@@ -1,6 +1,10 @@
 import { SwitchyardError } from '../../core/errors/index.ts';
 import { type Lease, type LeaseState, TERMINAL_STATES } from '../../core/marketplace/marketplace-types.ts';
-import type { BookingResult } from '../../core/ports/marketplace-repository.ts';
+import type {
+  BookingRefusal,
+  BookingResult,
+  SpendingTerms,
+} from '../../core/ports/marketplace-repository.ts';
 
 /**
  * What the SQL and in-memory marketplace repositories share: the errors they throw and the rules
@@ -53,6 +57,22 @@ export class BookingOutcome extends Error {
     super('booking rolled back');
     this.result = result;
   }
+}
+
+/** The refusal of a booking that would take the tenant past its spending limit, if it would. */
+export function overSpendingLimit(
+  spending: SpendingTerms,
+  committedCents: number,
+  limitCents: number,
+): BookingRefusal | undefined {
+  if (spending.spentCents + committedCents + spending.commitmentCents <= limitCents) return undefined;
+  return {
+    kind: 'spending-limit',
+    spentCents: spending.spentCents,
+    committedCents,
+    commitmentCents: spending.commitmentCents,
+    limitCents,
+  };
 }
 
 /** A booking under a key the tenant already used: the stored lease, or a conflict for another quote. */

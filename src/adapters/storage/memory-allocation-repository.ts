@@ -13,13 +13,17 @@ export class MemoryAllocationRepository implements AllocationRepository {
   async claim(
     run: Omit<AllocationRun, 'sites' | 'status' | 'finishedAtMs'>,
     staleAfterMs: number,
+    takeOverOtherRunners = false,
   ): Promise<AllocationRun | undefined> {
     const existing = [...this.#state.runs.values()].find(
       (stored) => stored.run.intervalStartMs === run.intervalStartMs,
     );
     if (existing !== undefined) {
       const stale =
-        existing.run.status === 'running' && existing.run.startedAtMs < run.startedAtMs - staleAfterMs;
+        existing.run.status === 'running' &&
+        (existing.run.startedAtMs < run.startedAtMs - staleAfterMs ||
+          existing.run.startedAtMs > run.startedAtMs ||
+          (takeOverOtherRunners && existing.run.runner !== run.runner));
       if (!stale) return undefined;
       this.#state.runs.delete(existing.run.id);
     }

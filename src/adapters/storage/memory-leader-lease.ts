@@ -11,7 +11,14 @@ export class MemoryLeaderLease implements LeaderLease {
 
   async acquire(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
     const lease = this.#state.leases.get(name);
-    if (lease !== undefined && lease.holder !== holder && lease.expiresAtMs > nowMs) return false;
+    // A lease expiring past nowMs + ttlMs was taken on another timeline (see SqlLeaderLease).
+    if (
+      lease !== undefined &&
+      lease.holder !== holder &&
+      lease.expiresAtMs > nowMs &&
+      lease.expiresAtMs <= nowMs + ttlMs
+    )
+      return false;
     this.#state.leases.set(name, { holder, expiresAtMs: nowMs + ttlMs });
     return true;
   }

@@ -13,11 +13,13 @@ import type {
   BookingResult,
   LeaseFilter,
   MarketplaceRepository,
+  SpendingTerms,
 } from '../../core/ports/marketplace-repository.ts';
 import { duplicateId } from './duplicate-id.ts';
 import {
   isTerminal,
   movableFrom,
+  overSpendingLimit,
   poolsBelowBooked,
   quotaBelowHeld,
   sameKey,
@@ -131,13 +133,14 @@ export class MemoryMarketplaceRepository implements MarketplaceRepository {
     return quote === undefined ? undefined : copy(quote);
   }
 
-  /** Refusals in the SQL order: tenant, idempotency key, pool, capacity, quota. */
-  async book(lease: Lease): Promise<BookingResult> {
+  /** Refusals in the SQL order: tenant, idempotency key, quote used, pool, capacity, quota, spending. */
+  async book(lease: Lease, spending?: SpendingTerms): Promise<BookingResult> {
     const m = this.#m;
     const tenant = m.tenants.get(lease.tenantId);
     if (tenant === undefined) return { ok: false, refusal: { kind: 'unknown-tenant' } };
     const existingId = m.leaseKeys.get(pairKey(lease.tenantId, lease.idempotencyKey));
     if (existingId !== undefined) return sameKey(copy(m.leases.get(existingId)!), lease);
+    if (m.quoteUses.has(lease.quoteId)) return { ok: false, refusal: { kind: 'quote-used' } };
     const poolKey = pairKey(lease.siteId, lease.groupId);
     const pool = m.pools.get(poolKey);
     if (pool === undefined) return { ok: false, refusal: { kind: 'unknown-pool' } };
@@ -151,7 +154,16 @@ export class MemoryMarketplaceRepository implements MarketplaceRepository {
         refusal: { kind: 'quota-exceeded', gpusHeld: tenant.gpusHeld, maxGpus: tenant.tenant.maxGpus },
       };
     }
+    if (spending !== undefined) {
+      const committedCents = [...m.leases.values()]
+        .filter((l) => l.tenantId === lease.tenantId && !isTerminal(l.state))
+        .reduce((sum, l) => sum + (m.commitments.get(l.id) ?? 0), 0);
+      const refusal = overSpendingLimit(spending, committedCents, tenant.tenant.spendingLimitCents);
+      if (refusal !== undefined) return { ok: false, refusal };
+    }
     if (m.leases.has(lease.id)) throw duplicateId('lease', lease.id);
+    m.quoteUses.set(lease.quoteId, lease.id);
+    m.commitments.set(lease.id, spending?.commitmentCents ?? 0);
     m.pools.set(poolKey, { ...pool, bookedGpus: pool.bookedGpus + take });
     m.tenants.set(lease.tenantId, { tenant: tenant.tenant, gpusHeld: tenant.gpusHeld + take });
     m.leases.set(lease.id, copy(lease));

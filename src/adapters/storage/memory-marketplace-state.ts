@@ -19,6 +19,10 @@ export interface MemoryMarketplace {
   leases: Map<string, Lease>;
   /** `tenantId NUL idempotencyKey` -> lease id */
   leaseKeys: Map<string, string>;
+  /** quote id -> the lease it booked */
+  quoteUses: Map<string, string>;
+  /** lease id -> cents it committed the tenant to at booking */
+  commitments: Map<string, number>;
   /** lease id -> seq -> segment */
   segments: Map<string, Map<number, MeterSegment>>;
   /** `tenantId NUL month` -> invoice */
@@ -32,6 +36,8 @@ export function emptyMarketplace(): MemoryMarketplace {
     quotes: new Map(),
     leases: new Map(),
     leaseKeys: new Map(),
+    quoteUses: new Map(),
+    commitments: new Map(),
     segments: new Map(),
     invoices: new Map(),
   };

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { SwitchyardError } from '../../core/errors/index.ts';
 import { SavepointDatabase } from './savepoint-database.ts';
@@ -15,15 +16,23 @@ export const PGLITE_MEMORY = 'memory://';
  */
 export class PgliteDatabase implements SqlDatabase {
   readonly #db: PGlite;
+  readonly #dataDir: string | undefined;
 
-  private constructor(db: PGlite) {
+  private constructor(db: PGlite, dataDir: string | undefined) {
     this.#db = db;
+    this.#dataDir = dataDir;
   }
 
   static async open(dataDir: string): Promise<PgliteDatabase> {
     try {
-      if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-      return new PgliteDatabase(await PGlite.create({ dataDir }));
+      const onDisk = !dataDir.startsWith('memory://');
+      if (onDisk) {
+        mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+        ownerOnly(dataDir);
+      }
+      const db = await PGlite.create({ dataDir });
+      if (onDisk) ownerOnly(dataDir);
+      return new PgliteDatabase(db, onDisk ? dataDir : undefined);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new SwitchyardError(
@@ -78,5 +87,20 @@ export class PgliteDatabase implements SqlDatabase {
 
   async close(): Promise<void> {
     if (!this.#db.closed) await this.#db.close();
+    if (this.#dataDir !== undefined) ownerOnly(this.#dataDir);
+  }
+}
+
+/**
+ * Makes a data directory owner-only: the directory and every directory in it 0700, every file
+ * 0600. PGlite's file system creates files 0666 whatever the umask; the 0700 directory keeps files
+ * made between open and close out of reach, and open and close tighten them.
+ */
+function ownerOnly(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) ownerOnly(path);
+    else if (entry.isFile()) chmodSync(path, 0o600);
   }
 }

@@ -50,6 +50,7 @@ export class SqlAllocationRepository implements AllocationRepository {
   async claim(
     run: Omit<AllocationRun, 'sites' | 'status' | 'finishedAtMs'>,
     staleAfterMs: number,
+    takeOverOtherRunners = false,
   ): Promise<AllocationRun | undefined> {
     const rows = await this.#db.query<{ id: string }>(
       `INSERT INTO allocation_runs (${RUN_COLUMNS})
@@ -57,7 +58,10 @@ export class SqlAllocationRepository implements AllocationRepository {
        ON CONFLICT (interval_start_ms) DO UPDATE SET
          id = EXCLUDED.id, started_at_ms = EXCLUDED.started_at_ms, finished_at_ms = NULL, status = 'running',
          runner = EXCLUDED.runner, inputs = EXCLUDED.inputs, solve_ms = EXCLUDED.solve_ms, error = NULL
-       WHERE allocation_runs.status = 'running' AND allocation_runs.started_at_ms < EXCLUDED.started_at_ms - $7
+       WHERE allocation_runs.status = 'running' AND (
+         allocation_runs.started_at_ms < EXCLUDED.started_at_ms - $7
+         OR allocation_runs.started_at_ms > EXCLUDED.started_at_ms
+         OR ($8::boolean AND allocation_runs.runner <> EXCLUDED.runner))
        RETURNING id`,
       [
         run.id,
@@ -67,6 +71,7 @@ export class SqlAllocationRepository implements AllocationRepository {
         jsonParam(run.inputs),
         run.solveMs ?? null,
         staleAfterMs,
+        takeOverOtherRunners,
       ],
     );
     if (rows.length === 0) return undefined;

@@ -1,7 +1,7 @@
 import type { Lease, LeasePlacement, LeaseState } from '../../core/marketplace/marketplace-types.ts';
-import type { BookingResult } from '../../core/ports/marketplace-repository.ts';
+import type { BookingResult, SpendingTerms } from '../../core/ports/marketplace-repository.ts';
 import { duplicateId } from './duplicate-id.ts';
-import { BookingOutcome, isTerminal, movableFrom, sameKey } from './marketplace-rules.ts';
+import { BookingOutcome, isTerminal, movableFrom, overSpendingLimit, sameKey } from './marketplace-rules.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import { LEASE_COLUMNS, type LeaseRow, toLease } from './sql-marketplace-rows.ts';
 import { jsonParam, num } from './sql-values.ts';
@@ -19,16 +19,24 @@ const LEASE_COLUMNS_OF_L = LEASE_COLUMNS.split(',')
   .join(', ');
 
 /** See MarketplaceRepository.book. A lease stored in a terminal state takes no capacity. */
-export async function bookLease(db: SqlDatabase, lease: Lease): Promise<BookingResult> {
+export async function bookLease(
+  db: SqlDatabase,
+  lease: Lease,
+  spending?: SpendingTerms,
+): Promise<BookingResult> {
   try {
-    return await db.transaction((tx) => book(tx, lease));
+    return await db.transaction((tx) => book(tx, lease, spending));
   } catch (error) {
     if (error instanceof BookingOutcome) return error.result;
     throw error;
   }
 }
 
-async function book(tx: SqlDatabase, lease: Lease): Promise<BookingResult> {
+async function book(
+  tx: SqlDatabase,
+  lease: Lease,
+  spending: SpendingTerms | undefined,
+): Promise<BookingResult> {
   // The tenant and its lease under this key, if any, in one round trip.
   const [found] = await tx.query<LeaseRow & { found_tenant: string }>(
     `SELECT t.id AS found_tenant, ${LEASE_COLUMNS_OF_L}
@@ -39,6 +47,22 @@ async function book(tx: SqlDatabase, lease: Lease): Promise<BookingResult> {
   if (found === undefined) return { ok: false, refusal: { kind: 'unknown-tenant' } };
   if (found.id !== null) return sameKey(toLease(found), lease);
 
+  // The quote's one use: a booking racing under another key waits on this row and is refused; one
+  // racing under the same key finds, once this commits, the lease it booked.
+  const used = await tx.query(
+    `INSERT INTO gpu_quote_uses (quote_id, lease_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING quote_id`,
+    [lease.quoteId, lease.id],
+  );
+  if (used.length === 0) {
+    const [stored] = await tx.query<LeaseRow>(
+      `SELECT ${LEASE_COLUMNS} FROM gpu_leases WHERE tenant_id = $1 AND idempotency_key = $2`,
+      [lease.tenantId, lease.idempotencyKey],
+    );
+    return stored === undefined
+      ? { ok: false, refusal: { kind: 'quote-used' } }
+      : sameKey(toLease(stored), lease);
+  }
+
   const take = isTerminal(lease.state) ? 0 : lease.gpus;
   const pool = await tx.query(
     `UPDATE gpu_pools SET booked_gpus = booked_gpus + $3
@@ -46,16 +70,15 @@ async function book(tx: SqlDatabase, lease: Lease): Promise<BookingResult> {
     [lease.siteId, lease.groupId, take],
   );
   if (pool.length === 0) {
-    // Nothing written yet: the refusal needs no rollback.
     const [row] = await tx.query<{ free: number }>(
       'SELECT total_gpus - booked_gpus AS free FROM gpu_pools WHERE site_id = $1 AND group_id = $2',
       [lease.siteId, lease.groupId],
     );
-    return {
+    throw new BookingOutcome({
       ok: false,
       refusal:
         row === undefined ? { kind: 'unknown-pool' } : { kind: 'no-capacity', freeGpus: num(row.free) },
-    };
+    });
   }
 
   const tenant = await tx.query(
@@ -72,6 +95,19 @@ async function book(tx: SqlDatabase, lease: Lease): Promise<BookingResult> {
       ok: false,
       refusal: { kind: 'quota-exceeded', gpusHeld: num(row!.gpus_held), maxGpus: num(row!.max_gpus) },
     });
+  }
+
+  if (spending !== undefined) {
+    // The tenant's row is locked (above) until commit: its bookings are counted one at a time.
+    const [held] = await tx.query<{ limit_cents: number | string; committed: number | string }>(
+      `SELECT t.spending_limit_cents AS limit_cents,
+         (SELECT COALESCE(SUM(l.committed_cents), 0) FROM gpu_leases l
+          WHERE l.tenant_id = t.id AND l.state NOT IN ('preempted', 'completed', 'failed', 'cancelled')) AS committed
+       FROM tenants t WHERE t.id = $1`,
+      [lease.tenantId],
+    );
+    const refusal = overSpendingLimit(spending, num(held!.committed), num(held!.limit_cents));
+    if (refusal !== undefined) throw new BookingOutcome({ ok: false, refusal });
   }
 
   // A racing booking under the same key makes this insert wait for it; when it committed, the
@@ -101,7 +137,13 @@ async function book(tx: SqlDatabase, lease: Lease): Promise<BookingResult> {
       jsonParam(lease.transitions),
     ],
   );
-  if (inserted !== undefined) return { ok: true, lease: toLease(inserted), created: true };
+  if (inserted !== undefined) {
+    await tx.query('UPDATE gpu_leases SET committed_cents = $2 WHERE id = $1', [
+      lease.id,
+      spending?.commitmentCents ?? 0,
+    ]);
+    return { ok: true, lease: toLease(inserted), created: true };
+  }
   const [stored] = await tx.query<LeaseRow>(
     `SELECT ${LEASE_COLUMNS} FROM gpu_leases WHERE tenant_id = $1 AND idempotency_key = $2`,
     [lease.tenantId, lease.idempotencyKey],

@@ -13,6 +13,7 @@ import type {
   BookingResult,
   LeaseFilter,
   MarketplaceRepository,
+  SpendingTerms,
 } from '../../core/ports/marketplace-repository.ts';
 import { duplicateId } from './duplicate-id.ts';
 import { quotaBelowHeld, unknownLease } from './marketplace-rules.ts';
@@ -159,8 +160,8 @@ export class SqlMarketplaceRepository implements MarketplaceRepository {
     return row === undefined ? undefined : toQuote(row);
   }
 
-  book(lease: Lease): Promise<BookingResult> {
-    return bookLease(this.#db, lease);
+  book(lease: Lease, spending?: SpendingTerms): Promise<BookingResult> {
+    return bookLease(this.#db, lease, spending);
   }
 
   async getLease(id: string): Promise<Lease | undefined> {

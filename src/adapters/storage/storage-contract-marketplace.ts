@@ -213,7 +213,9 @@ export function marketplaceContract(ctx: ContractContext): void {
     it('refuses a lease id already stored under another key, changing nothing', async () => {
       const { tenantId, pool } = await setup();
       const lease = await bookOk(leaseFixture(uid('lease'), tenantId, pool));
-      await expect(market().book({ ...lease, idempotencyKey: uid('key') })).rejects.toMatchObject({
+      await expect(
+        market().book({ ...lease, idempotencyKey: uid('key'), quoteId: uid('quote') }),
+      ).rejects.toMatchObject({
         code: 'SY_ERR_STORAGE_CONFLICT',
       });
       expect(await booked(pool)).toBe(1);

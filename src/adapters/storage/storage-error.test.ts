@@ -28,6 +28,17 @@ describe('toStorageError', () => {
     }
   });
 
+  it('maps values a column cannot hold to SY_ERR_REQUEST_INVALID and other constraints to SY_ERR_REQUEST_CONSTRAINT', () => {
+    for (const code of ['22003', '22021', '22P02', '22P05', '22008']) {
+      expect(toStorageError(driverError(code), 'query').code).toBe('SY_ERR_REQUEST_INVALID');
+    }
+    for (const code of ['23514', '23502', '23503']) {
+      const error = toStorageError(driverError(code, 'violates check constraint'), 'query');
+      expect(error.code).toBe('SY_ERR_REQUEST_CONSTRAINT');
+      expect(error.details).toMatchObject({ sqlState: code });
+    }
+  });
+
   it('maps anything else to SY_ERR_INTERNAL and leaves a SwitchyardError as it is', () => {
     expect(toStorageError(driverError('42703'), 'query').code).toBe('SY_ERR_INTERNAL');
     expect(toStorageError('odd', 'query').code).toBe('SY_ERR_INTERNAL');

@@ -17,7 +17,9 @@ const CONFLICT_SQLSTATES = new Set(['23505', '40001', '40P01']);
 /**
  * Converts an error from `pg` or PGlite into a SwitchyardError, keeping the original as `cause`:
  * unreachable database -> SY_ERR_STORAGE_UNAVAILABLE, unique/serialization clashes ->
- * SY_ERR_STORAGE_CONFLICT, anything else (a bad statement) -> SY_ERR_INTERNAL. A SwitchyardError
+ * SY_ERR_STORAGE_CONFLICT, a value a column cannot hold (SQLSTATE class 22) -> SY_ERR_REQUEST_INVALID,
+ * another constraint (class 23) -> SY_ERR_REQUEST_CONSTRAINT, anything else (a bad statement) ->
+ * SY_ERR_INTERNAL. A SwitchyardError
  * is returned as it is.
  */
 export function toStorageError(error: unknown, what: string): SwitchyardError {
@@ -46,6 +48,24 @@ export function toStorageError(error: unknown, what: string): SwitchyardError {
       {
         cause: error,
       },
+    );
+  }
+  if (code?.startsWith('22')) {
+    // Data exception: a value the column cannot hold (out of range, NUL, bad text for a number).
+    return new SwitchyardError(
+      'SY_ERR_REQUEST_INVALID',
+      `a value cannot be stored (${what}): ${message}`,
+      { ...details, reason: message },
+      { cause: error },
+    );
+  }
+  if (code?.startsWith('23') && !CONFLICT_SQLSTATES.has(code)) {
+    // Integrity constraint (CHECK, NOT NULL, foreign key): the second line behind the edge checks.
+    return new SwitchyardError(
+      'SY_ERR_REQUEST_CONSTRAINT',
+      `the change breaks a stored-data rule (${what}): ${message}`,
+      { ...details, reason: message },
+      { cause: error },
     );
   }
   if (code !== undefined && CONFLICT_SQLSTATES.has(code)) {

@@ -3,6 +3,7 @@ import { SwitchyardError } from '../../core/errors/index.ts';
 import type { ApiKeyRecord, Storage } from '../../core/ports/storage.ts';
 import { actualsContract } from './storage-contract-actuals.ts';
 import { allocationsContract } from './storage-contract-allocations.ts';
+import { bookingLimitsContract } from './storage-contract-booking-limits.ts';
 import { BASE_MS, type ContractContext, DAY_MS } from './storage-contract-context.ts';
 import { leaseWorkloadsContract } from './storage-contract-lease-workloads.ts';
 import { leasesContract } from './storage-contract-leases.ts';
@@ -10,6 +11,7 @@ import { ledgerContract } from './storage-contract-ledger.ts';
 import { marketHistoryContract } from './storage-contract-market-history.ts';
 import { marketplaceContract } from './storage-contract-marketplace.ts';
 import { operationsContract } from './storage-contract-operations.ts';
+import { restartContract } from './storage-contract-restart.ts';
 import { telemetryContract } from './storage-contract-telemetry.ts';
 import { siteFixture } from './storage-fixtures.ts';
 
@@ -213,6 +215,8 @@ export function runStorageContract(
     marketplaceContract(ctx);
     leasesContract(ctx);
     leaseWorkloadsContract(ctx);
+    bookingLimitsContract(ctx);
+    restartContract(ctx);
     ledgerContract(ctx);
     marketHistoryContract(ctx);
     actualsContract(ctx);

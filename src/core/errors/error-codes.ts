@@ -54,6 +54,26 @@ export const errorCodes = {
     summary: 'A request body, query or path parameter failed validation.',
   },
   SY_ERR_NOT_FOUND: { httpStatus: 404, summary: 'The route or the record does not exist.' },
+  SY_ERR_REQUEST_TOO_LARGE: {
+    httpStatus: 414,
+    summary: 'The request URL (or its headers) is longer than the server accepts.',
+  },
+  SY_ERR_REQUEST_CONSTRAINT: {
+    httpStatus: 422,
+    summary: 'The request was well-formed but breaks a rule of the stored data; nothing was changed.',
+  },
+  SY_ERR_AUTH_RATE_LIMITED: {
+    httpStatus: 429,
+    summary: 'Too many failed authentications for this key id; wait before trying again.',
+  },
+  SY_ERR_MARKET_QUOTE_USED: {
+    httpStatus: 409,
+    summary: 'The quote was already used for a lease; ask for a new quote.',
+  },
+  SY_ERR_FLEET_CHANGE_STRANDS_SITE: {
+    httpStatus: 409,
+    summary: 'A fleet import would remove a currency, series or model that a site still uses.',
+  },
   SY_ERR_MINER_UNREACHABLE: { httpStatus: 502, summary: 'The miner refused or did not accept a connection.' },
   SY_ERR_MINER_TIMEOUT: {
     httpStatus: 504,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_NAME_LENGTH } from '../edge/index.ts';
 import { POOL_NAMES } from '../pools/pool-credit.ts';
 import {
   checkGridProgrammes,
@@ -13,6 +14,7 @@ import {
   money,
   nonNegative,
   positive,
+  siteId,
   timeZone,
 } from './schema-primitives.ts';
 import { supply } from './supply-schema.ts';
@@ -157,9 +159,9 @@ const demandResponseEvent = z
 
 const site = z
   .object({
-    id,
-    name: z.string().min(1),
-    region: z.string().min(1),
+    id: siteId,
+    name: z.string().min(1).max(MAX_NAME_LENGTH),
+    region: z.string().min(1).max(MAX_NAME_LENGTH),
     /** ISO 3166-1 alpha-2. */
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as US'),
     timeZone,

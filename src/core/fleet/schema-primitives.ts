@@ -1,7 +1,19 @@
 import { z } from 'zod';
+import { MAX_ID_LENGTH, MAX_TOPIC_SEGMENT_LENGTH, TOPIC_SEGMENT_PATTERN } from '../edge/index.ts';
 
 /** The value types fleet-file schemas share: ids, money, fractions, currencies, time zones, instants. */
-export const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'must be lower-case letters, digits, - or _');
+export const id = z
+  .string()
+  .max(MAX_ID_LENGTH)
+  .regex(/^[a-z0-9][a-z0-9-_]*$/, 'must be lower-case letters, digits, - or _');
+/** A site id is one MQTT topic level (core/edge): the same characters, at most 64 of them. */
+export const siteId = z
+  .string()
+  .max(
+    MAX_TOPIC_SEGMENT_LENGTH,
+    `must be at most ${MAX_TOPIC_SEGMENT_LENGTH} characters (it is an MQTT topic level)`,
+  )
+  .regex(new RegExp(TOPIC_SEGMENT_PATTERN), 'must be lower-case letters, digits, - or _');
 export const money = z.number().finite();
 export const positive = z.number().finite().gt(0, 'must be > 0');
 export const nonNegative = z.number().finite().gte(0, 'must be >= 0');

@@ -16,7 +16,25 @@ export type BookingRefusal =
   | { readonly kind: 'quota-exceeded'; readonly gpusHeld: number; readonly maxGpus: number }
   | { readonly kind: 'unknown-pool' }
   | { readonly kind: 'unknown-tenant' }
-  | { readonly kind: 'idempotency-conflict'; readonly existing: Lease };
+  | { readonly kind: 'idempotency-conflict'; readonly existing: Lease }
+  /** The quote already booked a lease (a quote is single-use). */
+  | { readonly kind: 'quote-used' }
+  /** Charges this month plus open leases' commitments plus this one would pass the tenant's limit. */
+  | {
+      readonly kind: 'spending-limit';
+      readonly spentCents: number;
+      readonly committedCents: number;
+      readonly commitmentCents: number;
+      readonly limitCents: number;
+    };
+
+/** What a booking is held to besides capacity and quota: the tenant's monthly spending limit. */
+export interface SpendingTerms {
+  /** What this lease commits the tenant to, cents (see MarketService: reserved whole term, else an hour). */
+  readonly commitmentCents: number;
+  /** The tenant's charges so far this month, cents. */
+  readonly spentCents: number;
+}
 
 export type BookingResult =
   | { readonly ok: true; readonly lease: Lease; readonly created: boolean }
@@ -62,8 +80,12 @@ export interface MarketplaceRepository {
    * returns it (`created: false`; a different quote under the same key is refused); otherwise
    * takes `lease.gpus` from the pool and the tenant's quota, or refuses with the free GPUs, and
    * stores the lease (its state and transitions as given, normally `pending`).
+   * A quote books one lease: another booking of `lease.quoteId` under another key is refused
+   * (`quote-used`). With `spending`, the booking is refused (`spending-limit`) when the month's
+   * charges, the commitments of the tenant's open leases and this one pass its spending limit;
+   * bookings of one tenant are serialised, so racing bookings cannot pass it together.
    */
-  book(lease: Lease): Promise<BookingResult>;
+  book(lease: Lease, spending?: SpendingTerms): Promise<BookingResult>;
   getLease(id: string): Promise<Lease | undefined>;
   /** The tenant's lease booked under this idempotency key, if any. */
   leaseByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<Lease | undefined>;

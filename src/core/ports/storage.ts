@@ -196,11 +196,15 @@ export interface AllocationRepository {
   /**
    * Claims the run of an interval: inserts a `running` run and returns it, or undefined when a
    * run for this interval already exists (another replica or an earlier attempt completed it).
-   * A `running` run older than `staleAfterMs` is taken over (its holder died).
+   * A `running` run older than `staleAfterMs` is taken over (its holder died), and so is one
+   * started after `run.startedAtMs` (a replay clock restarted behind it). With
+   * `takeOverOtherRunners` (the caller holds the allocator's leader lease, so no other runner is
+   * alive) a `running` run of another runner is taken over at once: the interval is re-run.
    */
   claim(
     run: Omit<AllocationRun, 'sites' | 'status' | 'finishedAtMs'>,
     staleAfterMs: number,
+    takeOverOtherRunners?: boolean,
   ): Promise<AllocationRun | undefined>;
   complete(
     id: string,

@@ -24,7 +24,15 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     if (roles === 'public' || url === undefined || url === '/docs' || url.startsWith('/docs/')) return;
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    const principal = token ? await auth.authenticate(token) : undefined;
+    const checked = token ? await auth.check(token) : { ok: false as const };
+    if (!checked.ok && checked.retryAfterSeconds !== undefined) {
+      throw new SwitchyardError(
+        'SY_ERR_AUTH_RATE_LIMITED',
+        `too many failed attempts for this key id; try again in ${checked.retryAfterSeconds} s`,
+        { retryAfterSeconds: checked.retryAfterSeconds },
+      );
+    }
+    const principal = checked.ok ? checked.principal : undefined;
     if (!principal) {
       throw new SwitchyardError(
         'SY_ERR_AUTH_REQUIRED',

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { RunDigestViewContract, StrategyComparisonContract } from '../contracts/allocation-contract.ts';
 import type { RunDigests } from '../services/run-digests.ts';
 import type { StrategyComparisonService } from '../services/strategy-comparison-service.ts';
+import { SiteId } from './edge-schemas.ts';
 import { authErrors } from './schemas.ts';
 
 /** The allocator page's reads: compact recent runs, and what each strategy would have earned. */
@@ -22,7 +23,7 @@ export async function allocationInsightRoutes(
         querystring: Type.Object({
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
           detail: Type.Union([Type.Literal('latest'), Type.Literal('all')], { default: 'latest' }),
-          siteId: Type.Optional(Type.String()),
+          siteId: Type.Optional(SiteId()),
         }),
         response: { 200: Type.Object({ runs: Type.Array(RunDigestViewContract) }), ...authErrors },
       },
@@ -39,7 +40,7 @@ export async function allocationInsightRoutes(
         summary:
           'What each strategy (always-on, breakeven, the live LP, perfect foresight) would have earned at a site over the last whole day, backtested on real prices (cached per site and day)',
         tags: ['allocation'],
-        querystring: Type.Object({ siteId: Type.String({ minLength: 1 }) }),
+        querystring: Type.Object({ siteId: SiteId() }),
         response: { 200: StrategyComparisonContract, ...authErrors },
       },
     },

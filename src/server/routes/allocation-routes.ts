@@ -6,6 +6,7 @@ import { SetpointContract } from '../contracts/telemetry-contract.ts';
 import { assertSiteAccess } from '../plugins/auth.ts';
 import type { AckService } from '../services/ack-service.ts';
 import type { AllocationService } from '../services/allocation-service.ts';
+import { TimeQuery } from './edge-schemas.ts';
 import { AckSchema, authErrors, IdParams, SiteIdParams } from './schemas.ts';
 
 /** Allocation runs with their explanations, setpoints and acks. */
@@ -58,7 +59,7 @@ export async function allocationRoutes(
       schema: {
         tags: ['allocation'],
         params: SiteIdParams,
-        querystring: Type.Object({ from: Type.Optional(Type.Number()), to: Type.Optional(Type.Number()) }),
+        querystring: Type.Object({ from: Type.Optional(TimeQuery()), to: Type.Optional(TimeQuery()) }),
         response: { 200: Type.Object({ setpoints: List(SetpointContract) }), ...authErrors },
       },
     },

@@ -5,6 +5,7 @@ import { ApiKeyContract } from '../contracts/identity-contract.ts';
 import { List } from '../contracts/list.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { AuthService } from '../services/auth-service.ts';
+import { Id, Name, SiteId } from './edge-schemas.ts';
 import { authErrors, IdParams } from './schemas.ts';
 
 /** API keys (admin only). The secret is shown once, at creation; only its hash is stored. */
@@ -17,15 +18,15 @@ export async function apiKeyRoutes(app: FastifyInstance, opts: { auth: AuthServi
       schema: {
         tags: ['auth'],
         body: Type.Object({
-          name: Type.String({ minLength: 1, maxLength: 200 }),
+          name: Name(),
           role: Type.Union([
             Type.Literal('admin'),
             Type.Literal('operator'),
             Type.Literal('tenant'),
             Type.Literal('agent'),
           ]),
-          siteId: Type.Optional(Type.String()),
-          tenantId: Type.Optional(Type.String()),
+          siteId: Type.Optional(SiteId()),
+          tenantId: Type.Optional(Id()),
         }),
         response: { 201: Type.Object({ key: Type.String(), apiKey: ApiKeyContract }), ...authErrors },
       },

@@ -1,17 +1,18 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { parseFleet, type Site } from '../../core/fleet/index.ts';
+import type { Site } from '../../core/fleet/index.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { FleetService } from '../services/fleet-service.ts';
+import { Count, Id } from './edge-schemas.ts';
 import { authErrors, SiteDocument, SiteIdParams, SiteRecordSchema } from './schemas.ts';
 
 const operators = ['admin', 'operator'] as const;
 const GroupParams = Type.Object({
   siteId: SiteIdParams.properties.siteId,
-  groupId: Type.String({ minLength: 1 }),
+  groupId: Id(),
 });
 const AnyObject = Type.Object({}, { additionalProperties: true });
-const VersionQuery = Type.Object({ expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) });
+const VersionQuery = Type.Object({ expectedVersion: Type.Optional(Count({ minimum: 1 })) });
 
 /** Fleet import and CRUD on sites and their parts; every change validated and audited. */
 export async function fleetRoutes(app: FastifyInstance, opts: { fleet: FleetService }): Promise<void> {
@@ -23,15 +24,21 @@ export async function fleetRoutes(app: FastifyInstance, opts: { fleet: FleetServ
     {
       config: { roles: operators },
       schema: {
-        summary: 'Import a fleet file (JSON form of the YAML format); creates or replaces every site in it',
+        summary:
+          'Import a fleet file (JSON form of the YAML format) with `mode`: "merge" (default) creates or replaces the sites and rates it names and keeps every other; "replace" makes the fleet exactly the file. Refused, naming the site and field, when it would strand a site it does not name.',
         tags: ['fleet'],
-        body: AnyObject,
-        response: { 200: Type.Object({ sites: Type.Array(SiteRecordSchema) }), ...authErrors },
+        body: Type.Object(
+          { mode: Type.Optional(Type.Union([Type.Literal('merge'), Type.Literal('replace')])) },
+          { additionalProperties: true },
+        ),
+        response: {
+          200: Type.Object({ sites: Type.Array(SiteRecordSchema) }),
+          ...authErrors,
+          409: authErrors[400],
+        },
       },
     },
-    async (request) => ({
-      sites: await fleet.importFleet(parseFleet(request.body, 'request body'), actorOf(request)),
-    }),
+    async (request) => ({ sites: await fleet.importFleet(request.body, actorOf(request)) }),
   );
 
   r.get(
@@ -122,7 +129,7 @@ export async function fleetRoutes(app: FastifyInstance, opts: { fleet: FleetServ
         const { siteId, groupId } = request.params as { siteId: string; groupId?: string };
         const body = (request.body ?? {}) as Record<string, unknown>;
         const query = request.query as { expectedVersion?: number };
-        return fleet.update(
+        return fleet.updatePart(
           siteId,
           (site) => apply(site, body, { groupId }),
           actorOf(request),

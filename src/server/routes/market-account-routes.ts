@@ -10,6 +10,7 @@ import {
 } from '../contracts/marketplace-contract.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { MarketServices } from '../services/market/market-services.ts';
+import { Cents, Count, Id, Name } from './edge-schemas.ts';
 import { tenantScope } from './market-routes.ts';
 import { authErrors, IdParams } from './schemas.ts';
 
@@ -17,11 +18,8 @@ const operators = ['admin', 'operator'] as const;
 const everyone = ['admin', 'operator', 'tenant'] as const;
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM (UTC)' });
 const Limits = {
-  spendingLimitCents: Type.Integer({
-    minimum: 0,
-    description: 'most the tenant may be charged per month, cents',
-  }),
-  maxGpus: Type.Integer({ minimum: 0, description: 'most GPUs the tenant may hold at once' }),
+  spendingLimitCents: Cents({ description: 'most the tenant may be charged per month, cents' }),
+  maxGpus: Count({ description: 'most GPUs the tenant may hold at once' }),
 };
 
 /** Tenants (operators) and invoices (tenants see only their own). */
@@ -39,7 +37,7 @@ export async function marketAccountRoutes(
       schema: {
         summary: 'Create a tenant with its limits; returns its first API key (shown once)',
         tags: ['market'],
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), ...Limits }),
+        body: Type.Object({ name: Name(), ...Limits }),
         response: { 201: TenantCreatedContract, ...authErrors },
       },
     },
@@ -91,7 +89,7 @@ export async function marketAccountRoutes(
       schema: {
         summary: 'Invoices (the current month to date for a tenant)',
         tags: ['market'],
-        querystring: Type.Object({ month: Type.Optional(Month), tenantId: Type.Optional(Type.String()) }),
+        querystring: Type.Object({ month: Type.Optional(Month), tenantId: Type.Optional(Id()) }),
         response: { 200: Type.Object({ invoices: List(InvoiceContract) }), ...authErrors },
       },
     },
@@ -110,7 +108,7 @@ export async function marketAccountRoutes(
         summary: "A tenant's invoice for a month: issued once the month has closed, to date before",
         tags: ['market'],
         params: Type.Object({ month: Month }),
-        querystring: Type.Object({ tenantId: Type.Optional(Type.String()) }),
+        querystring: Type.Object({ tenantId: Type.Optional(Id()) }),
         response: { 200: InvoiceContract, ...authErrors },
       },
     },

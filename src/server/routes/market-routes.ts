@@ -5,6 +5,7 @@ import { type Lease, type LeaseWorkload, TIERS } from '../../core/marketplace/in
 import { List } from '../contracts/list.ts';
 import { LeaseViewContract, OfferContract, QuoteContract } from '../contracts/marketplace-contract.ts';
 import type { MarketServices } from '../services/market/market-services.ts';
+import { Cents, Count, EpochMs, Id, Limit, Name, Quantity, SiteId } from './edge-schemas.ts';
 import { authErrors, ErrorResponse, IdParams } from './schemas.ts';
 
 const everyone = ['admin', 'operator', 'tenant'] as const;
@@ -76,11 +77,11 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
         summary: 'GPU capacity a lease would get now, by hub and model, with prices per tier and green share',
         tags: ['market'],
         querystring: Type.Object({
-          gpuModel: Type.Optional(Type.String()),
-          region: Type.Optional(Type.String()),
-          siteId: Type.Optional(Type.String()),
+          gpuModel: Type.Optional(Name()),
+          region: Type.Optional(Name()),
+          siteId: Type.Optional(SiteId()),
           tier: Type.Optional(Tier),
-          minFreeGpus: Type.Optional(Type.Integer({ minimum: 0 })),
+          minFreeGpus: Type.Optional(Count()),
           sort: Type.Optional(
             Type.Union([Type.Literal('price'), Type.Literal('green'), Type.Literal('free')]),
           ),
@@ -99,16 +100,16 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
         summary: 'Price a lease now: rate, its components, validity',
         tags: ['market'],
         body: Type.Object({
-          siteId: Type.String({ minLength: 1 }),
-          groupId: Type.String({ minLength: 1 }),
-          tier: Type.String({ minLength: 1, description: TIERS.join(' | ') }),
-          gpus: Type.Number(),
-          termDays: Type.Optional(Type.Number()),
+          siteId: SiteId(),
+          groupId: Id(),
+          tier: Name({ description: TIERS.join(' | ') }),
+          gpus: Count({ minimum: 1 }),
+          termDays: Type.Optional(Quantity(3_650)),
           batch: Type.Optional(
             Type.Object({
-              gpuHours: Type.Number(),
-              deadlineMs: Type.Number(),
-              maxCentsPerGpuHour: Type.Number(),
+              gpuHours: Quantity(10_000_000),
+              deadlineMs: EpochMs(),
+              maxCentsPerGpuHour: Cents(),
             }),
           ),
         }),
@@ -129,7 +130,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
         summary: 'Lease from a quote; send an Idempotency-Key header so a retry never books twice',
         tags: ['market'],
         headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 1, maxLength: 200 }) }),
-        body: Type.Object({ quoteId: Type.String({ minLength: 1 }), workload: Type.Optional(WorkloadBody) }),
+        body: Type.Object({ quoteId: Id(), workload: Type.Optional(WorkloadBody) }),
         response: { 200: LeaseViewContract, 201: LeaseViewContract, ...marketErrors },
       },
     },
@@ -154,10 +155,10 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
       schema: {
         tags: ['market'],
         querystring: Type.Object({
-          state: Type.Optional(Type.String()),
-          tenantId: Type.Optional(Type.String()),
-          siteId: Type.Optional(Type.String()),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          state: Type.Optional(Name()),
+          tenantId: Type.Optional(Id()),
+          siteId: Type.Optional(SiteId()),
+          limit: Type.Optional(Limit(1000)),
         }),
         response: { 200: Type.Object({ leases: List(LeaseViewContract) }), ...authErrors },
       },

@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { MAX_SITE_MW } from '../../core/edge/index.ts';
 import {
   AlertContract,
   AuditEntryContract,
@@ -9,12 +10,13 @@ import {
 } from '../contracts/operations-contract.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { OperationsService } from '../services/operations-service.ts';
+import { Limit, Name, Quantity, SiteId } from './edge-schemas.ts';
 import { authErrors, IdParams } from './schemas.ts';
 
 const operators = ['admin', 'operator'] as const;
 const Selector = {
-  siteIds: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
-  region: Type.Optional(Type.String({ minLength: 1 })),
+  siteIds: Type.Optional(Type.Array(SiteId(), { minItems: 1, maxItems: 10_000 })),
+  region: Type.Optional(Name()),
 };
 
 /** Operator actions: curtail now / release, and grid (demand-response) events with their audit report. */
@@ -72,7 +74,7 @@ export async function operationsRoutes(
           ...Selector,
           start: Type.String({ format: 'date-time' }),
           end: Type.String({ format: 'date-time' }),
-          shedMw: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          shedMw: Type.Optional(Quantity(MAX_SITE_MW, { exclusiveMinimum: 0 })),
         }),
         response: { 201: GridEventContract, ...authErrors },
       },
@@ -131,8 +133,8 @@ export async function operationsRoutes(
       schema: {
         tags: ['operations'],
         querystring: Type.Object({
-          target: Type.Optional(Type.String()),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          target: Type.Optional(Name()),
+          limit: Type.Optional(Limit(1000)),
         }),
         response: { 200: Type.Object({ entries: Type.Array(AuditEntryContract) }) },
       },

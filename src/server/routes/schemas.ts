@@ -1,4 +1,12 @@
 import { Type } from '@fastify/type-provider-typebox';
+import {
+  MAX_DEVICE_HASHRATE_THS,
+  MAX_DEVICE_POWER_W,
+  MAX_SITE_MW,
+  MAX_TEMP_C,
+  MIN_TEMP_C,
+} from '../../core/edge/index.ts';
+import { Count, EpochMs, Id, Quantity, SiteId, Text } from './edge-schemas.ts';
 
 export const ErrorResponse = Type.Object({
   error: Type.Object({
@@ -11,8 +19,8 @@ export const ErrorResponse = Type.Object({
 /** Responses every authenticated route can give. */
 export const authErrors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
-export const SiteIdParams = Type.Object({ siteId: Type.String({ pattern: '^[a-z0-9][a-z0-9-_]*$' }) });
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+export const SiteIdParams = Type.Object({ siteId: SiteId() });
+export const IdParams = Type.Object({ id: Id() });
 
 /** A site in the fleet-file format (validated with the fleet schema; see docs/DATA.md and examples/fleet.yaml). */
 export const SiteDocument = Type.Object({ id: Type.String() }, { additionalProperties: true });
@@ -22,10 +30,11 @@ export const SiteRecordSchema = Type.Object({
   updatedAtMs: Type.Number(),
 });
 
+/** A device reading, bounded as the MQTT telemetry message is (adapters/broker/messages.ts). */
 export const DeviceReadingSchema = Type.Object({
-  deviceId: Type.String({ minLength: 1, maxLength: 128 }),
+  deviceId: Id(),
   kind: Type.Union([Type.Literal('miner'), Type.Literal('gpu')]),
-  atMs: Type.Number(),
+  atMs: EpochMs(),
   state: Type.Union([
     Type.Literal('hashing'),
     Type.Literal('sleeping'),
@@ -35,23 +44,24 @@ export const DeviceReadingSchema = Type.Object({
     Type.Literal('idle'),
     Type.Literal('unknown'),
   ]),
-  hashrateThs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
-  powerW: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
-  maxTempC: Type.Union([Type.Number(), Type.Null()]),
+  hashrateThs: Type.Union([Quantity(MAX_DEVICE_HASHRATE_THS), Type.Null()]),
+  powerW: Type.Union([Quantity(MAX_DEVICE_POWER_W), Type.Null()]),
+  maxTempC: Type.Union([Type.Number({ minimum: MIN_TEMP_C, maximum: MAX_TEMP_C }), Type.Null()]),
   utilisation: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
 });
 
 export const TelemetryBatchSchema = Type.Object({
-  siteId: Type.String(),
-  batchId: Type.String({ minLength: 1, maxLength: 128 }),
-  sentAtMs: Type.Number(),
+  siteId: SiteId(),
+  batchId: Id(),
+  sentAtMs: EpochMs(),
   readings: Type.Array(DeviceReadingSchema, { maxItems: 100_000 }),
 });
 
+/** An ack, bounded as the MQTT ack message is. */
 export const AckSchema = Type.Object({
-  seq: Type.Integer({ minimum: 1 }),
-  atMs: Type.Number(),
+  seq: Count({ minimum: 1 }),
+  atMs: EpochMs(),
   ok: Type.Boolean(),
-  message: Type.String({ maxLength: 2000 }),
-  reachedMiningMw: Type.Number({ minimum: 0 }),
+  message: Text(),
+  reachedMiningMw: Quantity(MAX_SITE_MW),
 });

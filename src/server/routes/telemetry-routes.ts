@@ -5,9 +5,10 @@ import { List } from '../contracts/list.ts';
 import { DeviceReadingContract, SiteMinuteContract } from '../contracts/telemetry-contract.ts';
 import { assertSiteAccess } from '../plugins/auth.ts';
 import type { TelemetryService } from '../services/telemetry-service.ts';
+import { TimeQuery } from './edge-schemas.ts';
 import { authErrors, SiteIdParams, TelemetryBatchSchema } from './schemas.ts';
 
-const RangeQuery = Type.Object({ from: Type.Number(), to: Type.Number() });
+const RangeQuery = Type.Object({ from: TimeQuery(), to: TimeQuery() });
 
 /** Telemetry over HTTP (agents normally use MQTT) and the reads the dashboard needs. */
 export async function telemetryRoutes(

@@ -101,6 +101,8 @@ export class AllocationLoop {
         inputs: { intervalStartMs },
       },
       this.intervalMs,
+      // This replica holds the allocator lease: a run another runner left `running` was abandoned.
+      true,
     );
     if (!run) return { ran: false, reason: 'this interval already has a run' };
     try {

@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 /** An API key as handed to its owner: `sy_<id>_<secret>`. Only a scrypt hash of the secret is stored. */
 export interface IssuedKey {
@@ -19,11 +19,16 @@ export function hashSecret(secret: string): string {
   return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export function verifySecret(secret: string, stored: string): boolean {
+/** Checks a secret against its stored hash; scrypt runs on the thread pool, not the event loop. */
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, saltText, hashText] = stored.split('$');
   if (scheme !== 'scrypt' || !saltText || !hashText) return false;
   const expected = Buffer.from(hashText, 'base64');
-  const actual = scryptSync(secret, Buffer.from(saltText, 'base64'), expected.length);
+  const actual = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(secret, Buffer.from(saltText, 'base64'), expected.length, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
   return timingSafeEqual(actual, expected);
 }
 

@@ -1,5 +1,6 @@
 import type { ApiKeyRecord, Role, Storage } from '../../core/ports/storage.ts';
 import { issueKey, parseKey, verifySecret } from './api-key-secret.ts';
+import { AuthGuard } from './auth-guard.ts';
 
 export interface Principal {
   readonly keyId: string;
@@ -16,11 +17,14 @@ export class AuthService {
   constructor(
     private readonly storage: Storage,
     private readonly nowMs: () => number,
+    private readonly guard: AuthGuard = new AuthGuard(),
   ) {}
 
   async create(
     input: { name: string; role: Role; siteId?: string; tenantId?: string },
     actor: string,
+    /** A transaction the key is created in (with its audit record), when the caller has one. */
+    within?: Storage,
   ): Promise<{ record: ApiKeyRecord; key: string }> {
     const issued = issueKey();
     const record: ApiKeyRecord = {
@@ -32,7 +36,7 @@ export class AuthService {
       secretHash: issued.secretHash,
       createdAtMs: this.nowMs(),
     };
-    await this.storage.transaction(async (tx) => {
+    await (within ?? this.storage).transaction(async (tx) => {
       await tx.apiKeys.create(record);
       await tx.audit.append({
         atMs: this.nowMs(),
@@ -45,16 +49,36 @@ export class AuthService {
     return { record, key: issued.key };
   }
 
-  /** The principal of a presented key, or undefined when it is malformed, unknown, wrong or revoked. */
+  /** The principal of a presented key, or undefined when it is malformed, unknown, wrong, revoked or rate-limited. */
   async authenticate(presented: string): Promise<Principal | undefined> {
+    const checked = await this.check(presented);
+    return checked.ok ? checked.principal : undefined;
+  }
+
+  /**
+   * Checks a presented key: a recently verified key from memory; otherwise the stored record (for
+   * revocation) and the secret, by digest when it was verified before, by scrypt only when the key
+   * id is not rate-limited by recent failures (auth-guard.ts).
+   */
+  async check(
+    presented: string,
+  ): Promise<{ ok: true; principal: Principal } | { ok: false; retryAfterSeconds?: number }> {
     const parsed = parseKey(presented);
-    if (!parsed) return undefined;
+    if (!parsed) return { ok: false };
     const cached = this.verified.get(parsed.id);
     if (cached && cached.secret === parsed.secret && this.nowMs() - cached.atMs < 30_000)
-      return cached.principal;
+      return { ok: true, principal: cached.principal };
     const record = await this.storage.apiKeys.get(parsed.id);
-    if (!record || record.revokedAtMs !== undefined || !verifySecret(parsed.secret, record.secretHash))
-      return undefined;
+    if (!record || record.revokedAtMs !== undefined) return { ok: false };
+    if (!this.guard.knows(record.id, parsed.secret, record.secretHash)) {
+      const retryAfterSeconds = this.guard.limited(record.id);
+      if (retryAfterSeconds > 0) return { ok: false, retryAfterSeconds };
+      if (!(await verifySecret(parsed.secret, record.secretHash))) {
+        this.guard.failed(record.id);
+        return { ok: false };
+      }
+      this.guard.verified(record.id, parsed.secret, record.secretHash);
+    }
     const principal: Principal = {
       keyId: record.id,
       role: record.role,
@@ -62,11 +86,12 @@ export class AuthService {
       tenantId: record.tenantId,
     };
     this.verified.set(parsed.id, { principal, secret: parsed.secret, atMs: this.nowMs() });
-    return principal;
+    return { ok: true, principal };
   }
 
   async revoke(id: string, actor: string): Promise<boolean> {
     this.verified.delete(id);
+    this.guard.forget(id);
     return this.storage.transaction(async (tx) => {
       const done = await tx.apiKeys.revoke(id, this.nowMs());
       if (done)

@@ -1,6 +1,7 @@
 import { ConfigError, SwitchyardError } from '../../core/errors/index.ts';
-import { type Fleet, parseFleet, type Site } from '../../core/fleet/index.ts';
+import { type Fleet, type FleetCatalog, parseFleet, type Site } from '../../core/fleet/index.ts';
 import type { SiteRecord, Storage } from '../../core/ports/storage.ts';
+import { planFleetImport } from './fleet-import.ts';
 
 /**
  * The fleet as the control plane holds it: sites in storage, each change validated with the same
@@ -12,6 +13,8 @@ export class FleetService {
   constructor(
     private readonly storage: Storage,
     private readonly nowMs: () => number,
+    /** The data directory's models and series, to refuse an import that strands a stored site. */
+    private readonly catalog?: FleetCatalog,
   ) {}
 
   /** Restores the currency rates of the last fleet import (kept in its audit record). */
@@ -22,21 +25,32 @@ export class FleetService {
       this.currencies = { ...(currencies as Record<string, number>) };
   }
 
-  /** Imports a whole fleet file: every site is created or replaced, in one transaction. */
-  async importFleet(fleet: Fleet, actor: string): Promise<SiteRecord[]> {
+  /**
+   * Imports a fleet file as a declared operation (fleet-import.ts: `mode` merge, the default, or
+   * replace): the sites, removals and rates it names, in one transaction with its audit record.
+   */
+  async importFleet(document: unknown, actor: string): Promise<SiteRecord[]> {
+    const stored = (await this.storage.sites.list()).map((r) => r.site);
+    const plan = planFleetImport(document, stored, this.currencies, this.catalog);
     const records = await this.storage.transaction(async (tx) => {
-      const stored: SiteRecord[] = [];
-      for (const site of fleet.sites) stored.push(await tx.sites.put(site));
+      for (const siteId of plan.removeSiteIds) await tx.sites.delete(siteId);
+      const written: SiteRecord[] = [];
+      for (const site of plan.sites) written.push(await tx.sites.put(site));
       await tx.audit.append({
         atMs: this.nowMs(),
         actor,
         action: 'fleet.import',
         target: 'fleet',
-        details: { sites: fleet.sites.map((s) => s.id), currencies: fleet.currencies },
+        details: {
+          mode: plan.mode,
+          sites: plan.sites.map((s) => s.id),
+          removed: [...plan.removeSiteIds],
+          currencies: { ...plan.currencies },
+        },
       });
-      return stored;
+      return written;
     });
-    this.currencies = { ...fleet.currencies };
+    this.currencies = { ...plan.currencies };
     return records;
   }
 
@@ -91,6 +105,18 @@ export class FleetService {
       });
       return record;
     });
+  }
+
+  /** Changes a part of a stored site (battery, grid, a group); NOT_FOUND when there is no such site. */
+  async updatePart(
+    siteId: string,
+    change: (site: Site) => unknown,
+    actor: string,
+    action: string,
+    expectedVersion?: number,
+  ): Promise<SiteRecord> {
+    await this.get(siteId);
+    return this.update(siteId, change, actor, action, expectedVersion);
   }
 
   async create(site: unknown, actor: string): Promise<SiteRecord> {

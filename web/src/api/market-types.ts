@@ -3,7 +3,6 @@
  * and the API cannot drift apart. Money in integer cents, times epoch ms.
  */
 import type { QuoteRequest as PricedRequest } from '../../../src/core/marketplace/price-quote.ts';
-import type { WorkloadRun } from '../../../src/core/ports/compute-backend.ts';
 
 export type {
   BatchTerms,

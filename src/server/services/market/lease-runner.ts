@@ -360,7 +360,7 @@ export class LeaseRunner {
     return moved;
   }
 
-  /** Stops the running leases of tenants whose charges this month reached their limit. */
+  /** Ends the leases (with the tier's notice) of tenants whose charges this month reached their limit. */
   private async enforceSpendingLimits(): Promise<void> {
     const tenants = new Set(this.active.filter((l) => l.tier !== 'reserved').map((l) => l.tenantId));
     for (const tenantId of tenants) {
@@ -368,11 +368,13 @@ export class LeaseRunner {
       if (!tenant) continue;
       const spent = (await this.invoices.toDate(tenantId, monthOf(this.nowMs()))).totalCents;
       if (spent < tenant.spendingLimitCents) continue;
+      const reason = `spending limit reached: ${spent} of ${tenant.spendingLimitCents} cents this month`;
       for (const lease of this.active.filter((l) => l.tenantId === tenantId && l.tier !== 'reserved')) {
-        await this.stopLease(
-          lease,
-          `spending limit reached: ${spent} of ${tenant.spendingLimitCents} cents this month`,
-        );
+        if (lease.state === 'running' && isInterruptible(lease.tier)) {
+          await this.preempt(lease, await this.noticeSeconds(lease.siteId, lease.groupId), reason);
+        } else if (lease.state !== 'preempting') {
+          await this.stopLease(lease, reason);
+        }
       }
     }
   }

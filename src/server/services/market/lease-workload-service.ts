@@ -5,7 +5,7 @@ import {
   redactWorkload,
   workloadProblems,
 } from '../../../core/marketplace/index.ts';
-import type { WorkloadRun, WorkloadRunSource } from '../../../core/ports/compute-backend.ts';
+import type { WorkloadRunSource } from '../../../core/ports/compute-backend.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
 import type { WorkloadView } from '../../contracts/marketplace-contract.ts';
 

@@ -15,7 +15,11 @@ import {
   type QuoteRequest,
   type Tenant,
 } from '../../../core/marketplace/index.ts';
-import type { BookingRefusal, LeaseFilter } from '../../../core/ports/marketplace-repository.ts';
+import type {
+  BookingRefusal,
+  LeaseFilter,
+  SpendingTerms,
+} from '../../../core/ports/marketplace-repository.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
 import type { FleetService } from '../fleet-service.ts';
 import { poolsOfFleet } from './gpu-pools.ts';
@@ -27,8 +31,8 @@ const TENANT_CACHE_MS = 5_000;
 
 /**
  * The marketplace's use cases: offers, quotes, and booking leases against a quote. Pools follow
- * the stored fleet (synced at most every few seconds). Booking is atomic in the repository; this
- * checks what the database cannot: the quote (owner, expiry) and the tenant's spending limit.
+ * the stored fleet (synced at most every few seconds). Booking is atomic in the repository (capacity,
+ * quota, the quote's single use, the spending limit); this checks the quote's owner and expiry.
  */
 export class MarketService {
   private synced: { atMs: number; fleet: Fleet | undefined } | undefined;
@@ -161,7 +165,6 @@ export class MarketService {
         { quoteId, expiresAtMs: quote.expiresAtMs },
       );
     }
-    await this.checkSpending(tenantId, quote, now);
     const lease: Lease = {
       id: randomUUID(),
       tenantId,
@@ -180,7 +183,7 @@ export class MarketService {
       placements: [],
       transitions: [{ state: 'pending', atMs: now, reason: `booked from quote ${quoteId}` }],
     };
-    const result = await this.storage.marketplace.book(lease);
+    const result = await this.storage.marketplace.book(lease, await this.spendingTerms(tenantId, quote, now));
     if (!result.ok) {
       const refusal = result.refusal;
       if (
@@ -230,22 +233,17 @@ export class MarketService {
   }
 
   /**
-   * Refuses a lease whose committed cost (a reserved term in full, a batch job's GPU-hours, an hour
-   * of anything else) would take the tenant's charges this month past its limit.
+   * What a booking is held to: what the lease commits the tenant to (a reserved term in full, a
+   * batch job's GPU-hours, an hour of anything else, as GPU clouds ask an hour of balance to start)
+   * and the month's charges so far. The repository adds the open leases' commitments and refuses
+   * the booking atomically when the sum passes the limit.
    */
-  private async checkSpending(tenantId: string, quote: Quote, now: number): Promise<void> {
-    const tenant = await this.tenant(tenantId);
+  private async spendingTerms(tenantId: string, quote: Quote, now: number): Promise<SpendingTerms> {
     const gpuHours = quote.termHours ? quote.termHours * quote.gpus : (quote.batch?.gpuHours ?? quote.gpus);
-    const committed = chargeCents(Math.round(gpuHours * 3600), quote.rateCentsPerGpuHour);
-    const spent = await this.invoices.spentCents(tenantId, monthOf(now));
-    const limit = tenant.spendingLimitCents;
-    if (spent + committed > limit) {
-      throw new SwitchyardError(
-        'SY_ERR_MARKET_SPENDING_LIMIT',
-        `this lease commits ${cents(committed)} and ${cents(spent)} is already charged this month; the limit is ${cents(limit)}`,
-        { spentCents: spent, committedCents: committed, limitCents: limit },
-      );
-    }
+    return {
+      commitmentCents: chargeCents(Math.round(gpuHours * 3600), quote.rateCentsPerGpuHour),
+      spentCents: await this.invoices.spentCents(tenantId, monthOf(now)),
+    };
   }
 }
 
@@ -262,6 +260,23 @@ function refusalError(refusal: BookingRefusal, quote: Quote): SwitchyardError {
         'SY_ERR_MARKET_QUOTA_EXCEEDED',
         `the tenant holds ${refusal.gpusHeld} GPUs of its quota of ${refusal.maxGpus}; this lease needs ${quote.gpus}`,
         { gpusHeld: refusal.gpusHeld, maxGpus: refusal.maxGpus, wanted: quote.gpus },
+      );
+    case 'quote-used':
+      return new SwitchyardError(
+        'SY_ERR_MARKET_QUOTE_USED',
+        `quote ${quote.id} already booked a lease; ask for a new quote`,
+        { quoteId: quote.id, field: 'quoteId' },
+      );
+    case 'spending-limit':
+      return new SwitchyardError(
+        'SY_ERR_MARKET_SPENDING_LIMIT',
+        `this lease commits ${cents(refusal.commitmentCents)}; ${cents(refusal.spentCents)} is charged this month and open leases commit ${cents(refusal.committedCents)}; the limit is ${cents(refusal.limitCents)}`,
+        {
+          spentCents: refusal.spentCents,
+          committedCents: refusal.committedCents,
+          commitmentCents: refusal.commitmentCents,
+          limitCents: refusal.limitCents,
+        },
       );
     case 'idempotency-conflict':
       return new SwitchyardError(

@@ -24,18 +24,27 @@ export class TenantService {
       maxGpus: input.maxGpus,
       createdAtMs: this.nowMs(),
     };
-    await this.storage.marketplace.createTenant(tenant);
-    await this.storage.audit.append({
-      atMs: this.nowMs(),
-      actor,
-      action: 'tenant.create',
-      target: `tenant:${tenant.id}`,
-      details: { name: tenant.name, spendingLimitCents: tenant.spendingLimitCents, maxGpus: tenant.maxGpus },
+    // The tenant, its first key and both audit records commit together or not at all.
+    const key = await this.storage.transaction(async (tx) => {
+      await tx.marketplace.createTenant(tenant);
+      await tx.audit.append({
+        atMs: this.nowMs(),
+        actor,
+        action: 'tenant.create',
+        target: `tenant:${tenant.id}`,
+        details: {
+          name: tenant.name,
+          spendingLimitCents: tenant.spendingLimitCents,
+          maxGpus: tenant.maxGpus,
+        },
+      });
+      const issued = await this.auth.create(
+        { name: `${tenant.name} (tenant)`, role: 'tenant', tenantId: tenant.id },
+        actor,
+        tx,
+      );
+      return issued.key;
     });
-    const { key } = await this.auth.create(
-      { name: `${tenant.name} (tenant)`, role: 'tenant', tenantId: tenant.id },
-      actor,
-    );
     return { tenant, apiKey: key };
   }
 
@@ -44,14 +53,22 @@ export class TenantService {
     patch: { spendingLimitCents?: number; maxGpus?: number },
     actor: string,
   ): Promise<Tenant> {
-    const tenant = await this.storage.marketplace.updateTenant(id, patch);
-    if (!tenant) throw new SwitchyardError('SY_ERR_NOT_FOUND', `no tenant ${id}`, { tenantId: id });
-    await this.storage.audit.append({
-      atMs: this.nowMs(),
-      actor,
-      action: 'tenant.update',
-      target: `tenant:${id}`,
-      details: patch,
+    // Only the named limits are changed and recorded; the change and its record commit together.
+    const limits = {
+      ...(patch.spendingLimitCents === undefined ? {} : { spendingLimitCents: patch.spendingLimitCents }),
+      ...(patch.maxGpus === undefined ? {} : { maxGpus: patch.maxGpus }),
+    };
+    const tenant = await this.storage.transaction(async (tx) => {
+      const updated = await tx.marketplace.updateTenant(id, limits);
+      if (!updated) throw new SwitchyardError('SY_ERR_NOT_FOUND', `no tenant ${id}`, { tenantId: id });
+      await tx.audit.append({
+        atMs: this.nowMs(),
+        actor,
+        action: 'tenant.update',
+        target: `tenant:${id}`,
+        details: limits,
+      });
+      return updated;
     });
     return tenant;
   }
