@@ -6,7 +6,7 @@ import { HighsSolver } from '../../src/adapters/solver/highs-solver.ts';
 import { MemoryStorage } from '../../src/adapters/storage/index.ts';
 import { planFleetAt } from '../../src/core/backtest/plan-fleet-at.ts';
 import { parseFleet } from '../../src/core/fleet/index.ts';
-import { dayAhead } from '../../src/core/forecast/forecasters.ts';
+import { DEFAULT_LIVE_FORECASTER, liveForecaster } from '../../src/core/forecast/forecasters.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { defaultServerConfig } from '../../src/server/server-deps.ts';
 import { liveMarketSnapshot } from '../../src/server/services/market-feeds/live-market.ts';
@@ -57,7 +57,9 @@ describe('live decisions replayed from stored history', () => {
       reference: files,
       window: { asOfMs: T },
     });
-    const plans = planFleetAt({ fleet, atMs: T, forecaster: dayAhead }, { market: replayed, solver });
+    // The forecaster the live loop plans on.
+    const forecaster = liveForecaster(defaultServerConfig.forecaster ?? DEFAULT_LIVE_FORECASTER);
+    const plans = planFleetAt({ fleet, atMs: T, forecaster }, { market: replayed, solver });
     for (const plan of plans) {
       const stored = live.get(plan.siteId)!;
       expect(stored.error).toBeUndefined();
