@@ -27,10 +27,13 @@ export async function runAgentBench(): Promise<void> {
   // Should this process end abruptly, the agent and emulator processes end with it.
   const forget = killChildrenOnExit();
   try {
-    for (const [name, part] of [
-      ['fleet-wide curtailment', fleetCurtailment],
-      ['agent and emulator footprint', footprints],
+    // BENCH_AGENT_PARTS="footprint" (or "curtailment") runs one part only.
+    const only = process.env.BENCH_AGENT_PARTS?.split(',');
+    for (const [key, name, part] of [
+      ['curtailment', 'fleet-wide curtailment', fleetCurtailment],
+      ['footprint', 'agent and emulator footprint', footprints],
     ] as const) {
+      if (only !== undefined && !only.includes(key)) continue;
       try {
         await part();
       } catch (error) {

@@ -68,6 +68,8 @@ export async function measureAgent(
   const child = spawn(
     process.execPath,
     [
+      // e.g. BENCH_AGENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the agent.
+      ...(process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== ''),
       '--import',
       pathToFileURL(join(root, 'bench/agent-memory-probe.mjs')).href,
       join(root, 'bin/switchyard.js'),

@@ -23,6 +23,11 @@ export const agentConfigSchema = z
     readConcurrency: positiveInt.default(256),
     /** Budget of one device read; a slower device counts as down for that poll, ms. */
     readTimeoutMs: positiveInt.default(15_000),
+    /**
+     * Share of the poll period a poll's miner reads are spread over, for a site with more miners than
+     * `readConcurrency` (paced-reads.ts); 0 reads them in one burst.
+     */
+    readSpreadShare: z.number().min(0).max(0.9).default(0.5),
     /** Commands in flight at once (a wave of sleeps goes out this wide). */
     commandConcurrency: positiveInt.default(256),
     /** Budget of one command including its read-back verification, ms. */
@@ -57,6 +62,7 @@ export interface AgentConfig {
   readonly pollIntervalMs: number;
   readonly readConcurrency: number;
   readonly readTimeoutMs: number;
+  readonly readSpreadShare: number;
   readonly commandConcurrency: number;
   readonly commandTimeoutMs: number;
   readonly waveSize: number;

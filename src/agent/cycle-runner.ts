@@ -10,6 +10,7 @@ import type { FallbackTracker } from './fallback-tracker.ts';
 import { applyGpuLimits } from './gpu-limit-writer.ts';
 import type { GpuNodeAccess } from './gpu-node-access.ts';
 import type { MinerFleet } from './miner-fleet.ts';
+import { pollSpreadMs } from './paced-reads.ts';
 import { setpointAck } from './setpoint-ack.ts';
 import type { SetpointHolder } from './setpoint-holder.ts';
 import type { SitePublisher } from './site-publisher.ts';
@@ -61,10 +62,11 @@ export class CycleRunner {
     const { config, setpoints } = this.#deps;
     const startedAtMs = this.#deps.nowMs();
     // 1. Snapshot. A curtailment decides on the last one rather than wait for every miner's read.
+    // A poll's reads are spread over part of the period; a setpoint's are read at once.
     const snapshot =
       trigger === 'curtail' && this.#lastSnapshot !== undefined
         ? this.#lastSnapshot
-        : await this.#takeSnapshot();
+        : await this.#takeSnapshot(trigger === 'poll');
     if (trigger !== 'curtail' || this.#lastSnapshot === undefined) this.#lastSnapshot = snapshot;
     let batchIds: string[] = [];
     if (trigger === 'poll') batchIds = await this.#deps.telemetry.queue(snapshot);
@@ -136,11 +138,19 @@ export class CycleRunner {
     return report;
   }
 
-  async #takeSnapshot(): Promise<SiteSnapshot> {
+  async #takeSnapshot(spread = false): Promise<SiteSnapshot> {
     const { config } = this.#deps;
     return takeSnapshot(this.#deps.miners, this.#deps.gpus, this.#deps.clock, {
       concurrency: config.readConcurrency,
       timeoutMs: config.readTimeoutMs,
+      spreadMs: spread
+        ? pollSpreadMs(
+            this.#deps.miners.ids().length,
+            config.readConcurrency,
+            config.pollIntervalMs,
+            config.readSpreadShare,
+          )
+        : 0,
     });
   }
 

@@ -74,7 +74,10 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     app.log,
   );
   const loop = new AllocationLoop(deps, fleet, metrics, app.log, market.planHooks);
-  const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds));
+  const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds), {
+    publishCurtailed: (siteIds, reason) => loop.publishCurtailed(siteIds, reason),
+    onError: (error, siteIds) => app.log.error({ err: error, siteIds }, 'carrying out a curtailment failed'),
+  });
   const acks = new AckService(deps.storage, metrics, operations, nowMs);
   const reports = new ReportService(
     deps.storage,
@@ -85,6 +88,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   );
   // Before the server waits for open requests: a report being simulated must not hold up a shutdown.
   app.addHook('preClose', () => reports.close());
+  // A curtailment answered is carried out before the server closes.
+  app.addHook('preClose', () => operations.settled());
   const treasury = new TreasuryService(deps.storage, nowMs);
   app.decorate('services', {
     auth,
