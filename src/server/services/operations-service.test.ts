@@ -54,12 +54,17 @@ describe('OperationsService.curtail', () => {
   it('reports a failure to carry the curtailment out, which stays stored', async () => {
     const storage = await storageWith('tx-1');
     const failures: string[] = [];
-    const operations = new OperationsService(storage, () => 1_000, async () => {}, {
-      publishCurtailed: async () => {
-        throw new Error('broker down');
+    const operations = new OperationsService(
+      storage,
+      () => 1_000,
+      async () => {},
+      {
+        publishCurtailed: async () => {
+          throw new Error('broker down');
+        },
+        onError: (error, siteIds) => failures.push(`${siteIds.join(',')}: ${(error as Error).message}`),
       },
-      onError: (error, siteIds) => failures.push(`${siteIds.join(',')}: ${(error as Error).message}`),
-    });
+    );
     const curtailment = await operations.curtail({ siteIds: ['tx-1'] }, 'storm', 'ops');
     await operations.settled();
     expect(failures).toEqual(['tx-1: broker down']);
