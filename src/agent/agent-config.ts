@@ -32,6 +32,10 @@ export const agentConfigSchema = z
     commandConcurrency: positiveInt.default(256),
     /** Budget of one command including its read-back verification, ms. */
     commandTimeoutMs: positiveInt.default(90_000),
+    /** Curtailment (emergency path): read-back rounds after the sleeps, re-sending to miners not asleep. */
+    curtailReadBacks: positiveInt.default(5),
+    /** Curtailment: pause before each read-back round, ms. */
+    curtailReadBackMs: positiveInt.default(1_000),
     /** Wakes and power-target raises per wave. */
     waveSize: positiveInt.default(20),
     /** Pause between waves, ms. */
@@ -65,6 +69,8 @@ export interface AgentConfig {
   readonly readSpreadShare: number;
   readonly commandConcurrency: number;
   readonly commandTimeoutMs: number;
+  readonly curtailReadBacks: number;
+  readonly curtailReadBackMs: number;
   readonly waveSize: number;
   readonly waveSpacingMs: number;
   readonly warmUpMs: number;

@@ -6,6 +6,7 @@ import { executeWaves, planWaves, type WavesResult } from './command-waves.ts';
 import { type CycleReport, type CycleTrigger, cycleReport, logCycle } from './cycle-report.ts';
 import { type Decision, decide } from './decide.ts';
 import type { MinerCommand } from './dispatch.ts';
+import { curtailAll } from './emergency-curtailment.ts';
 import type { FallbackTracker } from './fallback-tracker.ts';
 import { applyGpuLimits } from './gpu-limit-writer.ts';
 import type { GpuNodeAccess } from './gpu-node-access.ts';
@@ -103,20 +104,22 @@ export class CycleRunner {
     const toAck = setpoint !== undefined && setpoint !== this.#acked ? setpoint : undefined;
     if (toAck !== undefined) this.#acked = toAck;
 
-    // 3. Write.
-    const waves = planWaves(decision.commands, config.waveSize, lowersTarget(snapshot));
+    // 3. Write. A curtailment takes the emergency path: every sleep at once, then read-backs.
+    const emergency = trigger === 'curtail' && decision.mode === 'curtail';
     const [wavesResult, gpuLimits] = await Promise.all([
-      executeWaves(waves, {
-        fleet: this.#deps.miners,
-        concurrency: config.commandConcurrency,
-        timeoutMs: config.commandTimeoutMs,
-        spacingMs: config.waveSpacingMs,
-        delay: this.#deps.delay,
-        signal,
-        onSent: (command) => {
-          if (command.action === 'wake') this.#wokenAtMs.set(command.minerId, this.#deps.nowMs());
-        },
-      }),
+      emergency
+        ? this.#curtailAll(decision, snapshot)
+        : executeWaves(planWaves(decision.commands, config.waveSize, lowersTarget(snapshot)), {
+            fleet: this.#deps.miners,
+            concurrency: config.commandConcurrency,
+            timeoutMs: config.commandTimeoutMs,
+            spacingMs: config.waveSpacingMs,
+            delay: this.#deps.delay,
+            signal,
+            onSent: (command) => {
+              if (command.action === 'wake') this.#wokenAtMs.set(command.minerId, this.#deps.nowMs());
+            },
+          }),
       applyGpuLimits(this.#deps.gpus, decision.gpuLimits, {
         concurrency: config.commandConcurrency,
         timeoutMs: config.commandTimeoutMs,
@@ -154,15 +157,52 @@ export class CycleRunner {
     });
   }
 
+  /**
+   * The emergency path (emergency-curtailment.ts) over the miners the decision sleeps and those the
+   * snapshot could not read (down then, perhaps back now: a sleep is safe); the latter's failures are
+   * noted in the ack but do not fail it. Results as waves (one wave), for the ack.
+   */
+  async #curtailAll(decision: Decision, snapshot: SiteSnapshot): Promise<WavesResult & EmergencyExtra> {
+    const { config } = this.#deps;
+    const decided = decision.commands.filter((c) => c.action === 'sleep').map((c) => c.minerId);
+    const down = snapshot.miners.filter((sample) => sample.observation === null).map((sample) => sample.id);
+    const outcomes = await curtailAll([...decided, ...down], {
+      fleet: this.#deps.miners,
+      concurrency: config.commandConcurrency,
+      timeoutMs: config.readTimeoutMs,
+      rounds: config.curtailReadBacks,
+      intervalMs: config.curtailReadBackMs,
+      delay: this.#deps.delay,
+      onSent: (minerId) => this.#wokenAtMs.delete(minerId),
+    });
+    const decidedOutcomes = outcomes.slice(0, decided.length);
+    const downAsleep = outcomes.slice(decided.length).filter((outcome) => outcome.applied).length;
+    return {
+      outcomes: decidedOutcomes,
+      wavesPlanned: 1,
+      wavesRun: 1,
+      interrupted: false,
+      retried: outcomes.reduce((sum, outcome) => sum + outcome.attempts - 1, 0),
+      notes:
+        down.length > 0
+          ? [
+              `${down.length} miners unread at the last poll were sent the sleep too: ${downAsleep} read back asleep`,
+            ]
+          : [],
+    };
+  }
+
   /** Measures the mining power reached (a fresh read when commands were sent) and publishes the ack. */
   async #ack(
     setpoint: SetpointMessage,
     decision: Decision,
     snapshot: SiteSnapshot,
-    waves: WavesResult,
+    waves: WavesResult & Partial<EmergencyExtra>,
   ): Promise<AckMessage> {
     const measured = waves.outcomes.length > 0 ? await this.#takeSnapshot() : snapshot;
     const ack = setpointAck({
+      ...(waves.retried === undefined ? {} : { retried: waves.retried }),
+      ...(waves.notes === undefined ? {} : { notes: waves.notes }),
       siteId: this.#deps.config.siteId,
       setpoint,
       decision,
@@ -217,6 +257,12 @@ export class CycleRunner {
     }
     return report;
   }
+}
+
+/** What the emergency path adds to its waves result, for the ack. */
+interface EmergencyExtra {
+  readonly retried: number;
+  readonly notes: readonly string[];
 }
 
 /** True for a power target below what the miner holds now (it sheds load and goes in the first wave). */

@@ -19,6 +19,7 @@ import {
   type FallbackRule,
   type GpuNodeAccess,
   parseMinerTargets,
+  quickClientOf,
   resolveMiners,
   SiteAgent,
   TelemetryBuffer,
@@ -154,7 +155,8 @@ export async function runAgent(
 
   const probeTimeoutMs = Math.round(number('probe-timeout-ms', options.probeTimeoutMs, 1));
   const targets = parseMinerTargets(options.miners);
-  const found = await resolveMiners(targets, { clientOptions: { connectTimeoutMs: probeTimeoutMs }, log });
+  const clientOptions = { connectTimeoutMs: probeTimeoutMs };
+  const found = await resolveMiners(targets, { clientOptions, log });
   if (found.clients.length === 0) {
     throw new SwitchyardError('SY_ERR_CONFIG_INVALID', `no miner answered at ${options.miners}`, {
       missing: found.missing,
@@ -186,7 +188,9 @@ export async function runAgent(
   );
   const agent = new SiteAgent({
     config,
-    miners: new ClientMinerFleet(found.clients),
+    miners: new ClientMinerFleet(found.clients, {
+      quickClient: (client) => quickClientOf(client, clientOptions),
+    }),
     ...(gpus === undefined ? {} : { gpus }),
     broker,
     clock: deps.clock ?? systemClock,
