@@ -36,6 +36,10 @@ export const agentConfigSchema = z
     curtailReadBacks: positiveInt.default(5),
     /** Curtailment: pause before each read-back round, ms. */
     curtailReadBackMs: positiveInt.default(1_000),
+    /** Closed-loop site power (with a site meter): share of the setpoint the meter may be off. */
+    meterTolerance: z.number().positive().max(0.5).default(0.02),
+    /** Closed-loop site power: share of the meter's error corrected per poll. */
+    meterGain: z.number().positive().max(1).default(0.8),
     /** Wakes and power-target raises per wave. */
     waveSize: positiveInt.default(20),
     /** Pause between waves, ms. */
@@ -71,6 +75,8 @@ export interface AgentConfig {
   readonly commandTimeoutMs: number;
   readonly curtailReadBacks: number;
   readonly curtailReadBackMs: number;
+  readonly meterTolerance: number;
+  readonly meterGain: number;
   readonly waveSize: number;
   readonly waveSpacingMs: number;
   readonly warmUpMs: number;

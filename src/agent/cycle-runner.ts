@@ -4,7 +4,7 @@ import type { AgentConfig } from './agent-config.ts';
 import type { AgentLog } from './agent-log.ts';
 import { executeWaves, planWaves, type WavesResult } from './command-waves.ts';
 import { type CycleReport, type CycleTrigger, cycleReport, logCycle } from './cycle-report.ts';
-import { type Decision, decide } from './decide.ts';
+import { type Decision, decide, isLive } from './decide.ts';
 import type { MinerCommand } from './dispatch.ts';
 import { curtailAll } from './emergency-curtailment.ts';
 import type { FallbackTracker } from './fallback-tracker.ts';
@@ -14,6 +14,7 @@ import type { MinerFleet } from './miner-fleet.ts';
 import { pollSpreadMs } from './paced-reads.ts';
 import { setpointAck } from './setpoint-ack.ts';
 import type { SetpointHolder } from './setpoint-holder.ts';
+import type { SiteMeterLoop } from './site-meter-loop.ts';
 import type { SitePublisher } from './site-publisher.ts';
 import { type SiteSnapshot, takeSnapshot } from './site-snapshot.ts';
 import type { TelemetryQueue } from './telemetry-queue.ts';
@@ -39,6 +40,8 @@ export interface CycleRunnerDeps {
   readonly signal: () => AbortSignal;
   /** The agent's clock, whole ms. */
   readonly nowMs: () => number;
+  /** Closed-loop site power, when the site has a meter. */
+  readonly meterLoop?: SiteMeterLoop;
 }
 
 /**
@@ -76,11 +79,17 @@ export class CycleRunner {
     const nowMs = this.#deps.nowMs();
     const setpoint = setpoints.held;
     const signal = this.#deps.signal();
+    // With a site meter, a live setpoint's mining MW is trimmed by what the meter shows.
+    const meterLoop = this.#deps.meterLoop;
+    const dispatched =
+      meterLoop !== undefined && trigger !== 'curtail' && isLive(setpoint, nowMs) && !setpoint.curtailed
+        ? await meterLoop.adjust(setpoint)
+        : setpoint;
     let decision: Decision;
     try {
       decision = decide({
         snapshot,
-        setpoint,
+        setpoint: dispatched,
         nowMs,
         fallback: config.fallback,
         underclockEfficiencyExponent: config.underclockEfficiencyExponent,
@@ -200,7 +209,12 @@ export class CycleRunner {
     waves: WavesResult & Partial<EmergencyExtra>,
   ): Promise<AckMessage> {
     const measured = waves.outcomes.length > 0 ? await this.#takeSnapshot() : snapshot;
+    const meter =
+      this.#deps.meterLoop !== undefined && !setpoint.curtailed
+        ? await this.#deps.meterLoop.ackView(setpoint)
+        : undefined;
     const ack = setpointAck({
+      ...(meter === undefined ? {} : { meter }),
       ...(waves.retried === undefined ? {} : { retried: waves.retried }),
       ...(waves.notes === undefined ? {} : { notes: waves.notes }),
       siteId: this.#deps.config.siteId,

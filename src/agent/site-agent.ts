@@ -1,5 +1,6 @@
 import type { BrokerClient } from '../adapters/broker/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
+import type { SiteMeter } from '../core/ports/site-meter.ts';
 import type { AgentConfig } from './agent-config.ts';
 import { type AgentLog, consoleAgentLog } from './agent-log.ts';
 import type { CycleReport } from './cycle-report.ts';
@@ -10,6 +11,7 @@ import { type FallbackEpisode, FallbackTracker } from './fallback-tracker.ts';
 import type { GpuNodeAccess } from './gpu-node-access.ts';
 import type { MinerFleet } from './miner-fleet.ts';
 import { SetpointHolder } from './setpoint-holder.ts';
+import { SiteMeterLoop } from './site-meter-loop.ts';
 import { SitePublisher } from './site-publisher.ts';
 import type { TelemetryBuffer } from './telemetry-buffer.ts';
 import { TelemetryQueue } from './telemetry-queue.ts';
@@ -35,6 +37,11 @@ export interface SiteAgentDeps {
   readonly log?: AgentLog;
   /** Called after every cycle with what it did (logs, the simulator, tests). */
   readonly onCycle?: (report: CycleReport) => void;
+  /**
+   * The site's revenue meter, when it has one: the agent then holds the measured site power at the
+   * setpoint (site-meter-loop.ts) and reports the meter in each ack. The caller closes it.
+   */
+  readonly meter?: SiteMeter;
 }
 
 /**
@@ -100,6 +107,19 @@ export class SiteAgent {
       delay: deps.delay ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       log: this.#log,
       onCycle: deps.onCycle,
+      ...(deps.meter === undefined
+        ? {}
+        : {
+            meterLoop: new SiteMeterLoop(
+              deps.meter,
+              {
+                tolerance: deps.config.meterTolerance,
+                gain: deps.config.meterGain,
+                timeoutMs: deps.config.readTimeoutMs,
+              },
+              this.#log,
+            ),
+          }),
       setpoints: this.#setpoints,
       fallback: this.#fallback,
       telemetry: new TelemetryQueue(

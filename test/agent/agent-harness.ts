@@ -21,6 +21,7 @@ import type { FakeGpuNodes } from '../../src/agent/fake-gpu-nodes.ts';
 import { FakeMinerFleet } from '../../src/agent/fake-miner-fleet.ts';
 import { type CycleReport, SiteAgent } from '../../src/agent/site-agent.ts';
 import { TelemetryBuffer } from '../../src/agent/telemetry-buffer.ts';
+import type { SiteMeter } from '../../src/core/ports/site-meter.ts';
 
 export const SITE = 'tx-west-1';
 /** 2026-01-15 12:00 UTC. */
@@ -41,6 +42,8 @@ export interface HarnessOptions {
   readonly delay?: 'advance' | 'gate';
   /** Reuse a buffer directory (an agent restart). */
   readonly bufferDir?: string;
+  /** The site's meter, made over the harness's fake fleet (closed-loop site power). */
+  readonly meter?: (fleet: FakeMinerFleet) => SiteMeter;
 }
 
 /**
@@ -99,6 +102,7 @@ export class AgentHarness {
             }
           : async (ms) => h.clock.advance(ms),
       onCycle: (report) => h.reports.push(report),
+      ...(options.meter === undefined ? {} : { meter: options.meter(h.fleet) }),
     });
     return h;
   }
