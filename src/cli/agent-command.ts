@@ -26,6 +26,7 @@ import {
 } from '../agent/index.ts';
 import { ConfigError, SwitchyardError } from '../core/errors/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
+import { logDestination } from '../server/pretty-log.ts';
 import { waitForSignal } from './wait-for-signal.ts';
 
 export interface AgentCommandOptions {
@@ -107,7 +108,7 @@ export async function runAgent(
   options: AgentCommandOptions,
   deps: AgentCommandDeps = {},
 ): Promise<RunningAgent> {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, logDestination());
   const log: AgentLog = {
     info: (obj, msg) => logger.info(obj, msg),
     warn: (obj, msg) => logger.warn(obj, msg),

@@ -19,6 +19,7 @@ import type { Clock } from '../core/ports/clock.ts';
 import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
 import { buildApp } from './app.ts';
+import { logDestination } from './pretty-log.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
 
 export interface StartServerOptions {
@@ -63,7 +64,8 @@ export interface RunningServer {
  * the HTTP app, the site channel and the allocation loop. Only this function listens.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = pino({ level: options.logLevel ?? 'info' });
+  // One human line per event on a terminal, JSON lines otherwise (pretty-log.ts).
+  const logger = pino({ level: options.logLevel ?? 'info' }, logDestination());
   const dataDir = resolve(options.dataDir ?? '.switchyard');
   mkdirSync(dataDir, { recursive: true });
   const storage = await openStorage(
