@@ -56,6 +56,11 @@ export class RunDigests {
       .slice(0, this.keep);
     return this.runs.slice(0, wanted);
   }
+
+  /** The newest completed run among the kept ones (a run in progress, or failed, is passed over). */
+  async lastCompleted(): Promise<RunDigest | undefined> {
+    return (await this.latest(this.keep)).find((run) => run.status === 'completed');
+  }
 }
 
 export function digest(run: AllocationRun): RunDigest {
