@@ -146,6 +146,10 @@ export interface StrategyTotals {
   readonly gpuUsd: number;
   readonly exportUsd: number;
   readonly energyCostUsd: number;
+  /** The monthly demand charge prorated to the day, USD (in usdEarned). */
+  readonly demandChargeUsd: number;
+  /** The whole month's demand charge as the day's peak sets it, USD (shown apart, not in usdEarned). */
+  readonly demandChargeMonthUsd: number;
   readonly btcMined: number;
   readonly mwhUsed: number;
   readonly curtailedHours: number;
