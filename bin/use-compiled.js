@@ -1,5 +1,6 @@
 // Whether bin/switchyard.js runs the compiled program (dist/) rather than src/ through tsx: dist/
-// must exist, be no older than the newest file under src/ (a stale build would run old code), and
+// must exist, be no older than the newest source file under src/ (.ts, .sql, .mjs; tests aside: a stale
+// build would run old code), and
 // SWITCHYARD_SOURCE must not be set.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ function newestMtimeMs(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtimeMs(path));
-    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/\.(ts|sql|mjs)$/.test(entry.name) && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }

@@ -42,6 +42,11 @@ describe('the launcher picks the compiled program when it is current', () => {
     expect(useCompiled(root, {})).toBe(true);
   });
 
+  it('ignores files that are not source (a README edited after the build)', () => {
+    const root = checkout({ 'src/agent/x.ts': 1000, 'src/agent/README.md': 3000, 'dist/cli/main.js': 2000 });
+    expect(useCompiled(root, {})).toBe(true);
+  });
+
   it('runs dist/ in an installed package that ships no src/', () => {
     expect(useCompiled(checkout({ 'dist/cli/main.js': 2000 }), {})).toBe(true);
   });
