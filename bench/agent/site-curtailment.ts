@@ -74,7 +74,9 @@ export async function siteCurtailment(): Promise<void> {
       pending += chunk.toString('utf8');
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      if (lines.some((line) => line.includes('"cycle done'))) polled = true;
+      // Ready once the miners are found and it has run a cycle or holds its setpoint: the setpoint's
+      // own wake ramp may run for minutes, and a curtailment does not wait for it.
+      if (lines.some((line) => line.includes('"cycle done') || line.includes('"miners found'))) polled = true;
     });
     const startBudget = Date.now() + Number(process.env.BENCH_AGENT_START_SECONDS ?? 600) * 1000;
     while (!polled) {
@@ -83,6 +85,7 @@ export async function siteCurtailment(): Promise<void> {
       await sleep(500);
     }
 
+    await sleep(15_000);
     const t0 = Date.now();
     const watch = emulators.ask({ kind: 'asleep', timeoutMs: 120_000 });
     const response = await fetch(`${server.url}/api/v1/curtailments`, {
