@@ -19,6 +19,10 @@ const SITE = 'tx-west-1';
  * one POST /api/v1/curtailments names the site; the emulator process watches its miners until the
  * last sleeps. Prints the API's answer time, the last (and median) miner asleep after the call, and
  * the agent's ack (per miner).
+ *
+ * KNOWN LIMIT: the server runs on a replay clock (2023, where the market data is) and the agent
+ * process on wall time, so the agent sees every setpoint as expired and runs its fallback rule, not
+ * the emergency path; the figure is not valid until the agent can take the server's clock.
  */
 export async function siteCurtailment(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-site-'));
