@@ -9,6 +9,8 @@
  *   { kind: 'serve', count, cidrs }    one miner on each host address of `cidrs` (loopback), on the
  *                                      firmware's default ports (cgminer 4028, web/REST 80), so the
  *                                      agent finds them by scanning the ranges;
+ *   { kind: 'asleep', timeoutMs }     watches the served miners every 10 ms until all sleep (or the
+ *                                      timeout): when each was first seen asleep (epoch ms);
  *   { kind: 'stop' }                   closes every miner.
  *
  * The miners are the example fleet's mix: miner i of n comes from the fleet's groups in proportion to
@@ -28,6 +30,7 @@ import { MinerEmulatorHost } from '../src/sim/miner-emulator/miner-emulator-host
 export type EmulatorRequest =
   | { readonly kind: 'memory'; readonly count: number; readonly steps: number }
   | { readonly kind: 'serve'; readonly count: number; readonly cidrs: readonly string[] }
+  | { readonly kind: 'asleep'; readonly timeoutMs: number }
   | { readonly kind: 'stop' };
 
 export interface MemoryFigures {
@@ -55,6 +58,15 @@ export type EmulatorReply =
       readonly seconds: number;
       readonly rssMb: number;
       readonly firmware: Record<string, number>;
+    }
+  | {
+      readonly kind: 'asleep';
+      /** Miners served, and asleep when the watch ended. */
+      readonly total: number;
+      readonly asleep: number;
+      /** Epoch ms each miner was first seen asleep (the last one, and the median). */
+      readonly lastAtMs: number;
+      readonly medianAtMs: number;
     }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'error'; readonly message: string };
@@ -196,6 +208,27 @@ async function handle(request: EmulatorRequest): Promise<EmulatorReply> {
         seconds: (performance.now() - t0) / 1000,
         rssMb: process.memoryUsage().rss / 1024 / 1024,
         firmware,
+      };
+    }
+    case 'asleep': {
+      const miners = serving.flatMap((host) => host.miners());
+      const seenAt = miners.map(() => Number.NaN);
+      const deadline = Date.now() + request.timeoutMs;
+      for (;;) {
+        const now = Date.now();
+        miners.forEach((miner, i) => {
+          if (Number.isNaN(seenAt[i]!) && miner.phase === 'sleeping') seenAt[i] = now;
+        });
+        if (seenAt.every((at) => !Number.isNaN(at)) || now > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const times = seenAt.filter((at) => !Number.isNaN(at)).sort((a, b) => a - b);
+      return {
+        kind: 'asleep',
+        total: miners.length,
+        asleep: times.length,
+        lastAtMs: times.at(-1) ?? Number.NaN,
+        medianAtMs: times[Math.floor(times.length / 2)] ?? Number.NaN,
       };
     }
     case 'stop': {

@@ -1,9 +1,9 @@
 /**
  * Site-agent figures for `npm run bench -- agent`. Prints figures; asserts nothing.
  *
- *   1. fleet-wide curtailment latency (agent/fleet-curtailment.ts): the server in this process
+ *   1. fleet-wide curtailment latency (agent/fleet-curtailment.ts; 1/10 scale, BENCH_FLEET_SCALE): the server in this process
  *      (startServer: PGlite in a temp dir, embedded broker on a free port, replay clock), the example
- *      fleet emulated at 1/100 scale with firmware delays removed (timeScale 0), one site agent per
+ *      fleet emulated at 1/10 scale with firmware delays removed (timeScale 0), one site agent per
  *      site in this process (5 s polls, wired as `npm start`'s demo wires them); once every site has
  *      acked a setpoint, one POST /api/v1/curtailments names every site and the emulators are watched
  *      directly (every 10 ms) until the last miner sleeps: per site (median, max), the whole fleet, and
@@ -16,21 +16,29 @@
  *   3. the emulator's own memory per 1,000 emulated miners (RSS and heap after a GC, one
  *      MinerEmulatorHost, measured in that child before it serves anything).
  *
+ *   4. one 10,000-miner site curtailed with server, agent and emulators in their own processes
+ *      (agent/site-curtailment.ts): the API's answer time, the last miner asleep after the call, the ack.
+ *
  * 2 and 3 are printed by agent/footprints.ts. About three minutes on two cores. Every process, port
  * and temp directory it makes goes away.
  */
 import { killChildrenOnExit } from './agent/child-processes.ts';
 import { fleetCurtailment } from './agent/fleet-curtailment.ts';
 import { footprints } from './agent/footprints.ts';
+import { siteCurtailment } from './agent/site-curtailment.ts';
 
 export async function runAgentBench(): Promise<void> {
   // Should this process end abruptly, the agent and emulator processes end with it.
   const forget = killChildrenOnExit();
   try {
-    for (const [name, part] of [
-      ['fleet-wide curtailment', fleetCurtailment],
-      ['agent and emulator footprint', footprints],
+    // BENCH_AGENT_PARTS="footprint" (or "curtailment") runs one part only.
+    const only = process.env.BENCH_AGENT_PARTS?.split(',');
+    for (const [key, name, part] of [
+      ['curtailment', 'fleet-wide curtailment', fleetCurtailment],
+      ['site-curtailment', 'one 10,000-miner site curtailed', siteCurtailment],
+      ['footprint', 'agent and emulator footprint', footprints],
     ] as const) {
+      if (only !== undefined && !only.includes(key)) continue;
       try {
         await part();
       } catch (error) {

@@ -68,6 +68,8 @@ export async function measureAgent(
   const child = spawn(
     process.execPath,
     [
+      // e.g. BENCH_AGENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the agent.
+      ...(process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== ''),
       '--import',
       pathToFileURL(join(root, 'bench/agent-memory-probe.mjs')).href,
       join(root, 'bin/switchyard.js'),
@@ -135,7 +137,9 @@ export async function measureAgent(
     }
   };
   try {
-    await waitFor(() => cycles.length >= 1, 180_000, 'first poll');
+    // Scanning 10,000 addresses takes minutes on a busy machine (BENCH_AGENT_START_SECONDS to change).
+    const startBudgetMs = Number(process.env.BENCH_AGENT_START_SECONDS ?? 600) * 1000;
+    await waitFor(() => cycles.length >= 1, startBudgetMs, 'first poll');
     const startSeconds = (cycles[0]! - t0) / 1000;
     const cpu0 = cpuSeconds(child.pid!);
     const emulatorCpu0 = cpuSeconds(emulators.child.pid!);
@@ -143,7 +147,8 @@ export async function measureAgent(
     const first = cycles.length;
     await waitFor(
       () => cycles.length >= first + CYCLES_MEASURED,
-      (CYCLES_MEASURED + 6) * AGENT_POLL_SECONDS * 1000,
+      // A cycle outlasts the poll period on a busy machine: allow a minute or more each.
+      (CYCLES_MEASURED + 6) * Math.max(AGENT_POLL_SECONDS, 60) * 1000,
       'poll cycles',
     );
     const cpu1 = cpuSeconds(child.pid!);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { connectBroker } from '../../src/adapters/broker/index.ts';
 import { HttpGpuNodeAccess } from '../../src/adapters/compute/http-gpu-node-access.ts';
-import { createMinerClient } from '../../src/adapters/miners/index.ts';
+import { createMinerClient, type MinerClient } from '../../src/adapters/miners/index.ts';
 import {
   type AgentLog,
   agentClientId,
@@ -10,6 +10,7 @@ import {
   brokerLoginFromKey,
   ClientMinerFleet,
   type CycleReport,
+  quickClientOf,
   SiteAgent,
   TelemetryBuffer,
 } from '../../src/agent/index.ts';
@@ -52,6 +53,8 @@ export async function startSiteAgent(
       ...(endpoint.webPort === undefined ? {} : { antminerWebPort: endpoint.webPort }),
     }),
   );
+  const quickClient = (client: MinerClient) =>
+    quickClientOf(client, { connectTimeoutMs: CONNECT_TIMEOUT_MS });
   const buffer = await TelemetryBuffer.open({
     dir: join(dataDir, `agent-${site.siteId}`, 'telemetry'),
     maxBytes: 64 * 1024 * 1024,
@@ -67,7 +70,7 @@ export async function startSiteAgent(
   const gpuList = site.gpuNodes.map((node) => `${node.id}=${node.url}`).join(',');
   const agent = new SiteAgent({
     config,
-    miners: new ClientMinerFleet(clients),
+    miners: new ClientMinerFleet(clients, { quickClient }),
     ...(gpuList === '' ? {} : { gpus: HttpGpuNodeAccess.fromList(gpuList) }),
     broker,
     clock: server.clock,

@@ -10,7 +10,8 @@ import {
 import { describeMix, mb } from './bench-util.ts';
 import { Emulators } from './emulator-process.ts';
 
-const SIZES = [1_000, 10_000];
+/** Miners per agent process; BENCH_AGENT_SIZES="1000" measures fewer (e.g. to profile). */
+const SIZES = (process.env.BENCH_AGENT_SIZES ?? '1000,10000').split(',').map(Number);
 
 /**
  * Figures 2 and 3 (see agent.bench.ts): the emulator's memory per 1,000 miners, then one agent

@@ -23,10 +23,23 @@ export const agentConfigSchema = z
     readConcurrency: positiveInt.default(256),
     /** Budget of one device read; a slower device counts as down for that poll, ms. */
     readTimeoutMs: positiveInt.default(15_000),
+    /**
+     * Share of the poll period a poll's miner reads are spread over, for a site with more miners than
+     * `readConcurrency` (paced-reads.ts); 0 reads them in one burst.
+     */
+    readSpreadShare: z.number().min(0).max(0.9).default(0.5),
     /** Commands in flight at once (a wave of sleeps goes out this wide). */
     commandConcurrency: positiveInt.default(256),
     /** Budget of one command including its read-back verification, ms. */
     commandTimeoutMs: positiveInt.default(90_000),
+    /** Curtailment (emergency path): read-back rounds after the sleeps, re-sending to miners not asleep. */
+    curtailReadBacks: positiveInt.default(5),
+    /** Curtailment: pause before each read-back round, ms. */
+    curtailReadBackMs: positiveInt.default(1_000),
+    /** Closed-loop site power (with a site meter): share of the setpoint the meter may be off. */
+    meterTolerance: z.number().positive().max(0.5).default(0.02),
+    /** Closed-loop site power: share of the meter's error corrected per poll. */
+    meterGain: z.number().positive().max(1).default(0.8),
     /** Wakes and power-target raises per wave. */
     waveSize: positiveInt.default(20),
     /** Pause between waves, ms. */
@@ -57,8 +70,13 @@ export interface AgentConfig {
   readonly pollIntervalMs: number;
   readonly readConcurrency: number;
   readonly readTimeoutMs: number;
+  readonly readSpreadShare: number;
   readonly commandConcurrency: number;
   readonly commandTimeoutMs: number;
+  readonly curtailReadBacks: number;
+  readonly curtailReadBackMs: number;
+  readonly meterTolerance: number;
+  readonly meterGain: number;
   readonly waveSize: number;
   readonly waveSpacingMs: number;
   readonly warmUpMs: number;

@@ -16,6 +16,11 @@ export interface ClientMinerFleetOptions {
   readonly capabilitiesTtlMs?: number;
   /** Times the capabilities cache; wall time by default. */
   readonly clock?: Clock;
+  /**
+   * For the emergency path (sleepNow): a client for the same miner whose commands read it back once,
+   * at once (quick-client.ts), made the first time it is needed. Without it, sleepNow is sleep().
+   */
+  readonly quickClient?: (client: MinerClient) => MinerClient;
 }
 
 interface CachedCapabilities {
@@ -38,6 +43,8 @@ export class ClientMinerFleet implements MinerFleet {
   readonly #ttlMs: number;
   readonly #clock: Clock;
   readonly #capabilities = new Map<string, CachedCapabilities>();
+  readonly #quickClient: ((client: MinerClient) => MinerClient) | undefined;
+  readonly #quick = new Map<string, MinerClient>();
 
   constructor(clients: readonly MinerClient[], options: ClientMinerFleetOptions = {}) {
     for (const client of clients) {
@@ -49,6 +56,7 @@ export class ClientMinerFleet implements MinerFleet {
     this.#specs = options.specs ?? builtInSpecs;
     this.#ttlMs = options.capabilitiesTtlMs ?? 3_600_000;
     this.#clock = options.clock ?? wallClock;
+    this.#quickClient = options.quickClient;
   }
 
   ids(): readonly string[] {
@@ -64,6 +72,17 @@ export class ClientMinerFleet implements MinerFleet {
 
   sleep(minerId: string): Promise<ControlResult> {
     return this.#client(minerId).sleep();
+  }
+
+  sleepNow(minerId: string): Promise<ControlResult> {
+    const client = this.#client(minerId);
+    if (this.#quickClient === undefined) return client.sleep();
+    let quick = this.#quick.get(minerId);
+    if (quick === undefined) {
+      quick = this.#quickClient(client);
+      this.#quick.set(minerId, quick);
+    }
+    return quick.sleep();
   }
 
   wake(minerId: string): Promise<ControlResult> {

@@ -5,14 +5,17 @@ import type { AgentConfig } from './agent-config.ts';
 import type { AgentLog } from './agent-log.ts';
 import { executeWaves, planWaves, type WavesResult } from './command-waves.ts';
 import { type CycleReport, type CycleTrigger, cycleReport, logCycle } from './cycle-report.ts';
-import { type Decision, decide } from './decide.ts';
+import { type Decision, decide, isLive } from './decide.ts';
 import type { MinerCommand } from './dispatch.ts';
+import { curtailAll } from './emergency-curtailment.ts';
 import type { FallbackTracker } from './fallback-tracker.ts';
 import { applyGpuLimits } from './gpu-limit-writer.ts';
 import type { GpuNodeAccess } from './gpu-node-access.ts';
 import type { MinerFleet } from './miner-fleet.ts';
+import { pollSpreadMs } from './paced-reads.ts';
 import { setpointAck } from './setpoint-ack.ts';
 import type { SetpointHolder } from './setpoint-holder.ts';
+import type { SiteMeterLoop } from './site-meter-loop.ts';
 import type { SitePublisher } from './site-publisher.ts';
 import { type SiteSnapshot, takeSnapshot } from './site-snapshot.ts';
 import type { TelemetryQueue } from './telemetry-queue.ts';
@@ -40,6 +43,8 @@ export interface CycleRunnerDeps {
   readonly signal: () => AbortSignal;
   /** The agent's clock, whole ms. */
   readonly nowMs: () => number;
+  /** Closed-loop site power, when the site has a meter. */
+  readonly meterLoop?: SiteMeterLoop;
 }
 
 /**
@@ -64,10 +69,11 @@ export class CycleRunner {
     const { config, setpoints } = this.#deps;
     const startedAtMs = this.#deps.nowMs();
     // 1. Snapshot. A curtailment decides on the last one rather than wait for every miner's read.
+    // A poll's reads are spread over part of the period; a setpoint's are read at once.
     const snapshot =
       trigger === 'curtail' && this.#lastSnapshot !== undefined
         ? this.#lastSnapshot
-        : await this.#takeSnapshot();
+        : await this.#takeSnapshot(trigger === 'poll');
     if (trigger !== 'curtail' || this.#lastSnapshot === undefined) this.#lastSnapshot = snapshot;
     let batchIds: string[] = [];
     if (trigger === 'poll') batchIds = await this.#deps.telemetry.queue(snapshot);
@@ -76,11 +82,17 @@ export class CycleRunner {
     const nowMs = this.#deps.nowMs();
     const setpoint = setpoints.held;
     const signal = this.#deps.signal();
+    // With a site meter, a live setpoint's mining MW is trimmed by what the meter shows.
+    const meterLoop = this.#deps.meterLoop;
+    const dispatched =
+      meterLoop !== undefined && trigger !== 'curtail' && isLive(setpoint, nowMs) && !setpoint.curtailed
+        ? await meterLoop.adjust(setpoint)
+        : setpoint;
     let decision: Decision;
     try {
       decision = decide({
         snapshot,
-        setpoint,
+        setpoint: dispatched,
         nowMs,
         fallback: config.fallback,
         underclockEfficiencyExponent: config.underclockEfficiencyExponent,
@@ -104,20 +116,22 @@ export class CycleRunner {
     const toAck = setpoint !== undefined && setpoint !== this.#acked ? setpoint : undefined;
     if (toAck !== undefined) this.#acked = toAck;
 
-    // 3. Write.
-    const waves = planWaves(decision.commands, config.waveSize, lowersTarget(snapshot));
+    // 3. Write. A curtailment takes the emergency path: every sleep at once, then read-backs.
+    const emergency = trigger === 'curtail' && decision.mode === 'curtail';
     const [wavesResult, gpuLimits] = await Promise.all([
-      executeWaves(waves, {
-        fleet: this.#deps.miners,
-        concurrency: config.commandConcurrency,
-        timeoutMs: config.commandTimeoutMs,
-        spacingMs: config.waveSpacingMs,
-        delay: this.#deps.delay,
-        signal,
-        onSent: (command) => {
-          if (command.action === 'wake') this.#wokenAtMs.set(command.minerId, this.#deps.nowMs());
-        },
-      }),
+      emergency
+        ? this.#curtailAll(decision, snapshot)
+        : executeWaves(planWaves(decision.commands, config.waveSize, lowersTarget(snapshot)), {
+            fleet: this.#deps.miners,
+            concurrency: config.commandConcurrency,
+            timeoutMs: config.commandTimeoutMs,
+            spacingMs: config.waveSpacingMs,
+            delay: this.#deps.delay,
+            signal,
+            onSent: (command) => {
+              if (command.action === 'wake') this.#wokenAtMs.set(command.minerId, this.#deps.nowMs());
+            },
+          }),
       applyGpuLimits(this.#deps.gpus, decision.gpuLimits, {
         concurrency: config.commandConcurrency,
         timeoutMs: config.commandTimeoutMs,
@@ -139,13 +153,56 @@ export class CycleRunner {
     return report;
   }
 
-  async #takeSnapshot(): Promise<SiteSnapshot> {
+  async #takeSnapshot(spread = false): Promise<SiteSnapshot> {
     const { config } = this.#deps;
     return takeSnapshot(this.#deps.miners, this.#deps.gpus, this.#deps.clock, {
       concurrency: config.readConcurrency,
       timeoutMs: config.readTimeoutMs,
+      spreadMs: spread
+        ? pollSpreadMs(
+            this.#deps.miners.ids().length,
+            config.readConcurrency,
+            config.pollIntervalMs,
+            config.readSpreadShare,
+          )
+        : 0,
       ...(this.#deps.meter ? { meter: this.#deps.meter } : {}),
     });
+  }
+
+  /**
+   * The emergency path (emergency-curtailment.ts) over the miners the decision sleeps and those the
+   * snapshot could not read (down then, perhaps back now: a sleep is safe); the latter's failures are
+   * noted in the ack but do not fail it. Results as waves (one wave), for the ack.
+   */
+  async #curtailAll(decision: Decision, snapshot: SiteSnapshot): Promise<WavesResult & EmergencyExtra> {
+    const { config } = this.#deps;
+    const decided = decision.commands.filter((c) => c.action === 'sleep').map((c) => c.minerId);
+    const down = snapshot.miners.filter((sample) => sample.observation === null).map((sample) => sample.id);
+    const outcomes = await curtailAll([...decided, ...down], {
+      fleet: this.#deps.miners,
+      concurrency: config.commandConcurrency,
+      timeoutMs: config.readTimeoutMs,
+      rounds: config.curtailReadBacks,
+      intervalMs: config.curtailReadBackMs,
+      delay: this.#deps.delay,
+      onSent: (minerId) => this.#wokenAtMs.delete(minerId),
+    });
+    const decidedOutcomes = outcomes.slice(0, decided.length);
+    const downAsleep = outcomes.slice(decided.length).filter((outcome) => outcome.applied).length;
+    return {
+      outcomes: decidedOutcomes,
+      wavesPlanned: 1,
+      wavesRun: 1,
+      interrupted: false,
+      retried: outcomes.reduce((sum, outcome) => sum + outcome.attempts - 1, 0),
+      notes:
+        down.length > 0
+          ? [
+              `${down.length} miners unread at the last poll were sent the sleep too: ${downAsleep} read back asleep`,
+            ]
+          : [],
+    };
   }
 
   /** Measures the mining power reached (a fresh read when commands were sent) and publishes the ack. */
@@ -153,10 +210,17 @@ export class CycleRunner {
     setpoint: SetpointMessage,
     decision: Decision,
     snapshot: SiteSnapshot,
-    waves: WavesResult,
+    waves: WavesResult & Partial<EmergencyExtra>,
   ): Promise<AckMessage> {
     const measured = waves.outcomes.length > 0 ? await this.#takeSnapshot() : snapshot;
+    const meter =
+      this.#deps.meterLoop !== undefined && !setpoint.curtailed
+        ? await this.#deps.meterLoop.ackView(setpoint)
+        : undefined;
     const ack = setpointAck({
+      ...(meter === undefined ? {} : { meter }),
+      ...(waves.retried === undefined ? {} : { retried: waves.retried }),
+      ...(waves.notes === undefined ? {} : { notes: waves.notes }),
       siteId: this.#deps.config.siteId,
       setpoint,
       decision,
@@ -211,6 +275,12 @@ export class CycleRunner {
     }
     return report;
   }
+}
+
+/** What the emergency path adds to its waves result, for the ack. */
+interface EmergencyExtra {
+  readonly retried: number;
+  readonly notes: readonly string[];
 }
 
 /** True for a power target below what the miner holds now (it sheds load and goes in the first wave). */

@@ -48,6 +48,8 @@ interface FakeMiner {
   hangs: boolean;
   /** Accepts commands but nothing changes: ControlResult.applied false. */
   stubborn: boolean;
+  /** The next this-many commands are accepted but change nothing (then it obeys). */
+  ignoring: number;
 }
 
 /** Standby draw of a sleeping miner's control board, W. */
@@ -90,6 +92,7 @@ export class FakeMinerFleet implements MinerFleet {
       unreachable: false,
       hangs: false,
       stubborn: false,
+      ignoring: 0,
     });
     return this;
   }
@@ -112,6 +115,12 @@ export class FakeMinerFleet implements MinerFleet {
 
   withStubborn(id: string, stubborn = true): this {
     this.#miner(id).stubborn = stubborn;
+    return this;
+  }
+
+  /** The miner's next `times` commands are accepted but do nothing (a command lost on the way). */
+  withIgnoring(id: string, times: number): this {
+    this.#miner(id).ignoring = times;
     return this;
   }
 
@@ -152,6 +161,11 @@ export class FakeMinerFleet implements MinerFleet {
     });
   }
 
+  /** As sleep(): the fake's read-back is immediate anyway. */
+  sleepNow(minerId: string): Promise<ControlResult> {
+    return this.sleep(minerId);
+  }
+
   wake(minerId: string): Promise<ControlResult> {
     return this.#command(minerId, 'wake', undefined, (miner) => {
       miner.state = 'hashing';
@@ -179,6 +193,7 @@ export class FakeMinerFleet implements MinerFleet {
     });
     this.#inFlight++;
     this.#maxInFlight = Math.max(this.#maxInFlight, this.#inFlight);
+    const ignored = miner.ignoring > 0;
     try {
       // Let every command of a wave start before any finishes, as over the network.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -187,7 +202,8 @@ export class FakeMinerFleet implements MinerFleet {
       if (action === 'set-power-target' && miner.powerRangeW === undefined) {
         throw new Error(`${minerId}: takes no power target`);
       }
-      if (miner.stubborn) {
+      if (miner.ignoring > 0) miner.ignoring -= 1;
+      if (miner.stubborn || ignored) {
         return {
           applied: false,
           detail: `${action} sent, no change after read-back`,

@@ -13,6 +13,7 @@ export {
   planDispatch,
   staggerCommands,
 } from './dispatch.ts';
+export { curtailAll, type EmergencyOptions, type EmergencyOutcome } from './emergency-curtailment.ts';
 export { type FakeGpuNodeSpec, FakeGpuNodes } from './fake-gpu-nodes.ts';
 export {
   FAKE_SLEEP_POWER_W,
@@ -43,6 +44,8 @@ export {
   type ResolveMinersOptions,
   resolveMiners,
 } from './miner-targets.ts';
+export { type Pacer, pacedMapLimit, pollSpreadMs, realPacer } from './paced-reads.ts';
+export { QUICK_VERIFY, quickClientOf, splitEndpoint } from './quick-client.ts';
 export { SiteAgent, type SiteAgentDeps } from './site-agent.ts';
 export {
   type GpuSample,

@@ -29,6 +29,12 @@ export interface MinerFleet {
   ids(): readonly string[];
   observe(minerId: string): Promise<MinerObservation>;
   sleep(minerId: string): Promise<ControlResult>;
+  /**
+   * The emergency path's sleep: sends it and reads the miner back once, at once, without waiting
+   * for a slow miner to show it (`applied` says whether that one read did); the caller reads back
+   * later itself (emergency-curtailment.ts), so no slot is held while miners take their time.
+   */
+  sleepNow(minerId: string): Promise<ControlResult>;
   wake(minerId: string): Promise<ControlResult>;
   /** @param watts W at the wall. */
   setPowerTarget(minerId: string, watts: number): Promise<ControlResult>;

@@ -25,7 +25,17 @@ export interface SetpointAckInput {
   /** The fallback rule the agent runs when the setpoint expired. */
   readonly fallbackRule: FallbackRule;
   readonly atMs: number;
+  /** Sleeps the emergency path re-sent (miners that did not take the first). */
+  readonly retried?: number;
+  /** Notes to add (miners down at the curtailment, the site meter). */
+  readonly notes?: readonly string[];
+  /** The closed loop's view of the site meter, when the site has one. */
+  readonly meter?: AckMessage['meter'];
 }
+
+/** Commands not taken listed one by one in the ack's per-miner part. */
+const NOT_APPLIED_LISTED = 100;
+const DETAIL_CHARS = 300;
 
 /**
  * The ack of one setpoint (pure): `ok` only when it was live, its waves ran to the end and every
@@ -65,7 +75,7 @@ export function setpointAck(input: SetpointAckInput): AckMessage {
   if (ok) {
     parts.push(`${waves.outcomes.length} commands applied in ${waves.wavesRun} waves (${decision.mode})`);
   }
-  parts.push(...decision.notes);
+  parts.push(...decision.notes, ...(input.notes ?? []));
   return {
     siteId: input.siteId,
     seq,
@@ -73,6 +83,17 @@ export function setpointAck(input: SetpointAckInput): AckMessage {
     ok,
     message: parts.join('; ').slice(0, MAX_MESSAGE_CHARS),
     reachedMiningMw,
+    miners: {
+      commanded: waves.outcomes.length,
+      applied: waves.outcomes.length - failed.length,
+      retried: input.retried ?? 0,
+      notApplied: failed.slice(0, NOT_APPLIED_LISTED).map((outcome) => ({
+        minerId: outcome.command.minerId,
+        action: outcome.command.action,
+        detail: outcome.detail.slice(0, DETAIL_CHARS),
+      })),
+    },
+    ...(input.meter === undefined ? {} : { meter: input.meter }),
   };
 }
 

@@ -11,6 +11,7 @@ import { type FallbackEpisode, FallbackTracker } from './fallback-tracker.ts';
 import type { GpuNodeAccess } from './gpu-node-access.ts';
 import type { MinerFleet } from './miner-fleet.ts';
 import { SetpointHolder } from './setpoint-holder.ts';
+import { SiteMeterLoop } from './site-meter-loop.ts';
 import { SitePublisher } from './site-publisher.ts';
 import type { TelemetryBuffer } from './telemetry-buffer.ts';
 import { TelemetryQueue } from './telemetry-queue.ts';
@@ -25,8 +26,6 @@ export interface SiteAgentDeps {
   readonly miners: MinerFleet;
   /** The site's GPU nodes, if it has any. */
   readonly gpus?: GpuNodeAccess;
-  /** The site revenue meter (Modbus TCP, src/adapters/meter), read every cycle into telemetry. */
-  readonly meter?: SiteMeter;
   /** Connected (or connecting) with agentClientId() and agentStatusWill(); the caller closes it. */
   readonly broker: BrokerClient;
   /** Stamps telemetry, decides expiry, names batches. */
@@ -38,6 +37,12 @@ export interface SiteAgentDeps {
   readonly log?: AgentLog;
   /** Called after every cycle with what it did (logs, the simulator, tests). */
   readonly onCycle?: (report: CycleReport) => void;
+  /**
+   * The site's revenue meter (Modbus TCP, src/adapters/meter), when it has one: read every cycle into
+   * telemetry, and the agent holds the measured site power at the setpoint (site-meter-loop.ts),
+   * reporting the meter in each ack. The caller closes it.
+   */
+  readonly meter?: SiteMeter;
 }
 
 /**
@@ -104,6 +109,19 @@ export class SiteAgent {
       delay: deps.delay ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       log: this.#log,
       onCycle: deps.onCycle,
+      ...(deps.meter === undefined
+        ? {}
+        : {
+            meterLoop: new SiteMeterLoop(
+              deps.meter,
+              {
+                tolerance: deps.config.meterTolerance,
+                gain: deps.config.meterGain,
+                timeoutMs: deps.config.readTimeoutMs,
+              },
+              this.#log,
+            ),
+          }),
       setpoints: this.#setpoints,
       fallback: this.#fallback,
       telemetry: new TelemetryQueue(

@@ -3,6 +3,7 @@ import type { SiteMeter, SiteMeterReading } from '../core/ports/site-meter.ts';
 import type { GpuNodeAccess, GpuNodeReading } from './gpu-node-access.ts';
 import { mapLimit } from './map-limit.ts';
 import type { MinerFleet, MinerObservation } from './miner-fleet.ts';
+import { type Pacer, pacedMapLimit, realPacer } from './paced-reads.ts';
 import { describeError, withTimeout } from './with-timeout.ts';
 
 /** One miner in a snapshot: what it reported, or why it could not be read (then it counts as down). */
@@ -41,13 +42,17 @@ export interface SnapshotOptions {
   readonly concurrency: number;
   /** Budget of one device read, ms; a read that takes longer counts as a failed read. */
   readonly timeoutMs: number;
+  /** Spread the miner reads' starts over this many ms (pacedMapLimit); 0 or absent: at once. */
+  readonly spreadMs?: number;
+  /** Real time for the spread; wall timers by default. */
+  readonly pacer?: Pacer;
   /** The site's revenue meter, read alongside the devices. */
   readonly meter?: SiteMeter;
 }
 
 /**
  * Reads every miner and GPU node concurrently (at most `concurrency` at once, each within
- * `timeoutMs`) and freezes the result. A failed or late read makes that device's sample
+ * `timeoutMs`; the miner reads spread over `spreadMs` when given) and freezes the result. A failed or late read makes that device's sample
  * `observation: null` / `reading: null` with the reason; it never fails the snapshot.
  */
 export async function takeSnapshot(
@@ -59,14 +64,22 @@ export async function takeSnapshot(
   const takenAtMs = clock.nowMs();
   const meterRead = options.meter === undefined ? undefined : readMeter(options.meter, options.timeoutMs);
   const [minerSamples, gpuSamples] = await Promise.all([
-    mapLimit(miners.ids(), options.concurrency, async (id): Promise<MinerSample> => {
-      try {
-        const observation = await withTimeout(miners.observe(id), options.timeoutMs, `miner ${id}`);
-        return Object.freeze({ id, observation, error: null });
-      } catch (error) {
-        return Object.freeze({ id, observation: null, error: describeError(error) });
-      }
-    }),
+    pacedMapLimit(
+      miners.ids(),
+      async (id): Promise<MinerSample> => {
+        try {
+          const observation = await withTimeout(miners.observe(id), options.timeoutMs, `miner ${id}`);
+          return Object.freeze({ id, observation, error: null });
+        } catch (error) {
+          return Object.freeze({ id, observation: null, error: describeError(error) });
+        }
+      },
+      {
+        concurrency: options.concurrency,
+        spreadMs: options.spreadMs ?? 0,
+        pacer: options.pacer ?? realPacer,
+      },
+    ),
     gpus === undefined
       ? Promise.resolve([])
       : mapLimit(gpus.ids(), options.concurrency, async (id): Promise<GpuSample> => {

@@ -21,12 +21,14 @@ import {
   type FallbackRule,
   type GpuNodeAccess,
   parseMinerTargets,
+  quickClientOf,
   resolveMiners,
   SiteAgent,
   TelemetryBuffer,
 } from '../agent/index.ts';
 import { ConfigError, SwitchyardError } from '../core/errors/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
+import { logDestination } from '../server/pretty-log.ts';
 import { waitForSignal } from './wait-for-signal.ts';
 
 export interface AgentCommandOptions {
@@ -121,7 +123,7 @@ export async function runAgent(
   options: AgentCommandOptions,
   deps: AgentCommandDeps = {},
 ): Promise<RunningAgent> {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, logDestination());
   const log: AgentLog = {
     info: (obj, msg) => logger.info(obj, msg),
     warn: (obj, msg) => logger.warn(obj, msg),
@@ -173,7 +175,8 @@ export async function runAgent(
       ? undefined
       : siteMeterFromOption(options.meter, options.meterModel, probeTimeoutMs, deps.clock ?? systemClock);
   const targets = parseMinerTargets(options.miners);
-  const found = await resolveMiners(targets, { clientOptions: { connectTimeoutMs: probeTimeoutMs }, log });
+  const clientOptions = { connectTimeoutMs: probeTimeoutMs };
+  const found = await resolveMiners(targets, { clientOptions, log });
   if (found.clients.length === 0) {
     throw new SwitchyardError('SY_ERR_CONFIG_INVALID', `no miner answered at ${options.miners}`, {
       missing: found.missing,
@@ -205,7 +208,9 @@ export async function runAgent(
   );
   const agent = new SiteAgent({
     config,
-    miners: new ClientMinerFleet(found.clients),
+    miners: new ClientMinerFleet(found.clients, {
+      quickClient: (client) => quickClientOf(client, clientOptions),
+    }),
     ...(gpus === undefined ? {} : { gpus }),
     ...(meter === undefined ? {} : { meter }),
     broker,

@@ -96,7 +96,10 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
         })
       : undefined;
   const loop = new AllocationLoop(deps, fleet, metrics, app.log, market.planHooks, feeds);
-  const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds));
+  const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds), {
+    publishCurtailed: (siteIds, reason) => loop.publishCurtailed(siteIds, reason),
+    onError: (error, siteIds) => app.log.error({ err: error, siteIds }, 'carrying out a curtailment failed'),
+  });
   const acks = new AckService(deps.storage, metrics, operations, nowMs);
   const reports = new ReportService(
     deps.storage,
@@ -108,6 +111,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const actuals = new ActualsService(deps.storage, deps.market);
   // Before the server waits for open requests: a report being simulated must not hold up a shutdown.
   app.addHook('preClose', () => reports.close());
+  // A curtailment answered is carried out before the server closes.
+  app.addHook('preClose', () => operations.settled());
   const treasury = new TreasuryService(deps.storage, nowMs);
   app.decorate('services', {
     auth,

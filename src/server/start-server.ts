@@ -20,6 +20,7 @@ import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
 import { buildApp } from './app.ts';
 import { brokerAuthenticator } from './broker-authenticator.ts';
+import { logDestination } from './pretty-log.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
 import { feedsForFleet } from './services/market-feeds/configure-feeds.ts';
 import { importOnFirstStart } from './services/market-feeds/import-on-first-start.ts';
@@ -78,7 +79,8 @@ export interface RunningServer {
  * the HTTP app, the site channel and the allocation loop. Only this function listens.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = pino({ level: options.logLevel ?? 'info' });
+  // One human line per event on a terminal, JSON lines otherwise (pretty-log.ts).
+  const logger = pino({ level: options.logLevel ?? 'info' }, logDestination());
   const dataDir = resolve(options.dataDir ?? '.switchyard');
   mkdirSync(dataDir, { recursive: true });
   const storage = await openStorage(

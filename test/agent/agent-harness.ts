@@ -34,8 +34,6 @@ export const S21 = { model: 'Antminer S21', nameplate: { hashrateThs: 200, power
 export interface HarnessOptions {
   readonly fleet?: (fleet: FakeMinerFleet) => FakeMinerFleet;
   readonly gpus?: FakeGpuNodes;
-  /** The site revenue meter, if the site has one. */
-  readonly meter?: SiteMeter;
   readonly config?: Partial<AgentConfigInput>;
   /**
    * The pause between waves. Default: moves the fake clock on and resolves at once. `gate`: moves
@@ -44,6 +42,8 @@ export interface HarnessOptions {
   readonly delay?: 'advance' | 'gate';
   /** Reuse a buffer directory (an agent restart). */
   readonly bufferDir?: string;
+  /** The site's meter, if it has one: as is, or made over the harness's fake fleet (closed-loop site power). */
+  readonly meter?: SiteMeter | ((fleet: FakeMinerFleet) => SiteMeter);
 }
 
 /**
@@ -90,7 +90,6 @@ export class AgentHarness {
       config,
       miners: h.fleet,
       ...(h.gpus ? { gpus: h.gpus } : {}),
-      ...(options.meter ? { meter: options.meter } : {}),
       broker: h.agentClient,
       clock: h.clock,
       buffer: h.buffer,
@@ -103,6 +102,9 @@ export class AgentHarness {
             }
           : async (ms) => h.clock.advance(ms),
       onCycle: (report) => h.reports.push(report),
+      ...(options.meter === undefined
+        ? {}
+        : { meter: typeof options.meter === 'function' ? options.meter(h.fleet) : options.meter }),
     });
     return h;
   }

@@ -92,6 +92,29 @@ describe('site agent: setpoints', () => {
     expect(h.fleet.maxCommandsInFlight).toBe(8);
   });
 
+  it('curtailing, re-sends the sleep to miners that did not take it after reading them back, and acks per miner', async () => {
+    h = await AgentHarness.create({ fleet: mixedFleet });
+    await h.agent.start();
+    await runSteps(h, [
+      { at: 0, what: 'setpoint 1: everything on', act: setpoint(1, { miningMw: 0.03 }), acks: [{ seq: 1 }] },
+      { at: 20_000, what: 'poll', act: poll, mode: 'setpoint' },
+    ]);
+    // The first sleep to s21-1 is lost; s19-3 never sleeps.
+    h.fleet.withIgnoring('s21-1', 1).withStubborn('s19-3');
+    h.at(30_000);
+    await setpoint(2, { curtailed: true })(h);
+    await until(() => h!.acks().some((ack) => ack.seq === 2));
+    expect(h.reports.at(-1)!.decision?.mode).toBe('curtail');
+    expect(h.fleet.stateOf('s21-1')).toBe('sleeping');
+    expect(h.fleet.stateOf('s19-3')).toBe('hashing');
+    const ack = h.acks().find((a) => a.seq === 2)!;
+    expect(ack.ok).toBe(false);
+    expect(ack.miners).toMatchObject({ commanded: 8, applied: 7 });
+    expect(ack.miners!.retried).toBeGreaterThanOrEqual(1 + 5); // s21-1 once, s19-3 every round
+    expect(ack.miners!.notApplied).toEqual([expect.objectContaining({ minerId: 's19-3', action: 'sleep' })]);
+    expect(h.fleet.commands.filter((c) => c.minerId === 's21-1' && c.action === 'sleep')).toHaveLength(2);
+  });
+
   it('a curtailment cuts into a wake ramp: the remaining waves are dropped and the woken miners sleep', async () => {
     h = await AgentHarness.create({
       fleet: (f) => f.withMiners('s21', 6, { ...S21, state: 'sleeping' }),

@@ -97,6 +97,14 @@ describe('the dashboard API', () => {
     );
     expect(Object.keys(byName)).toEqual(['always-on', 'breakeven', 'lp-day-ahead', 'perfect-foresight']);
     expect(byName['perfect-foresight']).toBeGreaterThanOrEqual(byName['lp-day-ahead'] - 1);
+    // A monthly demand charge is prorated to the day; the month's charge is shown apart.
+    for (const s of strategies.body.strategies as {
+      demandChargeUsd: number;
+      demandChargeMonthUsd: number;
+    }[]) {
+      expect(s.demandChargeUsd).toBeLessThanOrEqual(s.demandChargeMonthUsd);
+      expect(s.demandChargeUsd).toBeCloseTo(s.demandChargeMonthUsd / 31, 6); // August
+    }
   });
 
   it('serves the built app at every non-API path, assets with a long cache life, JSON 404s under /api', async () => {

@@ -113,6 +113,29 @@ export const ackMessageSchema = z.object({
   message: text,
   /** Mining MW the site reached. */
   reachedMiningMw: megawatts,
+  /**
+   * Per miner: the commands sent and how many took effect (read back), the ones that did not, each
+   * with why (the first 100), and the sleeps re-sent by the emergency path.
+   */
+  miners: z
+    .object({
+      commanded: z.int().nonnegative(),
+      applied: z.int().nonnegative(),
+      retried: z.int().nonnegative(),
+      notApplied: z
+        .array(z.object({ minerId: z.string().max(200), action: z.string().max(40), detail: text }))
+        .max(100),
+    })
+    .optional(),
+  /** Closed-loop site power (a site meter): the meter's reading against the setpoint, MW. */
+  meter: z
+    .object({
+      measuredMw: z.number(),
+      targetMw: z.number().nonnegative(),
+      /** Within the loop's tolerance (2 % of the target). */
+      held: z.boolean(),
+    })
+    .optional(),
 });
 
 /** agent -> server on `.../events`: alarms, fallback-rule notices. */

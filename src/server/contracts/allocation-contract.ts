@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import type { BacktestTotals } from '../../core/backtest/backtest-summary.ts';
+import type { ProratedTotals } from '../../core/backtest/prorate-monthly-charges.ts';
 import type { AllocationRun } from '../../core/ports/storage.ts';
 import type { StepResult } from '../services/allocation-loop.ts';
 import { List } from './list.ts';
@@ -98,6 +98,10 @@ export const StrategyTotalsContract = Type.Object({
   /** Full-equivalent battery cycles: MWh discharged / capacity. */
   batteryCycles: Type.Number(),
   batteryDischargedMwh: Type.Number(),
+  /** The demand charge as the backtest booked it: the whole month's, set by the window's peak, USD. */
+  demandChargeMonthUsd: Type.Number(),
+  /** The window's share of its month (days in the window / days in the month). */
+  monthShare: Type.Number(),
 });
 export type StrategyTotals = Static<typeof StrategyTotalsContract>;
 
@@ -115,6 +119,6 @@ export type StrategyComparison = Static<typeof StrategyComparisonContract>;
 
 export const pinned: [
   SameShape<Static<typeof AllocationRunContract>, AllocationRun>,
-  SameShape<StrategyTotals, { name: string } & BacktestTotals>,
+  SameShape<StrategyTotals, { name: string } & ProratedTotals>,
   SameShape<Static<typeof StepResultContract>, StepResult>,
 ] = [true, true, true];

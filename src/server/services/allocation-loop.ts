@@ -78,6 +78,36 @@ export class AllocationLoop {
     await this.running;
   }
 
+  /**
+   * Publishes a curtailed setpoint (no mining; the GPUs keep the power they were last given, their
+   * leases run on) to each of `siteIds` at once, without waiting for a plan or a running step: an
+   * operator curtailment reaches the agents in the time it takes to store and publish one message
+   * per site. The re-plan that follows publishes the planned (still curtailed) setpoints.
+   */
+  async publishCurtailed(siteIds: readonly string[], reason: string): Promise<void> {
+    const { storage, clock, config, publisher } = this.deps;
+    const now = clock.nowMs();
+    await Promise.all(
+      siteIds.map(async (siteId) => {
+        const last = await storage.setpoints.latest(siteId);
+        const issued = await storage.setpoints.issue({
+          siteId,
+          runId: undefined,
+          issuedAtMs: now,
+          expiresAtMs: now + config.setpointTtlMinutes * 60_000,
+          miningMw: 0,
+          aiMw: last?.aiMw ?? 0,
+          batteryMw: 0,
+          curtailed: true,
+          reason: `operator curtailment: ${reason}`,
+        });
+        await publisher.publishSetpoint(issued).catch((error) => {
+          this.log.warn({ siteId, err: error }, 'setpoint publish failed; the agent reads it on reconnect');
+        });
+      }),
+    );
+  }
+
   /** Re-plans now for the given sites (an operator curtailment or grid event must not wait). */
   async replan(siteIds: readonly string[]): Promise<void> {
     const next = this.running.then(() => this.planAndPublish(siteIds, undefined));

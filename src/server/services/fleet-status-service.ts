@@ -96,7 +96,8 @@ export class FleetStatusService {
       storage.sites.list(),
       storage.alerts.list({ open: true, limit: 1000 }),
       storage.curtailments.active(),
-      this.deps.runs.latest(1),
+      // The last completed run: a run in progress has no decisions yet (its figures would read 0).
+      this.deps.runs.lastCompleted().then((completed) => (completed === undefined ? [] : [completed])),
       // Every site gets a setpoint each interval: one query finds them all (latest per site below).
       storage.setpoints.list({ fromMs: nowMs - 3 * intervalMs, toMs: nowMs + 1 }),
     ]);

@@ -8,15 +8,37 @@ export interface SiteSelector {
   readonly region?: string;
 }
 
+/** How a stored curtailment is carried out: the curtailed setpoint at once, then a re-plan. */
+export interface CurtailmentDispatch {
+  /** Publishes a curtailed setpoint to each site now (no plan). */
+  publishCurtailed(siteIds: readonly string[], reason: string): Promise<void>;
+  /** Reports a failure of the work done after the answer (it cannot fail the request any more). */
+  onError(error: unknown, siteIds: readonly string[]): void;
+}
+
 /** Operator actions the allocator must honour: curtailments and grid (demand-response) events. */
 export class OperationsService {
+  /** The curtailments being carried out after their answer (tests and shutdown wait on them). */
+  readonly #carrying = new Set<Promise<void>>();
+
   constructor(
     private readonly storage: Storage,
     private readonly nowMs: () => number,
     /** Asks the allocation loop to re-plan the given sites now. */
     private readonly replan: (siteIds: readonly string[]) => Promise<void>,
+    private readonly dispatch?: CurtailmentDispatch,
   ) {}
 
+  /** Resolves once every curtailment answered so far has been published and re-planned. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#carrying]);
+  }
+
+  /**
+   * Stores the curtailment (and its audit entry) and returns it; carrying it out does not hold the
+   * answer up: the curtailed setpoints are published at once, then the sites re-planned (with a
+   * dispatch; without one, the re-plan runs before the answer, as it must publish the setpoints).
+   */
   async curtail(selector: SiteSelector, reason: string, actor: string): Promise<Curtailment> {
     const siteIds = await this.resolve(selector);
     const curtailment: Curtailment = {
@@ -37,7 +59,20 @@ export class OperationsService {
         details: { siteIds, region: selector.region ?? null, reason },
       });
     });
-    await this.replan(siteIds);
+    const dispatch = this.dispatch;
+    if (dispatch === undefined) {
+      await this.replan(siteIds);
+      return curtailment;
+    }
+    const carrying = (async () => {
+      try {
+        await dispatch.publishCurtailed(siteIds, reason);
+        await this.replan(siteIds);
+      } catch (error) {
+        dispatch.onError(error, siteIds);
+      }
+    })().finally(() => this.#carrying.delete(carrying));
+    this.#carrying.add(carrying);
     return curtailment;
   }
 

@@ -41,7 +41,11 @@ export interface SimulationLog {
 }
 
 const BOOT = new URL('./report-worker-boot.mjs', import.meta.url);
-const ENTRY = new URL('./report-worker.ts', import.meta.url);
+// Compiled (dist/, plain node) the worker's module is JavaScript; from src/ (tsx) it is TypeScript.
+const ENTRY = new URL(
+  import.meta.url.endsWith('.js') ? './report-worker.js' : './report-worker.ts',
+  import.meta.url,
+);
 
 /**
  * Simulations in worker threads, one at a time (a queue): each job starts a worker that loads the

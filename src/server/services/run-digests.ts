@@ -47,6 +47,11 @@ export class RunDigests {
       };
     });
   }
+
+  /** The newest completed run among the kept ones (a run in progress, or failed, is passed over). */
+  async lastCompleted(): Promise<RunDigest | undefined> {
+    return (await this.latest(this.keep)).find((run) => run.status === 'completed');
+  }
 }
 
 export function digest(run: AllocationRun): RunDigest {

@@ -1,3 +1,4 @@
+import { prorateMonthlyCharges } from '../../core/backtest/prorate-monthly-charges.ts';
 import { runBacktest } from '../../core/backtest/run-backtest.ts';
 import { SwitchyardError } from '../../core/errors/index.ts';
 import type { LpSolver } from '../../core/ports/lp-solver.ts';
@@ -63,8 +64,19 @@ export class StrategyComparisonService {
       fromMs,
       toMs,
       resolveEvery: RESOLVE_EVERY,
-      strategies: result.strategies.map((name) => ({ name, ...site.byStrategy[name]! })),
-      notes: [...result.notes, ...site.notes],
+      strategies: result.strategies.map((name) => ({
+        name,
+        ...prorateMonthlyCharges(site.byStrategy[name]!, fromMs, toMs),
+      })),
+      notes: [
+        ...result.notes,
+        ...site.notes,
+        ...(result.strategies.some((name) => site.byStrategy[name]!.demandChargeUsd > 0)
+          ? [
+              "The site's demand charge is monthly: the day carries its share of the month (days in the day / days in the month); the whole month's charge, as the day's peak sets it, is shown apart.",
+            ]
+          : []),
+      ],
       computedInMs: Math.round(performance.now() - started),
     };
   }

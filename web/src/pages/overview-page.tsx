@@ -83,7 +83,7 @@ function Headline({ data }: { data: FleetStatus }) {
         value={usdFromCents(t.earningsCentsPerHour, true)}
         detail={
           data.latestRun
-            ? `the allocator's expected value over its 24 h plan ÷ 24, run of ${utc(data.latestRun.intervalStartMs)}`
+            ? `the allocator's expected value over its 24 h plan ÷ 24, last completed run (of ${utc(data.latestRun.intervalStartMs)})`
             : 'no allocation run yet'
         }
       />

@@ -72,7 +72,8 @@ function checkWoken(reading: MinerReading): CheckOutcome {
  * `capabilities()` probes `get_miner_conf.cgi` once: `canSleep` when it answers with a work mode (a
  * failed probe is asked again after `WEB_PROBE_RETRY_MS`, and before every sleep/wake). Once the web
  * interface has answered, `read()` also reads the work mode, so a sleeping miner reads `sleeping`
- * rather than `faulted`. Power targets are never supported.
+ * rather than `faulted` (asked only when the cgminer API shows no hashrate: a hashing miner is not
+ * asleep). Power targets are never supported.
  */
 export class AntminerStockClient implements MinerClient {
   readonly dialect: 'antminer-stock' | 'antminer-aftermarket';

@@ -20,8 +20,8 @@ export interface HttpJsonResponse {
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /**
- * JSON over plain HTTP with separate connect and read timeouts and typed errors. No keep-alive: one
- * connection per request, like the TCP APIs. Non-2xx statuses are returned, not thrown; the client
+ * JSON over plain HTTP with separate connect and read timeouts and typed errors, over kept-alive
+ * connections (httpExchange: a reading's several requests share one). Non-2xx statuses are returned, not thrown; the client
  * decides (401 means log in again).
  */
 export class HttpJsonTransport {

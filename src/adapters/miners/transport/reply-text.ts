@@ -17,7 +17,7 @@ export interface ParsedReply {
  */
 export function parseReplyObject(bytes: Buffer, where: string, what: string): ParsedReply {
   const text = bytes.toString('utf8');
-  if (text.replace(/[\0\s]/g, '') === '') {
+  if (/^[\0\s]*$/.test(text)) {
     throw new MinerProtocolError(where, what, 'empty reply', excerptOf(text));
   }
   if (/^HTTP\/\d/.test(text)) {

@@ -36,6 +36,16 @@ export function StrategyTable({ comparison }: { comparison: StrategyComparison }
             <th scope="col" className="num wide-only">
               Energy cost
             </th>
+            <th scope="col" className="num wide-only" title="the monthly demand charge's share for this day">
+              Demand charge (day's share)
+            </th>
+            <th
+              scope="col"
+              className="num wide-only"
+              title="the whole month's demand charge the day's peak would set; not in net earned"
+            >
+              Month's demand charge (apart)
+            </th>
             <th scope="col" className="num wide-only">
               BTC
             </th>
@@ -52,6 +62,8 @@ export function StrategyTable({ comparison }: { comparison: StrategyComparison }
               <td className="num wide-only">{usd(s.miningUsd)}</td>
               <td className="num wide-only">{usd(s.gpuUsd)}</td>
               <td className="num wide-only">{usd(s.energyCostUsd)}</td>
+              <td className="num wide-only">{usd(s.demandChargeUsd)}</td>
+              <td className="num wide-only">{usd(s.demandChargeMonthUsd)}</td>
               <td className="num wide-only">{btc(s.btcMined)}</td>
             </tr>
           ))}
