@@ -1,15 +1,12 @@
 import { z } from 'zod';
+import { currency, fraction, money, nonNegative, positive } from './schema-primitives.ts';
 
 /**
  * The contracts and grid programmes that pay a curtailable load (ERCOT terms): a fixed-price block
  * with sell-back, ancillary services offered as a load resource, the 4CP transmission charge with the
  * site's peak-avoidance policy, and demand-response / emergency programmes. Documented in docs/DATA.md.
  */
-const money = z.number().finite();
-const positive = z.number().finite().gt(0, 'must be > 0');
-const nonNegative = z.number().finite().gte(0, 'must be >= 0');
-const probability = z.number().finite().gte(0, 'must be >= 0').lte(1, 'must be <= 1');
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD');
+const probability = fraction;
 const localHour = z.number().int().gte(0, 'must be >= 0').lte(23, 'must be <= 23');
 const localHourEnd = z.number().int().gte(1, 'must be >= 1').lte(24, 'must be <= 24');
 
