@@ -51,6 +51,9 @@ export class SlurmCli implements SlurmCommands {
             ),
           );
       });
+      // A command that exits before reading its input closes the pipe (EPIPE): its exit status and
+      // stderr, reported on 'close', say what went wrong, so the write error itself is not one.
+      child.stdin.on('error', () => undefined);
       child.stdin.end(stdin ?? '');
     });
   }
