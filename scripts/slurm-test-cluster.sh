@@ -113,10 +113,19 @@ write_config() {
   chmod 600 "$DIR/etc/slurmdbd.conf"
 }
 
+# True when the pid file names a live process of that program (a pid left by a machine's earlier
+# boot may belong to something else now).
+running() { # running <pid file> <program>
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]
+}
+
 wait_for() { # wait_for <seconds> <description> <command...>
   local seconds=$1 what=$2
   shift 2
-  for ((i = 0; i < seconds * 2; i++)); do
+  local deadline=$((SECONDS + seconds))
+  while ((SECONDS < deadline)); do
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
@@ -124,7 +133,7 @@ wait_for() { # wait_for <seconds> <description> <command...>
   return 1
 }
 
-sacctmgr_quiet() { sacctmgr -i "$@" >/dev/null 2>&1 || true; }
+sacctmgr_quiet() { timeout 30 sacctmgr -i "$@" >/dev/null 2>&1 || true; }
 
 start() {
   if answers && [ -f "$DIR/run/ready" ]; then
@@ -134,43 +143,43 @@ start() {
   write_config
   if ! munge -n -S "$DIR/munge/munge.socket" >/dev/null 2>&1; then
     munged --force --key-file="$DIR/munge/munge.key" --socket="$DIR/munge/munge.socket" \
-      --pid-file="$DIR/run/munged.pid" --log-file="$DIR/log/munged.log" --seed-file="$DIR/munge/seed"
+      --pid-file="$DIR/run/munged.pid" --log-file="$DIR/log/munged.log" --seed-file="$DIR/munge/seed" 9>&-
     wait_for 10 munged munge -n -S "$DIR/munge/munge.socket"
   fi
-  if ! [ -f "$DIR/run/slurmdbd.pid" ] || ! kill -0 "$(cat "$DIR/run/slurmdbd.pid")" 2>/dev/null; then
-    slurmdbd 2>>"$DIR/log/slurmdbd.err"
+  if ! running "$DIR/run/slurmdbd.pid" slurmdbd; then
+    slurmdbd 2>>"$DIR/log/slurmdbd.err" 9>&-
     wait_for 60 slurmdbd bash -c "exec 3<>/dev/tcp/127.0.0.1/$DBD_PORT"
   fi
   sacctmgr_quiet add cluster "$CLUSTER"
-  if ! [ -f "$DIR/run/slurmctld.pid" ] || ! kill -0 "$(cat "$DIR/run/slurmctld.pid")" 2>/dev/null; then
-    slurmctld -f "$SLURM_CONF" 2>>"$DIR/log/slurmctld.err"
+  if ! running "$DIR/run/slurmctld.pid" slurmctld; then
+    slurmctld -f "$SLURM_CONF" 2>>"$DIR/log/slurmctld.err" 9>&-
     wait_for 30 slurmctld answers
   fi
   for node in "${NODES[@]}"; do
     read -r name _ _ <<<"$node"
-    if ! [ -f "$DIR/run/slurmd-$name.pid" ] || ! kill -0 "$(cat "$DIR/run/slurmd-$name.pid")" 2>/dev/null; then
-      slurmd -f "$SLURM_CONF" -N "$name" 2>>"$DIR/log/slurmd-$name.err"
+    if ! running "$DIR/run/slurmd-$name.pid" slurmd; then
+      slurmd -f "$SLURM_CONF" -N "$name" 2>>"$DIR/log/slurmd-$name.err" 9>&-
     fi
   done
-  wait_for 60 "GPU nodes" bash -c "[ \"\$(sinfo -h -N -t idle,mix,alloc -o %N | sort -u | wc -l)\" -ge ${#NODES[@]} ]"
+  wait_for 60 "GPU nodes" bash -c "[ \"\$(timeout 5 sinfo -h -N -t idle,mix,alloc -o %N | sort -u | wc -l)\" -ge ${#NODES[@]} ]"
   # QoS per tier: on-demand never preempted; interruptible and batch preempted by on-demand.
   sacctmgr_quiet add qos interruptible
   sacctmgr_quiet add qos batch
   sacctmgr_quiet add qos ondemand
   sacctmgr_quiet add qos reserved
-  sacctmgr -i modify qos interruptible set Priority=10 PreemptMode=cancel >/dev/null
-  sacctmgr -i modify qos batch set Priority=20 PreemptMode=cancel >/dev/null
-  sacctmgr -i modify qos ondemand set Priority=100 Preempt=interruptible,batch PreemptMode=off >/dev/null
-  sacctmgr -i modify qos reserved set Priority=100 Preempt=interruptible,batch PreemptMode=off >/dev/null
+  timeout 30 sacctmgr -i modify qos interruptible set Priority=10 PreemptMode=cancel >/dev/null
+  timeout 30 sacctmgr -i modify qos batch set Priority=20 PreemptMode=cancel >/dev/null
+  timeout 30 sacctmgr -i modify qos ondemand set Priority=100 Preempt=interruptible,batch PreemptMode=off >/dev/null
+  timeout 30 sacctmgr -i modify qos reserved set Priority=100 Preempt=interruptible,batch PreemptMode=off >/dev/null
   # root submits for every account (the backend's jobs carry the tenant's account): every QoS.
-  sacctmgr -i modify user root set qos+=ondemand,interruptible,batch,reserved >/dev/null || true
+  timeout 30 sacctmgr -i modify user root set qos+=ondemand,interruptible,batch,reserved >/dev/null || true
   touch "$DIR/run/ready"
   echo "slurm-test-cluster: up in $DIR (SLURM_CONF=$SLURM_CONF)"
 }
 
-stop_pid() {
+stop_pid() { # stop_pid <pid file> <program>
   local file=$1
-  if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then
+  if running "$file" "$2"; then
     kill "$(cat "$file")" || true
     for ((i = 0; i < 40; i++)); do kill -0 "$(cat "$file")" 2>/dev/null || break; sleep 0.25; done
   fi
@@ -181,15 +190,16 @@ stop() {
   rm -f "$DIR/run/ready"
   for node in "${NODES[@]}"; do
     read -r name _ _ <<<"$node"
-    stop_pid "$DIR/run/slurmd-$name.pid"
+    stop_pid "$DIR/run/slurmd-$name.pid" slurmd
   done
-  stop_pid "$DIR/run/slurmctld.pid"
-  stop_pid "$DIR/run/slurmdbd.pid"
-  stop_pid "$DIR/run/munged.pid"
+  stop_pid "$DIR/run/slurmctld.pid" slurmctld
+  stop_pid "$DIR/run/slurmdbd.pid" slurmdbd
+  stop_pid "$DIR/run/munged.pid" munged
   echo "slurm-test-cluster: stopped ($DIR kept)"
 }
 
-# One start or stop at a time (test files in parallel workers all ask for the cluster).
+# One start or stop at a time (test files in parallel workers all ask for the cluster). The daemons
+# are started with this lock's descriptor closed (`9>&-`), or they would hold the lock for life.
 mkdir -p "$(dirname "$DIR")"
 exec 9>"$DIR.lock"
 flock 9

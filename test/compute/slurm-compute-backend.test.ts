@@ -13,7 +13,7 @@ import {
 let cli: SlurmCli;
 let release: () => void = () => undefined;
 beforeAll(async () => {
-  cli = startSlurmTestCluster();
+  cli = await startSlurmTestCluster();
   release = await holdSlurmTestCluster();
 }, 900_000);
 afterAll(() => release());

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CONTRACT_POOL } from '../../src/adapters/compute/compute-backend.contract.ts';
@@ -15,8 +15,13 @@ export const SLURM_DIR = process.env.SWITCHYARD_SLURM_DIR ?? '/tmp/switchyard-sl
 export const SLURM_CONF = `${SLURM_DIR}/etc/slurm.conf`;
 const script = fileURLToPath(new URL('../../scripts/slurm-test-cluster.sh', import.meta.url));
 
-export function startSlurmTestCluster(): SlurmCli {
-  execFileSync(script, ['start', SLURM_DIR], { stdio: 'pipe', timeout: 180_000 });
+export async function startSlurmTestCluster(): Promise<SlurmCli> {
+  // Asynchronous, so that a slow start never blocks the test worker's own messages.
+  await new Promise<void>((resolve, reject) =>
+    execFile(script, ['start', SLURM_DIR], { timeout: 240_000 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`slurm-test-cluster.sh start failed: ${error.message}\n${stderr}`)) : resolve(),
+    ),
+  );
   return new SlurmCli({ slurmConf: SLURM_CONF });
 }
 

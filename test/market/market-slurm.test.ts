@@ -53,7 +53,7 @@ describe('GPU leases on a real Slurm cluster', () => {
   let release: () => void = () => undefined;
 
   beforeAll(async () => {
-    cli = startSlurmTestCluster();
+    cli = await startSlurmTestCluster();
     release = await holdSlurmTestCluster();
     await cancelSwitchyardJobs(cli);
     let storage: Storage | undefined;
