@@ -19,7 +19,9 @@ export async function startSlurmTestCluster(): Promise<SlurmCli> {
   // Asynchronous, so that a slow start never blocks the test worker's own messages.
   await new Promise<void>((resolve, reject) =>
     execFile(script, ['start', SLURM_DIR], { timeout: 240_000 }, (error, _stdout, stderr) =>
-      error ? reject(new Error(`slurm-test-cluster.sh start failed: ${error.message}\n${stderr}`)) : resolve(),
+      error
+        ? reject(new Error(`slurm-test-cluster.sh start failed: ${error.message}\n${stderr}`))
+        : resolve(),
     ),
   );
   return new SlurmCli({ slurmConf: SLURM_CONF });
