@@ -14,7 +14,13 @@ function manualTimer() {
     ticks.set(id, tick);
     return () => ticks.delete(id);
   };
-  return { timer, fire: () => [...ticks.values()].forEach((tick) => tick()), count: () => ticks.size };
+  return {
+    timer,
+    fire: () => {
+      for (const tick of [...ticks.values()]) tick();
+    },
+    count: () => ticks.size,
+  };
 }
 
 function setup(instanceId = 'a', storage = new MemoryStorage()) {

@@ -41,6 +41,14 @@ export class LeaderElection {
   }
 }
 
+interface JobEntry {
+  readonly job: ScheduledJob;
+  /** The last clock interval ticked (clock-interval jobs). */
+  lastIntervalMs: number;
+  /** The tick in flight (or the last one). */
+  running: Promise<unknown>;
+}
+
 export interface SchedulerOptions {
   readonly clock: Clock;
   readonly leader: LeaderElection;
@@ -57,7 +65,7 @@ export interface SchedulerOptions {
  */
 export class Scheduler {
   readonly #options: SchedulerOptions;
-  readonly #jobs: { job: ScheduledJob; lastIntervalMs: number; running: Promise<unknown> }[] = [];
+  readonly #jobs: JobEntry[] = [];
   readonly #cancels: (() => void)[] = [];
   #started = false;
 
@@ -71,8 +79,9 @@ export class Scheduler {
 
   /** Registers a job (started at once when the scheduler runs already). */
   add(job: ScheduledJob): void {
-    if (this.#jobs.some((j) => j.job.name === job.name)) throw new Error(`job ${job.name} is scheduled twice`);
-    const entry = { job, lastIntervalMs: Number.NEGATIVE_INFINITY, running: Promise.resolve() as Promise<unknown> };
+    if (this.#jobs.some((j) => j.job.name === job.name))
+      throw new Error(`job ${job.name} is scheduled twice`);
+    const entry: JobEntry = { job, lastIntervalMs: Number.NEGATIVE_INFINITY, running: Promise.resolve() };
     this.#jobs.push(entry);
     if (this.#started) this.#startOne(entry);
   }
@@ -95,7 +104,7 @@ export class Scheduler {
     await Promise.all(this.#jobs.map((j) => j.running));
   }
 
-  #startOne(entry: (typeof this.#jobs)[number]): void {
+  #startOne(entry: JobEntry): void {
     const { job } = entry;
     const timer = this.#options.timer ?? wallTimer;
     this.#cancels.push(
@@ -111,7 +120,9 @@ export class Scheduler {
             if (job.leader && !(await this.leader.holds(job.leader.lease, job.leader.ttlMs))) return;
             await job.tick(at);
           })
-          .catch((error) => this.#options.log.error({ err: error, job: job.name }, `${job.name} tick failed`));
+          .catch((error) =>
+            this.#options.log.error({ err: error, job: job.name }, `${job.name} tick failed`),
+          );
       }),
     );
   }
