@@ -121,6 +121,35 @@ describe('Scheduler', () => {
     expect(wall.count()).toBe(0);
   });
 
+  it('skips the checks that come while a tick is still running', async () => {
+    const { wall, scheduler } = setup();
+    let release!: () => void;
+    let started = 0;
+    scheduler.add({
+      name: 'slow',
+      everyMs: 1000,
+      tick: () => {
+        started++;
+        return new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+    });
+    scheduler.start();
+    wall.fire();
+    wall.fire();
+    wall.fire();
+    await settle();
+    expect(started).toBe(1);
+    release();
+    await settle();
+    wall.fire();
+    await settle();
+    expect(started).toBe(2);
+    release();
+    await scheduler.stop();
+  });
+
   it('refuses a job registered twice', () => {
     const { scheduler } = setup();
     scheduler.add({ name: 'x', everyMs: 1, tick: async () => undefined });

@@ -11,7 +11,7 @@ export const wallTimer: WallTimer = (everyMs, tick) => {
   return () => clearInterval(timer);
 };
 
-/** A periodic job of the server: one tick at a time, never two of the same job at once. */
+/** A periodic job of the server: one tick at a time (a check while one runs is skipped). */
 export interface ScheduledJob {
   readonly name: string;
   /** Wall time between checks, ms. */
@@ -47,6 +47,7 @@ interface JobEntry {
   lastIntervalMs: number;
   /** The tick in flight (or the last one). */
   running: Promise<unknown>;
+  busy: boolean;
 }
 
 export interface SchedulerOptions {
@@ -81,7 +82,12 @@ export class Scheduler {
   add(job: ScheduledJob): void {
     if (this.#jobs.some((j) => j.job.name === job.name))
       throw new Error(`job ${job.name} is scheduled twice`);
-    const entry: JobEntry = { job, lastIntervalMs: Number.NEGATIVE_INFINITY, running: Promise.resolve() };
+    const entry: JobEntry = {
+      job,
+      lastIntervalMs: Number.NEGATIVE_INFINITY,
+      running: Promise.resolve(),
+      busy: false,
+    };
     this.#jobs.push(entry);
     if (this.#started) this.#startOne(entry);
   }
@@ -111,18 +117,25 @@ export class Scheduler {
       timer(job.everyMs, () => {
         let at = this.#options.clock.nowMs();
         if (job.clockIntervalMs !== undefined) {
+          // Every interval ticks once, in order: one that starts while a tick runs waits for it.
           at = Math.floor(at / job.clockIntervalMs) * job.clockIntervalMs;
           if (at <= entry.lastIntervalMs) return;
           entry.lastIntervalMs = at;
+        } else if (entry.busy) {
+          // A tick still in flight: this check is skipped (ticks never pile up behind a slow one).
+          return;
         }
+        entry.busy = true;
+        const tick = async () => {
+          if (job.leader && !(await this.leader.holds(job.leader.lease, job.leader.ttlMs))) return;
+          await job.tick(at);
+        };
         entry.running = entry.running
-          .then(async () => {
-            if (job.leader && !(await this.leader.holds(job.leader.lease, job.leader.ttlMs))) return;
-            await job.tick(at);
-          })
-          .catch((error) =>
-            this.#options.log.error({ err: error, job: job.name }, `${job.name} tick failed`),
-          );
+          .then(tick)
+          .catch((error) => this.#options.log.error({ err: error, job: job.name }, `${job.name} tick failed`))
+          .finally(() => {
+            entry.busy = false;
+          });
       }),
     );
   }

@@ -16,6 +16,7 @@ import {
 } from '../../../core/marketplace/index.ts';
 import type { ComputeBackend, ComputeStatus } from '../../../core/ports/compute-backend.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
+import type { ScheduledJob } from '../../scheduler.ts';
 import { computeId, computeRequest } from './compute-request.ts';
 import { DEFAULT_PREEMPT_NOTICE_SECONDS } from './gpu-pools.ts';
 import type { HubConditionsService } from './hub-conditions-service.ts';
@@ -39,8 +40,6 @@ export class LeaseRunner {
   private lastSpendingCheckMs = Number.NEGATIVE_INFINITY;
   /** Leases this process placed or took back after a restart. */
   private readonly adopted = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly storage: Storage,
@@ -53,21 +52,14 @@ export class LeaseRunner {
     private readonly instanceId = 'server-1',
   ) {}
 
-  start(pollMs = 1000): void {
-    this.timer = setInterval(() => {
-      this.running = this.running
-        .then(async () => {
-          if (await this.storage.leader.acquire('lease-runner', this.instanceId, this.nowMs(), pollMs * 5))
-            await this.tick();
-        })
-        .catch((error) => this.log?.error({ err: error }, 'lease runner tick failed'));
-    }, pollMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  /** The scheduler's job: a tick every `everyMs` on the replica holding the lease-runner lease. */
+  job(everyMs = 1000): ScheduledJob {
+    return {
+      name: 'lease-runner',
+      everyMs,
+      leader: { lease: 'lease-runner', ttlMs: everyMs * 5 },
+      tick: () => this.tick(),
+    };
   }
 
   /**
