@@ -14,6 +14,7 @@ import type { Clock } from '../../../core/ports/clock.ts';
 import type { FeedReading } from '../../../core/ports/market-feed.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
 import type { ServerMetrics } from '../../plugins/metrics.ts';
+import type { ScheduledJob } from '../../scheduler.ts';
 import type { FeedSchedule } from './feed-schedule.ts';
 import { newPoints } from './new-points.ts';
 
@@ -42,8 +43,6 @@ export class FeedPoller {
   readonly #nextDue = new Map<string, number>();
   readonly #keys = new Map<string, Set<string>>();
   #startedAtMs: number | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly storage: Storage,
@@ -72,20 +71,9 @@ export class FeedPoller {
       .map((health) => ({ health, siteIds: this.#affected(health.feedId, sites) }));
   }
 
-  start(checkEveryMs = 1000): void {
-    this.#timer = setInterval(() => {
-      this.#running = this.#running
-        .then(() => this.tick())
-        .catch((error) => {
-          this.log.error({ err: error }, 'feed polling tick failed');
-        });
-    }, checkEveryMs);
-    this.#timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#running;
+  /** The scheduler's job: checks every `checkEveryMs` which feeds are due. */
+  job(checkEveryMs = 1000): ScheduledJob {
+    return { name: 'feed-polling', everyMs: checkEveryMs, tick: (nowMs) => this.tick(nowMs) };
   }
 
   /** One tick: poll the feeds that are due, then raise or clear staleness alerts. */
