@@ -62,6 +62,14 @@ const CASES: Case[] = [
     canSleep: true,
     powerTarget: { watts: 2700, holdsW: 2700 },
   },
+  // Built to the published bos-plus-api protos (no recorded reply): gRPC over HTTP/2.
+  {
+    dialect: 'braiins-grpc',
+    spec: { model: 'Antminer S21', hashrateThs: 200, powerW: 3500 },
+    powerRangeW: { minW: 2400, maxW: 3500 },
+    canSleep: true,
+    powerTarget: { watts: 2900, holdsW: 2900 },
+  },
   // Built to the published PowerPlay API (no recorded reply): HTTP on the emulator's port.
   {
     dialect: 'epic',

@@ -4,6 +4,7 @@ import { AvalonClient } from './avalon/avalon-client.ts';
 import { BosminerClient } from './bosminer/bosminer-client.ts';
 import { BraiinsClient } from './braiins/braiins-client.ts';
 import { BraiinsGraphqlClient } from './braiins-graphql/braiins-graphql-client.ts';
+import { BraiinsGrpcClient } from './braiins-grpc/braiins-grpc-client.ts';
 import type { MinerClientOptions } from './client-options.ts';
 import type { ProbeOptions } from './detection/detection-options.ts';
 import { EpicClient } from './epic/epic-client.ts';
@@ -16,7 +17,7 @@ import { WhatsminerV3Client } from './whatsminer-v3/whatsminer-v3-client.ts';
 
 /**
  * A client for a known dialect. `port` is the dialect's API port (4028, 4433, or the web port for
- * REST/GraphQL/VNish); the generic `username`/`password`/`webPort` fill in the dialect-specific ones.
+ * REST/GraphQL/VNish, 50051 for Braiins gRPC); the generic `username`/`password`/`webPort` fill in the dialect-specific ones.
  */
 export function createMinerClient(
   dialect: MinerDialect,
@@ -58,6 +59,12 @@ export function createMinerClient(
       });
     case 'braiins-graphql':
       return new BraiinsGraphqlClient({
+        ...options,
+        username: options.braiinsUsername ?? username,
+        password: options.braiinsPassword ?? password,
+      });
+    case 'braiins-grpc':
+      return new BraiinsGrpcClient({
         ...options,
         username: options.braiinsUsername ?? username,
         password: options.braiinsPassword ?? password,

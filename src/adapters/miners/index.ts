@@ -7,6 +7,11 @@ export {
   BraiinsGraphqlClient,
   type BraiinsGraphqlOptions,
 } from './braiins-graphql/braiins-graphql-client.ts';
+export {
+  BRAIINS_GRPC_PORT,
+  BraiinsGrpcClient,
+  type BraiinsGrpcOptions,
+} from './braiins-grpc/braiins-grpc-client.ts';
 export type { MinerClientOptions } from './client-options.ts';
 export { DEFAULT_VERIFY, type VerifyOptions } from './control/verify.ts';
 export {

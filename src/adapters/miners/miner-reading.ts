@@ -9,7 +9,8 @@
  *   `whatsminer-v3`: API 3.x on 4433.
  * - `braiins-os`: Braiins OS REST `/api/v1` (25.x); `braiins-graphql`: Braiins OS+ GraphQL (`/graphql`,
  *   21.09 to 25.05); `bosminer`: BOSminer's cgminer-compatible API only (Braiins OS before its REST
- *   API, Braiins OS+ without GraphQL).
+ *   API, Braiins OS+ without GraphQL); `braiins-grpc`: Braiins OS's public gRPC API (`braiins.bos.v1`,
+ *   port 50051, 23.03+).
  * - `epic`: ePIC PowerPlay's HTTP API on port 4028 (built to its published API; no recorded reply).
  * - `auradine`: Auradine GCMiner, cgminer-style API on 4028 plus its web API on 8080 (published API).
  */
@@ -23,6 +24,7 @@ export const MINER_DIALECTS = [
   'whatsminer-v3',
   'braiins-os',
   'braiins-graphql',
+  'braiins-grpc',
   'bosminer',
   'avalon',
   'epic',

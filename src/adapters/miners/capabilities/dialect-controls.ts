@@ -125,6 +125,18 @@ export const DIALECT_CONTROLS: Readonly<Record<MinerDialect, DialectControls>> =
     readBack: `${READ_BACK_STATE}; autotuning \`powerTarget\``,
     evidence: 'braiins/v21_09, v25_03, v25_05',
   },
+  'braiins-grpc': {
+    firmware: 'Braiins OS 23.03+ public gRPC API (`braiins.bos.v1`, bos-plus-api protos)',
+    transport: 'HTTP/2 gRPC on 50051, `authorization` token from `AuthenticationService/Login`',
+    read: '`GetMinerDetails`, `GetMinerStats`, `GetHashboards`, `GetCoolingState`, `GetPoolGroups`, `GetTunerState`, `GetErrors`',
+    sleep: '`ActionsService/PauseMining`',
+    wake: '`ActionsService/ResumeMining` (`Start` when bosminer is not started)',
+    powerTarget:
+      '`PerformanceService/SetPowerTarget` (save and apply; range from `GetConstraints`); also `SetHashrateTarget`',
+    hashboardDisable: null,
+    readBack: `${READ_BACK_STATE}; \`GetTunerState\` current target`,
+    evidence: 'published protos only (braiins/bos-plus-api 1.x): no recorded reply',
+  },
   bosminer: {
     firmware: "BOSminer's cgminer-compatible API (Braiins OS before REST, Braiins OS+ without GraphQL)",
     transport: 'TCP 4028',
