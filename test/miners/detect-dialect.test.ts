@@ -4,11 +4,13 @@ import {
   AntminerStockClient,
   AuradineClient,
   AvalonClient,
+  BitaxeClient,
   BosminerClient,
   BraiinsClient,
   BraiinsGraphqlClient,
   BraiinsGrpcClient,
   detectDialect,
+  ElphapexClient,
   EpicClient,
   LuxosClient,
   type MinerDialect,
@@ -39,6 +41,8 @@ const CLIENT_CLASS = {
   bosminer: BosminerClient,
   epic: EpicClient,
   auradine: AuradineClient,
+  bitaxe: BitaxeClient,
+  elphapex: ElphapexClient,
 } as const satisfies Record<MinerDialect, unknown>;
 
 const servers: RunningServer[] = [];

@@ -13,6 +13,8 @@
  *   port 50051, 23.03+).
  * - `epic`: ePIC PowerPlay's HTTP API on port 4028 (built to its published API; no recorded reply).
  * - `auradine`: Auradine GCMiner, cgminer-style API on 4028 plus its web API on 8080 (published API).
+ * - `bitaxe`: Bitaxe AxeOS REST (`/api/system/info`) on the web port; read and restart only.
+ * - `elphapex`: Elphapex DG-series web CGI (cgminer-shaped JSON) on the web port; read-only.
  */
 export const MINER_DIALECTS = [
   'antminer-stock',
@@ -29,6 +31,8 @@ export const MINER_DIALECTS = [
   'avalon',
   'epic',
   'auradine',
+  'bitaxe',
+  'elphapex',
 ] as const;
 
 /** The firmware API a client speaks. */

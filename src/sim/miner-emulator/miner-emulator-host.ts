@@ -3,6 +3,7 @@ import type { AddressInfo, Server } from 'node:net';
 import type { MinerDialect } from '../../adapters/miners/index.ts';
 import { AuradineFirmware, AuradineWebFirmware } from './dialects/auradine-firmware.ts';
 import { AvalonFirmware } from './dialects/avalon-firmware.ts';
+import { BitaxeFirmware } from './dialects/bitaxe-firmware.ts';
 import { BitmainFirmware, type BitmainFlavour } from './dialects/bitmain-firmware.ts';
 import {
   type BitmainWebCredentials,
@@ -19,6 +20,7 @@ import {
 import { BraiinsGraphqlFirmware } from './dialects/braiins-graphql-firmware.ts';
 import { BraiinsGrpcFirmware } from './dialects/braiins-grpc-firmware.ts';
 import type { CgminerFirmware } from './dialects/cgminer-reply.ts';
+import { ElphapexFirmware } from './dialects/elphapex-firmware.ts';
 import { EpicFirmware } from './dialects/epic-firmware.ts';
 import { LuxosFirmware } from './dialects/luxos-firmware.ts';
 import { VnishWebFirmware } from './dialects/vnish-web-firmware.ts';
@@ -261,6 +263,10 @@ export class MinerEmulatorHost {
         return createHttpJsonServer(miner, new BraiinsGraphqlFirmware(miner, this.braiins), this.registry);
       case 'braiins-grpc':
         return createGrpcServer(miner, new BraiinsGrpcFirmware(miner, this.braiins), this.registry);
+      case 'bitaxe':
+        return createHttpJsonServer(miner, new BitaxeFirmware(miner), this.registry);
+      case 'elphapex':
+        return createHttpJsonServer(miner, new ElphapexFirmware(miner), this.registry);
     }
   }
 }
