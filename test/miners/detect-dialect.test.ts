@@ -113,15 +113,16 @@ describe('detectDialect', () => {
     });
   });
 
-  it('keeps BOSminer on its cgminer API when no REST or GraphQL answers on the web port', async () => {
+  it('keeps BOSminer on its cgminer API when no REST, GraphQL or gRPC answers', async () => {
     const server = await startTcpFixtureServer({ framing: 'cgminer', respond: bosminerVersion });
     servers.push(server);
     const closed = await closedPort();
-    const found = await detectDialect(server.host, server.port, { webPort: closed });
+    const found = await detectDialect(server.host, server.port, { webPort: closed, ports: { grpc: closed } });
     expect(found).toMatchObject({ dialect: 'bosminer', port: server.port });
     expect(found.attempts.map((a) => `${a.transport}@${a.port} ${a.probe}`)).toEqual([
       `cgminer@${server.port} version`,
       `http@${closed} connect`,
+      `grpc@${closed} connect`,
     ]);
   });
 

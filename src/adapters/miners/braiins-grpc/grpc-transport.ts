@@ -37,8 +37,11 @@ export class GrpcTransport {
   ): Promise<Record<string, unknown>> {
     const session = await this.open();
     const { headers, trailers, body } = await this.exchange(session, method, request, metadata);
-    const status = Number(headers[':status']);
-    if (status !== 200) {
+    const status = headers[':status'];
+    if (status === undefined) {
+      throw new MinerProtocolError(this.where, method.path, 'no HTTP/2 response (not a gRPC server)', '');
+    }
+    if (Number(status) !== 200) {
       throw new MinerProtocolError(this.where, method.path, `HTTP status ${status}, not gRPC`, '');
     }
     const grpcStatus = trailers['grpc-status'] ?? headers['grpc-status'];

@@ -33,6 +33,45 @@ describe('protobuf wire format', () => {
     expect(decodeMessage(LoginRequest, Buffer.concat([unknown, known]))).toEqual({ username: 'u' });
   });
 
+  it('mutated messages (truncated, bytes flipped, spliced) decode or throw ProtobufError, nothing else', () => {
+    const boards = encodeMessage(GetHashboardsResponse, {
+      hashboards: [1, 2, 3].map((i) => ({
+        id: String(i),
+        enabled: true,
+        chips_count: { value: 108 },
+        stats: { real_hashrate: { last_5s: { gigahash_per_second: 66_000.5 } } },
+      })),
+    });
+    let state = 0x5eed;
+    const next = () => {
+      state = (state * 1_103_515_245 + 12_345) >>> 0;
+      return state;
+    };
+    let decoded = 0;
+    for (let round = 0; round < 3_000; round += 1) {
+      const bytes = Buffer.from(boards);
+      const kind = next() % 3;
+      let mutated: Buffer;
+      if (kind === 0) mutated = bytes.subarray(0, next() % bytes.length);
+      else if (kind === 1) {
+        for (let flips = 1 + (next() % 4); flips > 0; flips -= 1)
+          bytes[next() % bytes.length] = next() & 0xff;
+        mutated = bytes;
+      } else
+        mutated = Buffer.concat([
+          bytes.subarray(0, next() % bytes.length),
+          Buffer.from([next() & 0xff, 0xff, 0xff]),
+        ]);
+      try {
+        decodeMessage(GetHashboardsResponse, mutated);
+        decoded += 1;
+      } catch (error) {
+        expect(error).toBeInstanceOf(ProtobufError);
+      }
+    }
+    expect(decoded).toBeGreaterThan(0);
+  });
+
   it.each([
     ['a truncated varint', Buffer.from([0x08, 0x80])],
     ['a length past the end', Buffer.from([0x0a, 0x10, 0x41])],
