@@ -213,14 +213,12 @@ export async function startFleetSim(fleet: Fleet, options: FleetSimOptions): Pro
           const id = `${site.id}/${group.id}/${index}`;
           const miner = new EmulatedMiner(config, hashSeed(seed, id));
           pending.push(
-            minerHost
-              .add(miner, { id, dialect })
-              .then((endpoint) => ({
-                ...endpoint,
-                siteId: site.id,
-                groupId: group.id,
-                firmware: group.firmware,
-              })),
+            minerHost.add(miner, { id, dialect }).then((endpoint) => ({
+              ...endpoint,
+              siteId: site.id,
+              groupId: group.id,
+              firmware: group.firmware,
+            })),
           );
           if (pending.length >= LISTEN_BATCH) miners.push(...(await Promise.all(pending.splice(0))));
         }
