@@ -20,6 +20,8 @@ export interface ComputeRequest {
   readonly tenantId?: string;
   /** The lease's tier (a scheduler maps it to its own mechanism: QoS, reservation, deadline). */
   readonly tier?: Tier;
+  /** Reserved: when the term ends, epoch ms (a scheduler reserves the capacity until then). */
+  readonly termEndsAtMs?: number;
   /** Batch: when the GPU-hours must be done, epoch ms. */
   readonly deadlineMs?: number;
   /** What runs on the GPUs; without one the GPUs are held for the tenant. */

@@ -5,6 +5,7 @@ import { SlurmCli, type SlurmCommands } from './slurm-cli.ts';
 import { type SlurmDriverOptions, type SlurmGpuNode, SlurmGpuNodeDriver } from './slurm-gpu-node-driver.ts';
 import { parseJobComment } from './slurm-job-comment.ts';
 import { parseSacct, type SlurmJobRecord } from './slurm-replies.ts';
+import { reservationWorkload } from './slurm-reservations.ts';
 import { SlurmTenantAccounts } from './slurm-tenant-accounts.ts';
 
 export interface SlurmComputeBackendOptions extends Omit<SlurmDriverOptions, 'commands' | 'clock' | 'nodes'> {
@@ -106,6 +107,27 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
       if (job) await this.driver.cancel(job, Date.now());
     }
     return orphans;
+  }
+
+  /**
+   * Deletes the reservations this backend made that no live job runs in and whose lease is not live
+   * (a reserved lease's job that ended by itself, or a process gone between reserving and submitting).
+   * Returns their names.
+   */
+  async deleteStaleReservations(isLive: (leaseId: string) => boolean | Promise<boolean>): Promise<string[]> {
+    const [reservations, { jobs }] = await Promise.all([
+      this.driver.reservations.list(),
+      this.driver.cluster(),
+    ]);
+    const deleted: string[] = [];
+    for (const reservation of reservations) {
+      const workloadId = reservationWorkload(reservation.name);
+      if (workloadId === null) continue;
+      if (jobs.some((job) => job.reservation === reservation.name && LIVE.has(job.state))) continue;
+      if (await isLive(workloadId.replace(/\.\d+$/, ''))) continue;
+      if (await this.driver.reservations.delete(reservation.name)) deleted.push(reservation.name);
+    }
+    return deleted;
   }
 
   /** The Slurm jobs of a lease (or of its batch runs `<leaseId>.run<n>`), newest last. */

@@ -50,20 +50,38 @@ export class SlurmReconciler {
     await this.running;
   }
 
-  async tick(): Promise<{ orphans: number; reconciled: UsageReconciliation[] }> {
+  async tick(): Promise<{ orphans: number; reconciled: UsageReconciliation[]; reservations: string[] }> {
     const orphans = await this.cancelOrphans();
+    const reservations = await this.deleteStaleReservations();
     const reconciled = await this.reconcileEnded();
-    return { orphans, reconciled };
+    return { orphans, reconciled, reservations };
+  }
+
+  /** Whether the lease of a compute id (`<lease>` or a batch run `<lease>.run<n>`) is live. */
+  private readonly owner = async (computeId: string): Promise<boolean> => {
+    const leaseId = computeId.replace(/\.run\d+$/, '');
+    const lease = await this.storage.marketplace.getLease(leaseId);
+    return lease !== undefined && ACTIVE.includes(lease.state);
+  };
+
+  /** Deletes the reservations of reserved leases that have ended (recorded in the audit log). */
+  async deleteStaleReservations(): Promise<string[]> {
+    const deleted = await this.slurm.deleteStaleReservations(this.owner);
+    for (const name of deleted) {
+      await this.storage.audit.append({
+        atMs: this.nowMs(),
+        actor: 'system',
+        action: 'slurm.reservation-delete',
+        target: `slurm-reservation:${name}`,
+        details: { reason: 'its lease has ended' },
+      });
+    }
+    return deleted;
   }
 
   /** Cancels live jobs no live lease owns; the lease is read after Slurm, so a job just placed has its lease. */
   async cancelOrphans(): Promise<number> {
-    const owner = async (computeId: string) => {
-      const leaseId = computeId.replace(/\.run\d+$/, '');
-      const lease = await this.storage.marketplace.getLease(leaseId);
-      return lease !== undefined && ACTIVE.includes(lease.state);
-    };
-    const orphans = await this.slurm.cancelOrphans(owner);
+    const orphans = await this.slurm.cancelOrphans(this.owner);
     for (const orphan of orphans) {
       const message = `Slurm job ${orphan.jobId} (${orphan.workloadId}, ${orphan.gpus} GPU(s) on ${orphan.node}) belongs to no live lease: cancelled`;
       this.log?.warn({ orphan }, message);
