@@ -25,3 +25,11 @@ export {
   type QuoteRequest,
 } from './price-quote.ts';
 export { reconcileUsage, type SchedulerUsage, type UsageReconciliation } from './reconcile-usage.ts';
+export {
+  checkSshPublicKey,
+  SSH_KEY_LIMITS,
+  SSH_KEY_TYPES,
+  type SshKeyType,
+  type SshPublicKey,
+  type TenantSshKey,
+} from './ssh-public-key.ts';

@@ -5,6 +5,21 @@
  * curve). The key is public, but problems name the field, never echo it.
  */
 
+/** A public key a tenant registered to reach its interactive allocations. */
+export interface TenantSshKey {
+  /** `k-` and the fingerprint's first hex digits: the key's id in the API. */
+  readonly id: string;
+  readonly tenantId: string;
+  readonly type: SshKeyType;
+  /** `SHA256:` and the unpadded base64 of the key's SHA-256, as `ssh-keygen -l` prints it. */
+  readonly fingerprint: string;
+  readonly bits: number;
+  /** The canonical one-line key (type, base64, comment). */
+  readonly publicKey: string;
+  readonly comment: string;
+  readonly createdAtMs: number;
+}
+
 export const SSH_KEY_LIMITS = { lineBytes: 8_192, commentChars: 200, minRsaBits: 2048 } as const;
 
 export const SSH_KEY_TYPES = [

@@ -66,14 +66,27 @@ export interface WorkloadRun {
   readonly exitCode: number | null;
   /** Where its output goes, on the node. */
   readonly output: string;
-  /** Interactive allocations: how the tenant reaches it. */
-  readonly connect?: string;
+  /** Interactive allocations while they run: how the tenant reaches it. */
+  readonly connect?: WorkloadConnection;
+}
+
+/** How a tenant reaches an interactive allocation: SSH to a login host, which attaches to the job. */
+export interface WorkloadConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  /** The node the allocation runs on. */
+  readonly node: string;
+  /** What the tenant runs (`ssh -t -p <port> <user>@<host> <job id>`). */
+  readonly command: string;
 }
 
 /** A backend that reports its workloads' runs (the Slurm backend). */
 export interface WorkloadRunSource {
   /** The runs of a lease's workload (by compute id: batch runs are `<lease>.run<n>`). */
   workloadRuns(leaseId: string): Promise<readonly WorkloadRun[]>;
+  /** How the tenant reaches a running interactive allocation; undefined when it cannot be reached. */
+  connection?(run: WorkloadRun, tenantId: string): WorkloadConnection | undefined;
 }
 
 export interface ComputeBackend {
