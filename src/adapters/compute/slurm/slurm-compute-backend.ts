@@ -1,11 +1,18 @@
-import type { WorkloadRun, WorkloadRunSource } from '../../../core/ports/compute-backend.ts';
+import { hostname } from 'node:os';
+import type {
+  WorkloadConnection,
+  WorkloadRun,
+  WorkloadRunSource,
+} from '../../../core/ports/compute-backend.ts';
 import type { StartWorkload } from '../gpu-node-driver.ts';
 import { NodePoolComputeBackend } from '../node-pool-compute-backend.ts';
 import { SlurmCli, type SlurmCommands } from './slurm-cli.ts';
 import { type SlurmDriverOptions, type SlurmGpuNode, SlurmGpuNodeDriver } from './slurm-gpu-node-driver.ts';
 import { parseJobComment } from './slurm-job-comment.ts';
+import { authorizedKeys, writeLoginKeys } from './slurm-login-keys.ts';
 import { parseSacct, type SlurmJobRecord } from './slurm-replies.ts';
 import { reservationWorkload } from './slurm-reservations.ts';
+import { tenantAccount } from './slurm-submit.ts';
 import { SlurmTenantAccounts } from './slurm-tenant-accounts.ts';
 
 export interface SlurmComputeBackendOptions extends Omit<SlurmDriverOptions, 'commands' | 'clock' | 'nodes'> {
@@ -24,6 +31,20 @@ export interface SlurmComputeBackendOptions extends Omit<SlurmDriverOptions, 'co
   readonly tenantGpuQuota?: (tenantId: string) => Promise<number | undefined>;
   /** The Unix user jobs are submitted as. Default root. */
   readonly submitUser?: string;
+  /**
+   * Where tenants reach interactive allocations (`slurm-login-keys.ts`): the login host (default
+   * this machine's name), its SSH port (22), and the directory its sshd reads authorized keys from
+   * (`AuthorizedKeysFile <keysDir>/%u`; without it no keys are written). Each tenant logs in as its
+   * Slurm account's name.
+   */
+  readonly login?: { readonly host?: string; readonly port?: number; readonly keysDir?: string };
+}
+
+/** A tenant's keys and the interactive jobs they may reach. */
+export interface LoginAccess {
+  readonly tenantId: string;
+  readonly publicKeys: readonly string[];
+  readonly jobIds: readonly number[];
 }
 
 /** A Slurm job of this backend that no live lease owns. */
@@ -51,6 +72,7 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
   readonly commands: SlurmCommands;
   readonly accounts: SlurmTenantAccounts;
   private tenantGpuQuota: ((tenantId: string) => Promise<number | undefined>) | undefined;
+  private readonly login: SlurmComputeBackendOptions['login'];
 
   constructor(options: SlurmComputeBackendOptions) {
     const commands =
@@ -72,6 +94,39 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
     this.commands = commands;
     this.accounts = accounts;
     this.tenantGpuQuota = options.tenantGpuQuota;
+    this.login = options.login;
+  }
+
+  /** A running interactive allocation: SSH to the login host as the tenant's user, naming the job. */
+  connection(run: WorkloadRun, tenantId: string): WorkloadConnection {
+    const host = this.login?.host ?? hostname();
+    const port = this.login?.port ?? 22;
+    const user = tenantAccount(tenantId);
+    return { host, port, user, node: run.node, command: `ssh -t -p ${port} ${user}@${host} ${run.jobId}` };
+  }
+
+  /**
+   * Writes the login host's authorized keys: each tenant's keys, forced to attach only to its running
+   * interactive jobs; tenants without any lose their file. False when no `login.keysDir` is set.
+   */
+  publishLoginKeys(access: readonly LoginAccess[]): boolean {
+    const dir = this.login?.keysDir;
+    if (!dir) return false;
+    const byUser = new Map<string, { keys: Set<string>; jobs: Set<number> }>();
+    for (const entry of access) {
+      const user = tenantAccount(entry.tenantId);
+      const at = byUser.get(user) ?? { keys: new Set(), jobs: new Set() };
+      for (const key of entry.publicKeys) at.keys.add(key);
+      for (const job of entry.jobIds) at.jobs.add(job);
+      byUser.set(user, at);
+    }
+    const files = new Map(
+      [...byUser]
+        .filter(([, a]) => a.jobs.size > 0)
+        .map(([user, a]) => [user, authorizedKeys([...a.keys], [...a.jobs])]),
+    );
+    writeLoginKeys(dir, files);
+    return true;
   }
 
   /** Tenants' GPU quotas from now on (when the store they live in opens after the backend). */

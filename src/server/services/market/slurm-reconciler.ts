@@ -1,5 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { SlurmComputeBackend } from '../../../adapters/compute/slurm/slurm-compute-backend.ts';
+import type {
+  LoginAccess,
+  SlurmComputeBackend,
+} from '../../../adapters/compute/slurm/slurm-compute-backend.ts';
 import {
   type Lease,
   type LeaseState,
@@ -53,6 +56,7 @@ export class SlurmReconciler {
   async tick(): Promise<{ orphans: number; reconciled: UsageReconciliation[]; reservations: string[] }> {
     const orphans = await this.cancelOrphans();
     const reservations = await this.deleteStaleReservations();
+    await this.publishLoginKeys();
     const reconciled = await this.reconcileEnded();
     return { orphans, reconciled, reservations };
   }
@@ -63,6 +67,29 @@ export class SlurmReconciler {
     const lease = await this.storage.marketplace.getLease(leaseId);
     return lease !== undefined && ACTIVE.includes(lease.state);
   };
+
+  /**
+   * The login host's keys: each tenant's registered keys (or the one its lease names), allowed to
+   * reach its running interactive allocations only.
+   */
+  async publishLoginKeys(): Promise<LoginAccess[]> {
+    const access: LoginAccess[] = [];
+    for (const lease of await this.storage.marketplace.listLeases({ states: ['running', 'preempting'] })) {
+      const workload = await this.storage.leaseWorkloads.get(lease.tenantId, lease.idempotencyKey);
+      if (workload?.kind !== 'interactive') continue;
+      const runs = await this.slurm.workloadRuns(lease.id);
+      const keys = (await this.storage.leaseWorkloads.sshKeys(lease.tenantId)).filter(
+        (k) => workload.sshKeyId === undefined || k.id === workload.sshKeyId,
+      );
+      access.push({
+        tenantId: lease.tenantId,
+        publicKeys: keys.map((k) => k.publicKey),
+        jobIds: runs.filter((r) => r.state === 'RUNNING').map((r) => Number(r.jobId)),
+      });
+    }
+    this.slurm.publishLoginKeys(access);
+    return access;
+  }
 
   /** Deletes the reservations of reserved leases that have ended (recorded in the audit log). */
   async deleteStaleReservations(): Promise<string[]> {
