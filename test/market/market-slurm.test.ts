@@ -1,15 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlurmCli } from '../../src/adapters/compute/slurm/slurm-cli.ts';
 import { SlurmComputeBackend } from '../../src/adapters/compute/slurm/slurm-compute-backend.ts';
 import { parseJobComment } from '../../src/adapters/compute/slurm/slurm-job-comment.ts';
 import { parseSqueue } from '../../src/adapters/compute/slurm/slurm-replies.ts';
+import { parseReservations, reservationName } from '../../src/adapters/compute/slurm/slurm-reservations.ts';
 import { tenantAccount } from '../../src/adapters/compute/slurm/slurm-submit.ts';
 import type { Storage } from '../../src/core/ports/storage.ts';
 import { SlurmReconciler } from '../../src/server/services/market/slurm-reconciler.ts';
 import {
   cancelSwitchyardJobs,
   holdSlurmTestCluster,
+  SLURM_CONF,
   SLURM_DIR,
   startSlurmTestCluster,
 } from '../compute/slurm-test-cluster.ts';
@@ -33,6 +36,10 @@ const nodes = [8, 8, 4].map((gpus, n) => ({
 const T0 = Date.parse('2023-08-10T04:00:00Z');
 const W0 = Math.floor(Date.now() / 1000) * 1000;
 const replayNow = () => T0 + (Date.now() - W0);
+const LOGIN_KEYS = `${SLURM_DIR}/login-keys-test`;
+/** A tenant's public key (generated with ssh-keygen for this test). */
+const ED25519 =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILhm7FGkSoE4AK6uAjE/TGMQlFD5vnXLBjHSfaZKIn/M tenant@laptop';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -67,6 +74,7 @@ describe('GPU leases on a real Slurm cluster', () => {
           outputDir: `${SLURM_DIR}/jobs`,
           slurmClockOffsetMs: T0 - W0,
           tenantGpuQuota: async (id) => (await storage!.marketplace.getTenant(id))?.maxGpus,
+          login: { host: 'localhost', port: 22, keysDir: LOGIN_KEYS },
         });
         return backend;
       },
@@ -94,11 +102,11 @@ describe('GPU leases on a real Slurm cluster', () => {
     h.clock.set(replayNow());
     await h.app.services.market.runner.tick();
   };
-  const book = async (tier: string, gpus: number, idem: string, workload?: object) => {
+  const book = async (tier: string, gpus: number, idem: string, workload?: object, terms: object = {}) => {
     h.clock.set(replayNow());
     const q = await h.call('POST', '/api/v1/market/quotes', {
       key,
-      body: { siteId: 'gpu-hub', groupId: 'h100', tier, gpus },
+      body: { siteId: 'gpu-hub', groupId: 'h100', tier, gpus, ...terms },
     });
     expect(q.status, JSON.stringify(q.body)).toBe(201);
     return h.app.inject({
@@ -219,6 +227,71 @@ describe('GPU leases on a real Slurm cluster', () => {
       'RUNNING',
     );
     await h.call('POST', `/api/v1/market/leases/${committed.id}/stop`, { key });
+  }, 120_000);
+
+  it('a reserved interactive lease runs in a Slurm reservation for its account to the term end, is reached with the registered key, and its reservation goes when it stops', async () => {
+    const registered = await h.call('POST', '/api/v1/market/tenant/ssh-keys', {
+      key,
+      body: { publicKey: ED25519 },
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const booked = await book('reserved', 4, 'res-4', { kind: 'interactive' }, { termDays: 1 });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const id = booked.json().id as string;
+    await tick();
+    await tick();
+    const running = await lease(id);
+    expect(running.state).toBe('running');
+    const account = tenantAccount(tenantId);
+    const [job] = (await jobs()).filter((j) => parseJobComment(j.comment)?.leaseId === id);
+    const name = reservationName(running.placements[0].workloadId);
+    expect(job).toMatchObject({ state: 'RUNNING', gpus: 4, qos: 'reserved', account, reservation: name });
+    const reservation = parseReservations(await cli.run('scontrol', ['-o', 'show', 'reservation'])).find(
+      (r) => r.name === name,
+    );
+    expect(reservation).toMatchObject({
+      accounts: [account],
+      nodes: job!.node,
+      coreCount: 4,
+      state: 'ACTIVE',
+    });
+    // To the term's end, on Slurm's clock.
+    expect(reservation!.endS).toBe(Math.ceil((running.termEndsAtMs - (T0 - W0)) / 1000));
+
+    // Connection details in the API; the login host's keys reach this job's node and nothing else.
+    const run = running.workload.runs[0];
+    expect(run.connect).toEqual({
+      host: 'localhost',
+      port: 22,
+      user: account,
+      node: job!.node,
+      command: `ssh -t -p 22 ${account}@localhost ${job!.jobId}`,
+    });
+    await reconciler.publishLoginKeys();
+    const authorized = readFileSync(`${LOGIN_KEYS}/${account}`, 'utf8');
+    expect(authorized.startsWith('restrict,pty,command="')).toBe(true);
+    expect(authorized.endsWith(` ${ED25519}\n`)).toBe(true);
+    const forced = /command="(.*)" ssh-/.exec(authorized)![1]!.replaceAll('\\"', '"');
+    const asSshd = (asked: string) =>
+      spawnSync('bash', ['-c', forced], {
+        env: { ...process.env, SLURM_CONF, SSH_ORIGINAL_COMMAND: asked },
+        input: 'echo "on=$SLURMD_NODENAME job=$SLURM_JOB_ID"; exit\n',
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    const attached = asSshd(String(job!.jobId));
+    expect(attached.stdout, attached.stderr).toContain(`on=${job!.node} job=${job!.jobId}`);
+    const refused = asSshd(`${job!.jobId}; id`);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('name one of your running allocations');
+
+    h.clock.set(replayNow());
+    const stopped = await h.call('POST', `/api/v1/market/leases/${id}/stop`, { key });
+    expect(stopped.body.state).toBe('completed');
+    const after = parseReservations(await cli.run('scontrol', ['-o', 'show', 'reservation']));
+    expect(after.map((r) => r.name)).not.toContain(name);
+    await reconciler.publishLoginKeys();
+    expect(existsSync(`${LOGIN_KEYS}/${account}`)).toBe(false);
   }, 120_000);
 
   it('100 concurrent requests for the last 8 GPUs: exactly 8 GPUs held in Slurm, no orphan; a job without a lease is cancelled', async () => {
