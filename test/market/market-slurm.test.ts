@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlurmCli } from '../../src/adapters/compute/slurm/slurm-cli.ts';
 import { SlurmComputeBackend } from '../../src/adapters/compute/slurm/slurm-compute-backend.ts';
 import { parseJobComment } from '../../src/adapters/compute/slurm/slurm-job-comment.ts';
-import { parseSqueue } from '../../src/adapters/compute/slurm/slurm-replies.ts';
+import { parseSinfo, parseSqueue } from '../../src/adapters/compute/slurm/slurm-replies.ts';
 import { parseReservations, reservationName } from '../../src/adapters/compute/slurm/slurm-reservations.ts';
 import { tenantAccount } from '../../src/adapters/compute/slurm/slurm-submit.ts';
+import type { SitePlan } from '../../src/core/allocator/site-plan.ts';
+import type { SitePlanInput } from '../../src/core/allocator/site-plan-input.ts';
 import type { Storage } from '../../src/core/ports/storage.ts';
 import { SlurmReconciler } from '../../src/server/services/market/slurm-reconciler.ts';
 import {
@@ -36,6 +38,19 @@ const nodes = [8, 8, 4].map((gpus, n) => ({
 const T0 = Date.parse('2023-08-10T04:00:00Z');
 const W0 = Math.floor(Date.now() / 1000) * 1000;
 const replayNow = () => T0 + (Date.now() - W0);
+/** The allocator's first interval at the hub: 4 committed GPUs, 8 interruptible wanted, `served` served. */
+const sitePlan = (served: number) =>
+  [
+    {
+      siteId: 'gpu-hub',
+      gpuGroups: [{ id: 'h100', committedGpus: [4], interruptibleGpus: [8] }],
+      batchJobs: [],
+    } as unknown as SitePlanInput,
+    {
+      decisions: [{ interruptibleGpus: { h100: served }, batchGpus: {} }],
+      explanation: ['test: the site is short of power'],
+    } as unknown as SitePlan,
+  ] as const;
 const LOGIN_KEYS = `${SLURM_DIR}/login-keys-test`;
 /** A tenant's public key (generated with ssh-keygen for this test). */
 const ED25519 =
@@ -92,6 +107,8 @@ describe('GPU leases on a real Slurm cluster', () => {
   }, 900_000);
 
   afterAll(async () => {
+    // Never leave the shared cluster's nodes drained.
+    await backend?.powerPool('gpu-hub', 'h100', null).catch(() => undefined);
     await h?.close();
     if (cli) await cancelSwitchyardJobs(cli);
     release();
@@ -207,6 +224,25 @@ describe('GPU leases on a real Slurm cluster', () => {
     expect((await jobs()).find((j) => parseJobComment(j.comment)?.leaseId === spot.id)?.state).toBe(
       'RUNNING',
     );
+
+    // The site is short of power: the allocator powers only the committed 4 GPUs. Slurm drains the
+    // nodes beyond them (the busiest kept in service); the committed job on a drained node runs on.
+    await runner.applyPlan(...sitePlan(0));
+    const committedJob = (await jobs()).find((j) => parseJobComment(j.comment)?.leaseId === committed.id)!;
+    const spotJob = (await jobs()).find((j) => parseJobComment(j.comment)?.leaseId === spot.id)!;
+    const slurmNodes = async () => parseSinfo(await cli.run('sinfo', ['--json']));
+    const drained = (await slurmNodes()).filter((n) => n.flags.includes('DRAIN')).map((n) => n.name);
+    expect(drained.sort()).toEqual(nodes.map((n) => n.slurmNode).filter((n) => n !== spotJob.node));
+    expect((await slurmNodes()).find((n) => n.name === committedJob.node)?.reason).toMatch(
+      /^switchyard power: 4 GPU/,
+    );
+    expect(await backend.freeGpus('gpu-hub', 'h100')).toBe(0);
+    expect((await jobs()).find((j) => j.jobId === committedJob.jobId)?.state).toBe('RUNNING');
+    const power = await h.storage.audit.list({ target: 'gpu-pool:gpu-hub/h100' });
+    expect(power.at(-1)?.details).toMatchObject({ poweredGpus: 4, drained: expect.any(Array) });
+    // Power is back: the drained nodes take work again.
+    await runner.applyPlan(...sitePlan(8));
+    expect((await slurmNodes()).filter((n) => n.flags.includes('DRAIN'))).toEqual([]);
 
     await sleep(Math.max(0, noticeAt + 20_100 - replayNow()));
     const expiryTick = replayNow();

@@ -1,5 +1,6 @@
 export { monthOf, monthRange } from '../time/calendar.ts';
 export { choosePreemptions } from './choose-preemptions.ts';
+export { chooseNodeDrains, type GpuNodeUse, poweredGpus } from './gpu-node-drains.ts';
 export { gpuHourOpportunity, type HubConditions, hubConditionsFrom } from './hub-conditions.ts';
 export { buildInvoice, chargeCents } from './invoice.ts';
 export { isInterruptible, isTerminal, nextStates, statesBefore } from './lease-lifecycle.ts';

@@ -89,6 +89,12 @@ export interface WorkloadRunSource {
   connection?(run: WorkloadRun, tenantId: string): WorkloadConnection | undefined;
 }
 
+/** Nodes a power decision took out of service (drained) and put back (resumed): inventory node ids. */
+export interface PoolPowerChange {
+  readonly drained: readonly string[];
+  readonly resumed: readonly string[];
+}
+
 export interface ComputeBackend {
   /** GPUs free now per pool, as the nodes see them (`siteId/groupId` -> GPUs). */
   freeGpus(siteId: string, groupId: string): Promise<number>;
@@ -101,6 +107,12 @@ export interface ComputeBackend {
   /** Tells the workload it will be stopped after `noticeMs`; the node stops it then. */
   preempt(leaseId: string, noticeMs: number): Promise<ComputeStatus>;
   status(leaseId: string): Promise<ComputeStatus>;
+  /**
+   * The allocator's power decision for a pool: `poweredGpus` GPUs may run (null: not short of power).
+   * A scheduler takes nodes beyond that out of service without ending the work on them (Slurm:
+   * drain), and puts them back when power returns. Backends without one need not have it.
+   */
+  powerPool?(siteId: string, groupId: string, poweredGpus: number | null): Promise<PoolPowerChange>;
   /**
    * After a restart of the process that drives leases: takes a lease back on the placements stored
    * for it (the workloads may be running on the nodes). Backends that keep no state need not have it.

@@ -17,7 +17,10 @@ const clusterSchema = z
     /** Where tenants reach interactive allocations: login host, SSH port, sshd's authorized-keys directory. */
     login: z
       .object({
-        host: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a host name').optional(),
+        host: z
+          .string()
+          .regex(/^[A-Za-z0-9.-]+$/, 'a host name')
+          .optional(),
         port: z.number().int().min(1).max(65_535).optional(),
         keysDir: z.string().min(1).optional(),
       })

@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
+import { chooseNodeDrains } from '../../../core/marketplace/index.ts';
 import type {
+  PoolPowerChange,
   WorkloadConnection,
   WorkloadRun,
   WorkloadRunSource,
@@ -57,6 +59,8 @@ export interface OrphanJob {
   readonly state: string;
 }
 
+/** The reason of nodes a power decision drained (so they, and only they, are resumed by one). */
+const POWER_REASON = 'switchyard power:';
 const LIVE = new Set(['RUNNING', 'PENDING', 'CONFIGURING', 'SUSPENDED', 'REQUEUED', 'RESIZING']);
 
 /**
@@ -73,6 +77,7 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
   readonly accounts: SlurmTenantAccounts;
   private tenantGpuQuota: ((tenantId: string) => Promise<number | undefined>) | undefined;
   private readonly login: SlurmComputeBackendOptions['login'];
+  private readonly nodes: readonly Omit<SlurmGpuNode, 'url'>[];
 
   constructor(options: SlurmComputeBackendOptions) {
     const commands =
@@ -95,6 +100,7 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
     this.accounts = accounts;
     this.tenantGpuQuota = options.tenantGpuQuota;
     this.login = options.login;
+    this.nodes = options.nodes;
   }
 
   /** A running interactive allocation: SSH to the login host as the tenant's user, naming the job. */
@@ -219,6 +225,34 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
       const owner = parseJobComment(record.comment)?.leaseId;
       return owner === leaseId || owner?.startsWith(`${leaseId}.run`) === true;
     });
+  }
+
+  /**
+   * The allocator's power decision for a pool (`chooseNodeDrains`): nodes beyond the powered GPUs are
+   * drained (their jobs run on), and the nodes a power decision drained are resumed when power
+   * returns. Nodes an operator drained are never resumed here.
+   */
+  async powerPool(siteId: string, groupId: string, poweredGpus: number | null): Promise<PoolPowerChange> {
+    const { jobs, nodes } = await this.driver.cluster();
+    const uses = this.nodes
+      .filter((node) => node.siteId === siteId && node.groupId === groupId)
+      .map((node) => {
+        const slurm = nodes.find((n) => n.name === node.slurmNode);
+        return {
+          nodeId: node.nodeId,
+          gpus: node.gpus,
+          heldGpus: jobs
+            .filter((job) => job.node === node.slurmNode && LIVE.has(job.state) && job.state !== 'PENDING')
+            .reduce((sum, job) => sum + job.gpus, 0),
+          drained: slurm?.flags.includes('DRAIN') === true && slurm.reason.startsWith(POWER_REASON),
+        };
+      });
+    const { drain, resume } = chooseNodeDrains(uses, poweredGpus);
+    if (drain.length > 0) {
+      await this.drain(drain, `${POWER_REASON} ${poweredGpus} GPU(s) powered at ${siteId}/${groupId}`);
+    }
+    if (resume.length > 0) await this.resume(resume);
+    return { drained: drain, resumed: resume };
   }
 
   /**
