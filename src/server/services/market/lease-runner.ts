@@ -12,6 +12,7 @@ import {
   type LeaseState,
   meterLease,
   monthOf,
+  poweredGpus,
   statesBefore,
 } from '../../../core/marketplace/index.ts';
 import type { ComputeBackend, ComputeStatus } from '../../../core/ports/compute-backend.ts';
@@ -146,8 +147,29 @@ export class LeaseRunner {
   /** GPU-seconds each batch job has run, from its meter segments (kept by `meter`). */
   private readonly gpuSecondsRun = new Map<string, number>();
 
-  /** Applies a site's plan: preempts interruptible GPUs it no longer serves, places batch jobs. */
+  /**
+   * Applies a site's plan: preempts interruptible GPUs it no longer serves, places batch jobs, and
+   * tells the compute backend how many GPUs each pool may power (a site short of power drains nodes
+   * without ending committed work; they are resumed when power returns).
+   */
   async applyPlan(input: SitePlanInput, plan: SitePlan): Promise<void> {
+    await this.preemptForPlan(input, plan);
+    if (!this.compute.powerPool) return;
+    for (const group of input.gpuGroups) {
+      const powered = poweredGpus(input, plan, group.id);
+      const change = await this.compute.powerPool(input.siteId, group.id, powered);
+      if (change.drained.length === 0 && change.resumed.length === 0) continue;
+      await this.storage.audit.append({
+        atMs: this.nowMs(),
+        actor: 'system',
+        action: 'gpu-pool.power',
+        target: `gpu-pool:${input.siteId}/${group.id}`,
+        details: { poweredGpus: powered, ...change, reason: plan.explanation[0] ?? 'site plan' },
+      });
+    }
+  }
+
+  private async preemptForPlan(input: SitePlanInput, plan: SitePlan): Promise<void> {
     const first = plan.decisions[0];
     if (!first) return;
     for (const [jobId, gpus] of Object.entries(first.batchGpus)) this.batchGpus.set(jobId, gpus);
