@@ -129,6 +129,8 @@ export const TenantSshKeyContract = Type.Object({
   createdAtMs: Type.Number(),
 });
 
+export type TenantSshKeyView = Static<typeof TenantSshKeyContract>;
+
 /** One run of a workload on the scheduler: where, its state, exit status and output. */
 export const WorkloadRunContract = Type.Object({
   workloadId: Type.String(),
