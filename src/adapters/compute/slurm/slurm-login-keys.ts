@@ -11,10 +11,11 @@ import { join } from 'node:path';
 
 /** The forced command: the job named by the client, if it is one of `jobIds`; nothing else runs. */
 export function forcedCommand(jobIds: readonly number[]): string {
-  const allowed = jobIds.length > 0 ? jobIds.map(String).join('|') : '-';
+  const refuse = 'echo "switchyard: name one of your running allocations (job id)" >&2; exit 1';
+  if (jobIds.length === 0) return refuse;
   return (
-    `case "$SSH_ORIGINAL_COMMAND" in ${allowed}) exec srun --jobid="$SSH_ORIGINAL_COMMAND" --overlap --pty bash -l ;; ` +
-    `*) echo "switchyard: name one of your running allocations (job id)" >&2; exit 1 ;; esac`
+    `case "$SSH_ORIGINAL_COMMAND" in ${jobIds.map((id) => String(Math.trunc(id))).join('|')}) ` +
+    `exec srun --jobid="$SSH_ORIGINAL_COMMAND" --overlap --pty bash -l ;; *) ${refuse} ;; esac`
   );
 }
 
