@@ -236,11 +236,8 @@ describe('the tenant portal', () => {
         .locator(`[data-testid=invoice-lines] tr[data-lease-id="${leaseId}"]`)
         .waitFor({ timeout: 30_000 });
       await capture(page, 'tenant-invoices');
-      // SSH keys for interactive leases: a key is added with its fingerprint; a bad one is refused.
+      // SSH keys for interactive leases: a key is added and listed with its fingerprint.
       await page.getByRole('navigation').getByRole('link', { name: 'SSH keys' }).click();
-      await page.getByLabel(/Add a public key/).fill('ssh-rsa AAAA not-a-key');
-      await page.getByRole('button', { name: 'Add key' }).click();
-      await page.getByText(/invalid SSH public key/).waitFor();
       await page
         .getByLabel(/Add a public key/)
         .fill(
