@@ -375,5 +375,17 @@ describe('GPU leases on a real Slurm cluster', () => {
     expect(alerts.find((a) => a.kind === 'slurm.orphan-job')?.message).toContain(
       `Slurm job ${ghost} (ghost.0`,
     );
+
+    // A reservation the backend left for a lease that is gone is deleted (and audited).
+    const left = reservationName('ghost-res.0');
+    await backend.driver.reservations.create(left, 'root', 'sy-h100-2', 1, Date.now() / 1000 + 3600);
+    expect(await reconciler.deleteStaleReservations()).toEqual([left]);
+    const names = parseReservations(await cli.run('scontrol', ['-o', 'show', 'reservation'])).map(
+      (r) => r.name,
+    );
+    expect(names).not.toContain(left);
+    expect(
+      (await h.storage.audit.list({ target: `slurm-reservation:${left}` })).map((e) => e.action),
+    ).toEqual(['slurm.reservation-delete']);
   }, 180_000);
 });
