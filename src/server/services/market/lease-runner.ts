@@ -12,7 +12,6 @@ import {
   type LeaseState,
   meterLease,
   monthOf,
-  poweredGpus,
   statesBefore,
 } from '../../../core/marketplace/index.ts';
 import type { ComputeBackend, ComputeStatus } from '../../../core/ports/compute-backend.ts';
@@ -22,6 +21,7 @@ import { DEFAULT_PREEMPT_NOTICE_SECONDS } from './gpu-pools.ts';
 import type { HubConditionsService } from './hub-conditions-service.ts';
 import type { InvoiceService } from './invoice-service.ts';
 import { type PlanningGrid, siteGpuLoad } from './lease-load.ts';
+import { applyPoolPower } from './pool-power.ts';
 
 const ACTIVE: readonly LeaseState[] = ['pending', 'provisioning', 'running', 'preempting'];
 const SPENDING_CHECK_MS = 30_000;
@@ -154,19 +154,7 @@ export class LeaseRunner {
    */
   async applyPlan(input: SitePlanInput, plan: SitePlan): Promise<void> {
     await this.preemptForPlan(input, plan);
-    if (!this.compute.powerPool) return;
-    for (const group of input.gpuGroups) {
-      const powered = poweredGpus(input, plan, group.id);
-      const change = await this.compute.powerPool(input.siteId, group.id, powered);
-      if (change.drained.length === 0 && change.resumed.length === 0) continue;
-      await this.storage.audit.append({
-        atMs: this.nowMs(),
-        actor: 'system',
-        action: 'gpu-pool.power',
-        target: `gpu-pool:${input.siteId}/${group.id}`,
-        details: { poweredGpus: powered, ...change, reason: plan.explanation[0] ?? 'site plan' },
-      });
-    }
+    await applyPoolPower(this.compute, this.storage, this.nowMs(), input, plan);
   }
 
   private async preemptForPlan(input: SitePlanInput, plan: SitePlan): Promise<void> {
