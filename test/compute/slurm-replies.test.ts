@@ -157,3 +157,20 @@ describe('scontrol -o show reservation (recorded)', () => {
     expect(() => parseReservations('ReservationName=x StartTime=soon')).toThrow(/unexpected line/);
   });
 });
+
+describe('squeue --json with a reserved lease job (recorded)', () => {
+  it('reads the reservation the job runs in', () => {
+    const [job] = parseSqueue(reply('squeue-job-in-reservation.json'));
+    expect(job).toMatchObject({
+      name: 'lease-r.0',
+      state: 'RUNNING',
+      node: 'sy-h100-1',
+      gpus: 4,
+      qos: 'reserved',
+      reservation: 'sy-lease-r.0',
+    });
+    expect(
+      parseSqueue(reply('squeue-running-pending-completed.json')).every((j) => j.reservation === ''),
+    ).toBe(true);
+  });
+});
