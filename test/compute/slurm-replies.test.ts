@@ -8,6 +8,10 @@ import {
   parseSinfo,
   parseSqueue,
 } from '../../src/adapters/compute/slurm/slurm-replies.ts';
+import {
+  parseReservations,
+  reservationWorkload,
+} from '../../src/adapters/compute/slurm/slurm-reservations.ts';
 
 /**
  * Replies recorded from the Slurm 22.05.8 cluster of scripts/slurm-test-cluster.sh (Debian
@@ -127,5 +131,46 @@ describe('GRES strings', () => {
     expect(gresGpus('')).toBe(0);
     expect(gresIndices(['gpu:h100:6(IDX:0-3,5,7)'])).toEqual([0, 1, 2, 3, 5, 7]);
     expect(gresIndices(['gpu:h100:0(IDX:N/A)'])).toEqual([]);
+  });
+});
+
+describe('scontrol -o show reservation (recorded)', () => {
+  it("reads a lease's reservation and another one, times in UTC", () => {
+    expect(parseReservations(reply('scontrol-show-reservation.txt'))).toEqual([
+      {
+        name: 'sy-lease-rec.0',
+        accounts: ['root'],
+        nodes: 'sy-h100-1',
+        coreCount: 4,
+        startS: Date.parse('2026-12-08T02:33:57Z') / 1000,
+        endS: Date.parse('2026-12-09T02:00:00Z') / 1000,
+        state: 'ACTIVE',
+      },
+      expect.objectContaining({ name: 'site-maint', accounts: [], coreCount: 16, state: 'INACTIVE' }),
+    ]);
+    expect(reservationWorkload('sy-lease-rec.0')).toBe('lease-rec.0');
+    expect(reservationWorkload('site-maint')).toBeNull();
+  });
+
+  it('reads none, and refuses a line it cannot read', () => {
+    expect(parseReservations(reply('scontrol-show-reservation-none.txt'))).toEqual([]);
+    expect(() => parseReservations('ReservationName=x StartTime=soon')).toThrow(/unexpected line/);
+  });
+});
+
+describe('squeue --json with a reserved lease job (recorded)', () => {
+  it('reads the reservation the job runs in', () => {
+    const [job] = parseSqueue(reply('squeue-job-in-reservation.json'));
+    expect(job).toMatchObject({
+      name: 'lease-r.0',
+      state: 'RUNNING',
+      node: 'sy-h100-1',
+      gpus: 4,
+      qos: 'reserved',
+      reservation: 'sy-lease-r.0',
+    });
+    expect(
+      parseSqueue(reply('squeue-running-pending-completed.json')).every((j) => j.reservation === ''),
+    ).toBe(true);
   });
 });

@@ -23,7 +23,37 @@ describe('LeaseWorkloadService', () => {
         output: '/jobs/x.out',
       },
     ],
+    connection: (run: { node: string; jobId: string }, tenantId: string) => ({
+      host: 'login.example',
+      port: 22,
+      user: `sy-${tenantId}`,
+      node: run.node,
+      command: `ssh -t -p 22 sy-${tenantId}@login.example ${run.jobId}`,
+    }),
   };
+  const ED25519 =
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILhm7FGkSoE4AK6uAjE/TGMQlFD5vnXLBjHSfaZKIn/M tenant@laptop';
+
+  it('registers SSH keys once each, refuses a bad one naming the field without echoing it, removes one', async () => {
+    const storage = new MemoryStorage();
+    const service = new LeaseWorkloadService(storage, () => 7, runs);
+    const key = await service.addSshKey('t1', ED25519, 'tenant:t1');
+    expect(await service.addSshKey('t1', `${ED25519}  `, 'tenant:t1')).toEqual(key);
+    expect(await service.sshKeys('t1')).toEqual([key]);
+    const bad = service.addSshKey('t1', 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC5y3Wh', 'tenant:t1');
+    await expect(bad).rejects.toMatchObject({
+      code: 'SY_ERR_MARKET_WORKLOAD_INVALID',
+      details: { problems: [{ field: 'publicKey' }] },
+    });
+    await expect(bad).rejects.not.toThrow(/AAAAB3/);
+    const audit = await storage.audit.list({});
+    expect(JSON.stringify(audit)).not.toContain('AAAAC3');
+    await service.removeSshKey('t1', key.id, 'tenant:t1');
+    expect(await service.sshKeys('t1')).toEqual([]);
+    await expect(service.removeSshKey('t1', key.id, 'tenant:t1')).rejects.toMatchObject({
+      code: 'SY_ERR_NOT_FOUND',
+    });
+  });
 
   it('refuses a bad workload naming each field, never echoing values', async () => {
     const service = new LeaseWorkloadService(new MemoryStorage(), () => 0, runs);
@@ -60,11 +90,31 @@ describe('LeaseWorkloadService', () => {
       spec: { kind: 'script', script: 'run', env: { API_TOKEN: '[redacted]', N: '1' } },
       runs: [expect.objectContaining({ jobId: '42', state: 'RUNNING', output: '/jobs/x.out' })],
     });
-    await service.record('t1', 'i', {
-      kind: 'interactive',
-      sshPublicKey: 'ssh-ed25519 AAAAC3Nza tenant@laptop',
+    await expect(service.record('t1', 'i', { kind: 'interactive' })).rejects.toMatchObject({
+      details: { problems: [{ field: 'workload', problem: 'needs an SSH public key: register one first' }] },
     });
-    expect((await service.view(lease('i'))).runs[0]?.connect).toBe('srun --jobid=42 --overlap --pty bash');
+    const key = await service.addSshKey('t1', ED25519, 'tenant:t1');
+    // As `ssh-keygen -l` prints it for this key.
+    expect(key).toMatchObject({
+      id: 'k-02e2f6296c550c70',
+      fingerprint: 'SHA256:AuL2KWxVDHCEn6CNebRFyaZiRjzHp/IIaP+WxPsT8Rw',
+      type: 'ssh-ed25519',
+      bits: 256,
+      comment: 'tenant@laptop',
+    });
+    await expect(
+      service.record('t1', 'j', { kind: 'interactive', sshKeyId: 'k-0000000000000000' }),
+    ).rejects.toMatchObject({
+      details: { problems: [{ field: 'workload.sshKeyId' }] },
+    });
+    await service.record('t1', 'i', { kind: 'interactive', sshKeyId: key.id });
+    expect((await service.view(lease('i'))).runs[0]?.connect).toEqual({
+      host: 'login.example',
+      port: 22,
+      user: 'sy-t1',
+      node: 'sy-h100-0',
+      command: 'ssh -t -p 22 sy-t1@login.example 42',
+    });
     expect(await service.view(lease('none', false))).toEqual({ spec: null, runs: [] });
   });
 });

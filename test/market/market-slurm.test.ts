@@ -1,15 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlurmCli } from '../../src/adapters/compute/slurm/slurm-cli.ts';
 import { SlurmComputeBackend } from '../../src/adapters/compute/slurm/slurm-compute-backend.ts';
 import { parseJobComment } from '../../src/adapters/compute/slurm/slurm-job-comment.ts';
-import { parseSqueue } from '../../src/adapters/compute/slurm/slurm-replies.ts';
+import { parseSinfo, parseSqueue } from '../../src/adapters/compute/slurm/slurm-replies.ts';
+import { parseReservations, reservationName } from '../../src/adapters/compute/slurm/slurm-reservations.ts';
 import { tenantAccount } from '../../src/adapters/compute/slurm/slurm-submit.ts';
+import type { SitePlan } from '../../src/core/allocator/site-plan.ts';
+import type { SitePlanInput } from '../../src/core/allocator/site-plan-input.ts';
 import type { Storage } from '../../src/core/ports/storage.ts';
 import { SlurmReconciler } from '../../src/server/services/market/slurm-reconciler.ts';
 import {
   cancelSwitchyardJobs,
   holdSlurmTestCluster,
+  SLURM_CONF,
   SLURM_DIR,
   startSlurmTestCluster,
 } from '../compute/slurm-test-cluster.ts';
@@ -33,6 +38,23 @@ const nodes = [8, 8, 4].map((gpus, n) => ({
 const T0 = Date.parse('2023-08-10T04:00:00Z');
 const W0 = Math.floor(Date.now() / 1000) * 1000;
 const replayNow = () => T0 + (Date.now() - W0);
+/** The allocator's first interval at the hub: 4 committed GPUs, 8 interruptible wanted, `served` served. */
+const sitePlan = (served: number) =>
+  [
+    {
+      siteId: 'gpu-hub',
+      gpuGroups: [{ id: 'h100', committedGpus: [4], interruptibleGpus: [8] }],
+      batchJobs: [],
+    } as unknown as SitePlanInput,
+    {
+      decisions: [{ interruptibleGpus: { h100: served }, batchGpus: {} }],
+      explanation: ['test: the site is short of power'],
+    } as unknown as SitePlan,
+  ] as const;
+const LOGIN_KEYS = `${SLURM_DIR}/login-keys-test`;
+/** A tenant's public key (generated with ssh-keygen for this test). */
+const ED25519 =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILhm7FGkSoE4AK6uAjE/TGMQlFD5vnXLBjHSfaZKIn/M tenant@laptop';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -67,6 +89,7 @@ describe('GPU leases on a real Slurm cluster', () => {
           outputDir: `${SLURM_DIR}/jobs`,
           slurmClockOffsetMs: T0 - W0,
           tenantGpuQuota: async (id) => (await storage!.marketplace.getTenant(id))?.maxGpus,
+          login: { host: 'localhost', port: 22, keysDir: LOGIN_KEYS },
         });
         return backend;
       },
@@ -84,6 +107,8 @@ describe('GPU leases on a real Slurm cluster', () => {
   }, 900_000);
 
   afterAll(async () => {
+    // Never leave the shared cluster's nodes drained.
+    await backend?.powerPool('gpu-hub', 'h100', null).catch(() => undefined);
     await h?.close();
     if (cli) await cancelSwitchyardJobs(cli);
     release();
@@ -94,11 +119,11 @@ describe('GPU leases on a real Slurm cluster', () => {
     h.clock.set(replayNow());
     await h.app.services.market.runner.tick();
   };
-  const book = async (tier: string, gpus: number, idem: string, workload?: object) => {
+  const book = async (tier: string, gpus: number, idem: string, workload?: object, terms: object = {}) => {
     h.clock.set(replayNow());
     const q = await h.call('POST', '/api/v1/market/quotes', {
       key,
-      body: { siteId: 'gpu-hub', groupId: 'h100', tier, gpus },
+      body: { siteId: 'gpu-hub', groupId: 'h100', tier, gpus, ...terms },
     });
     expect(q.status, JSON.stringify(q.body)).toBe(201);
     return h.app.inject({
@@ -200,6 +225,25 @@ describe('GPU leases on a real Slurm cluster', () => {
       'RUNNING',
     );
 
+    // The site is short of power: the allocator powers only the committed 4 GPUs. Slurm drains the
+    // nodes beyond them (the busiest kept in service); the committed job on a drained node runs on.
+    await runner.applyPlan(...sitePlan(0));
+    const committedJob = (await jobs()).find((j) => parseJobComment(j.comment)?.leaseId === committed.id)!;
+    const spotJob = (await jobs()).find((j) => parseJobComment(j.comment)?.leaseId === spot.id)!;
+    const slurmNodes = async () => parseSinfo(await cli.run('sinfo', ['--json']));
+    const drained = (await slurmNodes()).filter((n) => n.flags.includes('DRAIN')).map((n) => n.name);
+    expect(drained.sort()).toEqual(nodes.map((n) => n.slurmNode).filter((n) => n !== spotJob.node));
+    expect((await slurmNodes()).find((n) => n.name === committedJob.node)?.reason).toMatch(
+      /^switchyard power: 4 GPU/,
+    );
+    expect(await backend.freeGpus('gpu-hub', 'h100')).toBe(0);
+    expect((await jobs()).find((j) => j.jobId === committedJob.jobId)?.state).toBe('RUNNING');
+    const power = await h.storage.audit.list({ target: 'gpu-pool:gpu-hub/h100' });
+    expect(power.at(-1)?.details).toMatchObject({ poweredGpus: 4, drained: expect.any(Array) });
+    // Power is back: the drained nodes take work again.
+    await runner.applyPlan(...sitePlan(8));
+    expect((await slurmNodes()).filter((n) => n.flags.includes('DRAIN'))).toEqual([]);
+
     await sleep(Math.max(0, noticeAt + 20_100 - replayNow()));
     const expiryTick = replayNow();
     await tick();
@@ -219,6 +263,71 @@ describe('GPU leases on a real Slurm cluster', () => {
       'RUNNING',
     );
     await h.call('POST', `/api/v1/market/leases/${committed.id}/stop`, { key });
+  }, 120_000);
+
+  it('a reserved interactive lease runs in a Slurm reservation for its account to the term end, is reached with the registered key, and its reservation goes when it stops', async () => {
+    const registered = await h.call('POST', '/api/v1/market/tenant/ssh-keys', {
+      key,
+      body: { publicKey: ED25519 },
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const booked = await book('reserved', 4, 'res-4', { kind: 'interactive' }, { termDays: 1 });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const id = booked.json().id as string;
+    await tick();
+    await tick();
+    const running = await lease(id);
+    expect(running.state).toBe('running');
+    const account = tenantAccount(tenantId);
+    const [job] = (await jobs()).filter((j) => parseJobComment(j.comment)?.leaseId === id);
+    const name = reservationName(running.placements[0].workloadId);
+    expect(job).toMatchObject({ state: 'RUNNING', gpus: 4, qos: 'reserved', account, reservation: name });
+    const reservation = parseReservations(await cli.run('scontrol', ['-o', 'show', 'reservation'])).find(
+      (r) => r.name === name,
+    );
+    expect(reservation).toMatchObject({
+      accounts: [account],
+      nodes: job!.node,
+      coreCount: 4,
+      state: 'ACTIVE',
+    });
+    // To the term's end, on Slurm's clock.
+    expect(reservation!.endS).toBe(Math.ceil((running.termEndsAtMs - (T0 - W0)) / 1000));
+
+    // Connection details in the API; the login host's keys reach this job's node and nothing else.
+    const run = running.workload.runs[0];
+    expect(run.connect).toEqual({
+      host: 'localhost',
+      port: 22,
+      user: account,
+      node: job!.node,
+      command: `ssh -t -p 22 ${account}@localhost ${job!.jobId}`,
+    });
+    await reconciler.publishLoginKeys();
+    const authorized = readFileSync(`${LOGIN_KEYS}/${account}`, 'utf8');
+    expect(authorized.startsWith('restrict,pty,command="')).toBe(true);
+    expect(authorized.endsWith(` ${ED25519}\n`)).toBe(true);
+    const forced = /command="(.*)" ssh-/.exec(authorized)![1]!.replaceAll('\\"', '"');
+    const asSshd = (asked: string) =>
+      spawnSync('bash', ['-c', forced], {
+        env: { ...process.env, SLURM_CONF, SSH_ORIGINAL_COMMAND: asked },
+        input: 'echo "on=$SLURMD_NODENAME job=$SLURM_JOB_ID"; exit\n',
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    const attached = asSshd(String(job!.jobId));
+    expect(attached.stdout, attached.stderr).toContain(`on=${job!.node} job=${job!.jobId}`);
+    const refused = asSshd(`${job!.jobId}; id`);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('name one of your running allocations');
+
+    h.clock.set(replayNow());
+    const stopped = await h.call('POST', `/api/v1/market/leases/${id}/stop`, { key });
+    expect(stopped.body.state).toBe('completed');
+    const after = parseReservations(await cli.run('scontrol', ['-o', 'show', 'reservation']));
+    expect(after.map((r) => r.name)).not.toContain(name);
+    await reconciler.publishLoginKeys();
+    expect(existsSync(`${LOGIN_KEYS}/${account}`)).toBe(false);
   }, 120_000);
 
   it('100 concurrent requests for the last 8 GPUs: exactly 8 GPUs held in Slurm, no orphan; a job without a lease is cancelled', async () => {
@@ -266,5 +375,17 @@ describe('GPU leases on a real Slurm cluster', () => {
     expect(alerts.find((a) => a.kind === 'slurm.orphan-job')?.message).toContain(
       `Slurm job ${ghost} (ghost.0`,
     );
+
+    // A reservation the backend left for a lease that is gone is deleted (and audited).
+    const left = reservationName('ghost-res.0');
+    await backend.driver.reservations.create(left, 'root', 'sy-h100-2', 1, Date.now() / 1000 + 3600);
+    expect(await reconciler.deleteStaleReservations()).toEqual([left]);
+    const names = parseReservations(await cli.run('scontrol', ['-o', 'show', 'reservation'])).map(
+      (r) => r.name,
+    );
+    expect(names).not.toContain(left);
+    expect(
+      (await h.storage.audit.list({ target: `slurm-reservation:${left}` })).map((e) => e.action),
+    ).toEqual(['slurm.reservation-delete']);
   }, 180_000);
 });

@@ -236,6 +236,19 @@ describe('the tenant portal', () => {
         .locator(`[data-testid=invoice-lines] tr[data-lease-id="${leaseId}"]`)
         .waitFor({ timeout: 30_000 });
       await capture(page, 'tenant-invoices');
+      // SSH keys for interactive leases: a key is added and listed with its fingerprint.
+      await page.getByRole('navigation').getByRole('link', { name: 'SSH keys' }).click();
+      await page
+        .getByLabel(/Add a public key/)
+        .fill(
+          'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILhm7FGkSoE4AK6uAjE/TGMQlFD5vnXLBjHSfaZKIn/M tenant@laptop',
+        );
+      await page.getByRole('button', { name: 'Add key' }).click();
+      await page
+        .locator('[data-testid=ssh-keys]')
+        .getByText('SHA256:AuL2KWxVDHCEn6CNebRFyaZiRjzHp/IIaP+WxPsT8Rw')
+        .waitFor();
+      await capture(page, 'tenant-ssh-keys');
 
       expect(errors).toEqual([]);
     } finally {

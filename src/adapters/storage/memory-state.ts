@@ -1,4 +1,5 @@
 import type { LeaseWorkload } from '../../core/marketplace/lease-workload.ts';
+import type { TenantSshKey } from '../../core/marketplace/ssh-public-key.ts';
 import type { StoredPoolCredit } from '../../core/pools/pool-credit.ts';
 import type { EnergyInterval, MeterMinute } from '../../core/ports/actuals-repository.ts';
 import type { MarketPointDraft, MarketSeriesSpec } from '../../core/ports/market-history.ts';
@@ -33,6 +34,8 @@ export class MemoryState {
   sites = new Map<string, SiteRecord>();
   /** Lease workloads by JSON [tenantId, idempotencyKey]. */
   leaseWorkloads = new Map<string, LeaseWorkload>();
+  /** Tenants' SSH keys by JSON [tenantId, id], in the order registered. */
+  sshKeys = new Map<string, TenantSshKey>();
   audit: AuditEntry[] = [];
   auditSeq = 0;
   apiKeys = new Map<string, ApiKeyRecord>();

@@ -1,5 +1,6 @@
 export { monthOf, monthRange } from '../time/calendar.ts';
 export { choosePreemptions } from './choose-preemptions.ts';
+export { chooseNodeDrains, type GpuNodeUse, poweredGpus } from './gpu-node-drains.ts';
 export { gpuHourOpportunity, type HubConditions, hubConditionsFrom } from './hub-conditions.ts';
 export { buildInvoice, chargeCents } from './invoice.ts';
 export { isInterruptible, isTerminal, nextStates, statesBefore } from './lease-lifecycle.ts';
@@ -25,3 +26,11 @@ export {
   type QuoteRequest,
 } from './price-quote.ts';
 export { reconcileUsage, type SchedulerUsage, type UsageReconciliation } from './reconcile-usage.ts';
+export {
+  checkSshPublicKey,
+  SSH_KEY_LIMITS,
+  SSH_KEY_TYPES,
+  type SshKeyType,
+  type SshPublicKey,
+  type TenantSshKey,
+} from './ssh-public-key.ts';

@@ -4,7 +4,7 @@ import { type LeaseWorkload, redactWorkload, WORKLOAD_LIMITS, workloadProblems }
 const fields = (w: LeaseWorkload) => workloadProblems(w).map((p) => p.field);
 
 describe('lease workloads', () => {
-  it('accepts a script with its environment, a command, and an OpenSSH key', () => {
+  it('accepts a script with its environment, a command, and an interactive allocation (one registered key, or all)', () => {
     expect(
       workloadProblems({
         kind: 'script',
@@ -15,12 +15,8 @@ describe('lease workloads', () => {
     expect(workloadProblems({ kind: 'command', command: 'python -m vllm.entrypoints --port 8000' })).toEqual(
       [],
     );
-    expect(
-      workloadProblems({
-        kind: 'interactive',
-        sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPq9 alice@laptop',
-      }),
-    ).toEqual([]);
+    expect(workloadProblems({ kind: 'interactive' })).toEqual([]);
+    expect(workloadProblems({ kind: 'interactive', sshKeyId: 'k-02e2f6296c550c70' })).toEqual([]);
   });
 
   it('names every bad field: empty, oversized, multi-line, control characters, reserved or bad names', () => {
@@ -41,10 +37,7 @@ describe('lease workloads', () => {
       Array.from({ length: WORKLOAD_LIMITS.envVars + 1 }, (_, i) => [`V${i}`, '']),
     );
     expect(fields({ kind: 'command', command: 'true', env: many })).toEqual(['workload.env']);
-    expect(fields({ kind: 'interactive', sshPublicKey: 'not a key' })).toEqual(['workload.sshPublicKey']);
-    expect(fields({ kind: 'interactive', sshPublicKey: '-----BEGIN OPENSSH PRIVATE KEY-----' })).toEqual([
-      'workload.sshPublicKey',
-    ]);
+    expect(fields({ kind: 'interactive', sshKeyId: 'ssh-ed25519 AAAA' })).toEqual(['workload.sshKeyId']);
   });
 
   it('never shows a secret-looking variable back', () => {

@@ -1,7 +1,7 @@
 /**
  * What a lease runs on its GPUs: a batch script, a command with its environment, or an interactive
- * allocation the tenant reaches over SSH with a public key they registered. Checked once where it
- * enters (the API), here so the same rules hold for every compute backend.
+ * allocation the tenant reaches over SSH with a public key they registered (`ssh-public-key.ts`).
+ * Checked once where it enters (the API), here so the same rules hold for every compute backend.
  */
 export type LeaseWorkload =
   | {
@@ -18,8 +18,8 @@ export type LeaseWorkload =
     }
   | {
       readonly kind: 'interactive';
-      /** An OpenSSH public key (`ssh-ed25519 AAAA… comment`). */
-      readonly sshPublicKey: string;
+      /** The registered key that may reach it (its id); without one, every key the tenant registered. */
+      readonly sshKeyId?: string;
     };
 
 export const WORKLOAD_LIMITS = {
@@ -27,15 +27,13 @@ export const WORKLOAD_LIMITS = {
   commandBytes: 4_096,
   envVars: 64,
   envValueBytes: 4_096,
-  sshKeyBytes: 8_192,
 } as const;
 
+const SSH_KEY_ID = /^k-[0-9a-f]{16}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 /** Variables the scheduler or the runner set; a tenant may not override them. */
 const RESERVED_ENV =
   /^(SLURM_|SWITCHYARD_|CUDA_VISIBLE_DEVICES$|PATH$|HOME$|USER$|LD_PRELOAD$|LD_LIBRARY_PATH$)/;
-const SSH_KEY =
-  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\r\n\0]{0,200})?$/;
 /** Names whose values are secrets: never shown back or logged (`redactWorkload`). */
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|KEY|CREDENTIAL|AUTH)/i;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse control characters.
@@ -54,11 +52,8 @@ export function workloadProblems(workload: LeaseWorkload): WorkloadProblem[] {
   const problems: WorkloadProblem[] = [];
   const add = (field: string, problem: string) => problems.push({ field: `workload.${field}`, problem });
   if (workload.kind === 'interactive') {
-    const key = workload.sshPublicKey.trim();
-    if (bytes(key) > WORKLOAD_LIMITS.sshKeyBytes)
-      add('sshPublicKey', `longer than ${WORKLOAD_LIMITS.sshKeyBytes} bytes`);
-    else if (!SSH_KEY.test(key))
-      add('sshPublicKey', 'not an OpenSSH public key (type, base64 key, optional comment on one line)');
+    if (workload.sshKeyId !== undefined && !SSH_KEY_ID.test(workload.sshKeyId))
+      add('sshKeyId', 'is not a registered key id (k- and hex digits)');
     return problems;
   }
   if (workload.kind === 'script') {

@@ -20,6 +20,8 @@ export interface ComputeRequest {
   readonly tenantId?: string;
   /** The lease's tier (a scheduler maps it to its own mechanism: QoS, reservation, deadline). */
   readonly tier?: Tier;
+  /** Reserved: when the term ends, epoch ms (a scheduler reserves the capacity until then). */
+  readonly termEndsAtMs?: number;
   /** Batch: when the GPU-hours must be done, epoch ms. */
   readonly deadlineMs?: number;
   /** What runs on the GPUs; without one the GPUs are held for the tenant. */
@@ -64,14 +66,33 @@ export interface WorkloadRun {
   readonly exitCode: number | null;
   /** Where its output goes, on the node. */
   readonly output: string;
-  /** Interactive allocations: how the tenant reaches it. */
-  readonly connect?: string;
+  /** Interactive allocations while they run: how the tenant reaches it. */
+  readonly connect?: WorkloadConnection;
+}
+
+/** How a tenant reaches an interactive allocation: SSH to a login host, which attaches to the job. */
+export interface WorkloadConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  /** The node the allocation runs on. */
+  readonly node: string;
+  /** What the tenant runs (`ssh -t -p <port> <user>@<host> <job id>`). */
+  readonly command: string;
 }
 
 /** A backend that reports its workloads' runs (the Slurm backend). */
 export interface WorkloadRunSource {
   /** The runs of a lease's workload (by compute id: batch runs are `<lease>.run<n>`). */
   workloadRuns(leaseId: string): Promise<readonly WorkloadRun[]>;
+  /** How the tenant reaches a running interactive allocation; undefined when it cannot be reached. */
+  connection?(run: WorkloadRun, tenantId: string): WorkloadConnection | undefined;
+}
+
+/** Nodes a power decision took out of service (drained) and put back (resumed): inventory node ids. */
+export interface PoolPowerChange {
+  readonly drained: readonly string[];
+  readonly resumed: readonly string[];
 }
 
 export interface ComputeBackend {
@@ -86,6 +107,12 @@ export interface ComputeBackend {
   /** Tells the workload it will be stopped after `noticeMs`; the node stops it then. */
   preempt(leaseId: string, noticeMs: number): Promise<ComputeStatus>;
   status(leaseId: string): Promise<ComputeStatus>;
+  /**
+   * The allocator's power decision for a pool: `poweredGpus` GPUs may run (null: not short of power).
+   * A scheduler takes nodes beyond that out of service without ending the work on them (Slurm:
+   * drain), and puts them back when power returns. Backends without one need not have it.
+   */
+  powerPool?(siteId: string, groupId: string, poweredGpus: number | null): Promise<PoolPowerChange>;
   /**
    * After a restart of the process that drives leases: takes a lease back on the placements stored
    * for it (the workloads may be running on the nodes). Backends that keep no state need not have it.

@@ -1,5 +1,6 @@
 import type { Site } from '../fleet/fleet-schema.ts';
 import type { LeaseWorkload } from '../marketplace/lease-workload.ts';
+import type { TenantSshKey } from '../marketplace/ssh-public-key.ts';
 import type { PoolCreditRepository, SiteEnergyRepository } from './actuals-repository.ts';
 import type { LedgerRepository } from './ledger-repository.ts';
 import type { MarketHistoryRepository } from './market-history.ts';
@@ -279,6 +280,12 @@ export interface LeaseWorkloadRepository {
     atMs: number,
   ): Promise<LeaseWorkload>;
   get(tenantId: string, idempotencyKey: string): Promise<LeaseWorkload | undefined>;
+  /** Registers a tenant's SSH public key; a key already registered (same id) is returned as stored. */
+  addSshKey(key: TenantSshKey): Promise<TenantSshKey>;
+  /** A tenant's SSH keys, oldest first. */
+  sshKeys(tenantId: string): Promise<TenantSshKey[]>;
+  /** Removes one; false when the tenant has no such key. */
+  removeSshKey(tenantId: string, id: string): Promise<boolean>;
 }
 
 export interface AlertRepository {

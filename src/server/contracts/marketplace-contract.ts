@@ -1,5 +1,13 @@
 import { type Static, Type } from 'typebox';
-import type { Invoice, Lease, LeaseWorkload, Offer, Quote, Tenant } from '../../core/marketplace/index.ts';
+import type {
+  Invoice,
+  Lease,
+  LeaseWorkload,
+  Offer,
+  Quote,
+  Tenant,
+  TenantSshKey,
+} from '../../core/marketplace/index.ts';
 import type { WorkloadRun } from '../../core/ports/compute-backend.ts';
 import { List } from './list.ts';
 import type { SameShape } from './same-shape.ts';
@@ -89,8 +97,39 @@ const EnvContract = Type.Record(Type.String(), Type.String());
 export const LeaseWorkloadContract = Type.Union([
   Type.Object({ kind: Type.Literal('script'), script: Type.String(), env: Type.Optional(EnvContract) }),
   Type.Object({ kind: Type.Literal('command'), command: Type.String(), env: Type.Optional(EnvContract) }),
-  Type.Object({ kind: Type.Literal('interactive'), sshPublicKey: Type.String() }),
+  Type.Object({ kind: Type.Literal('interactive'), sshKeyId: Type.Optional(Type.String()) }),
 ]);
+
+/** How the tenant reaches an interactive allocation. */
+export const WorkloadConnectionContract = Type.Object({
+  host: Type.String(),
+  port: Type.Integer(),
+  user: Type.String(),
+  node: Type.String(),
+  command: Type.String(),
+});
+
+/** A registered SSH public key (the key is public; the API shows it with its fingerprint). */
+export const TenantSshKeyContract = Type.Object({
+  id: Type.String(),
+  tenantId: Type.String(),
+  type: Type.Union([
+    Type.Literal('ssh-ed25519'),
+    Type.Literal('ssh-rsa'),
+    Type.Literal('ecdsa-sha2-nistp256'),
+    Type.Literal('ecdsa-sha2-nistp384'),
+    Type.Literal('ecdsa-sha2-nistp521'),
+    Type.Literal('sk-ssh-ed25519@openssh.com'),
+    Type.Literal('sk-ecdsa-sha2-nistp256@openssh.com'),
+  ]),
+  fingerprint: Type.String(),
+  bits: Type.Integer(),
+  publicKey: Type.String(),
+  comment: Type.String(),
+  createdAtMs: Type.Number(),
+});
+
+export type TenantSshKeyView = Static<typeof TenantSshKeyContract>;
 
 /** One run of a workload on the scheduler: where, its state, exit status and output. */
 export const WorkloadRunContract = Type.Object({
@@ -100,7 +139,7 @@ export const WorkloadRunContract = Type.Object({
   state: Type.String(),
   exitCode: Type.Union([Type.Integer(), Type.Null()]),
   output: Type.String(),
-  connect: Type.Optional(Type.String()),
+  connect: Type.Optional(WorkloadConnectionContract),
 });
 
 /** What the API shows of a lease's workload: its spec (secrets redacted) and its runs. */
@@ -173,4 +212,5 @@ export const pinned: [
   SameShape<Static<typeof InvoiceContract>, Invoice>,
   SameShape<Static<typeof LeaseWorkloadContract>, LeaseWorkload>,
   SameShape<Static<typeof WorkloadRunContract>, WorkloadRun>,
-] = [true, true, true, true, true, true, true];
+  SameShape<Static<typeof TenantSshKeyContract>, TenantSshKey>,
+] = [true, true, true, true, true, true, true, true];

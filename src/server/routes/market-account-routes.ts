@@ -1,11 +1,13 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { SwitchyardError } from '../../core/errors/index.ts';
+import { SSH_KEY_LIMITS } from '../../core/marketplace/index.ts';
 import { List } from '../contracts/list.ts';
 import {
   InvoiceContract,
   TenantContract,
   TenantCreatedContract,
+  TenantSshKeyContract,
   TenantViewContract,
 } from '../contracts/marketplace-contract.ts';
 import { actorOf } from '../plugins/auth.ts';
@@ -28,7 +30,7 @@ export async function marketAccountRoutes(
   opts: { market: MarketServices },
 ): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { tenants, invoices } = opts.market;
+  const { tenants, invoices, workloads } = opts.market;
 
   r.post(
     '/market/tenants',
@@ -81,6 +83,55 @@ export async function marketAccountRoutes(
       },
     },
     async (request) => tenants.get(tenantScope(request)!),
+  );
+  r.post(
+    '/market/tenant/ssh-keys',
+    {
+      config: { roles: ['tenant'] },
+      schema: {
+        summary:
+          'Register an SSH public key (OpenSSH one-line form) to reach interactive allocations; the same key twice is kept once',
+        tags: ['market'],
+        body: Type.Object(
+          { publicKey: Type.String({ minLength: 1, maxLength: SSH_KEY_LIMITS.lineBytes }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: TenantSshKeyContract, ...authErrors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await workloads.addSshKey(tenantScope(request)!, request.body.publicKey, actorOf(request))),
+  );
+  r.get(
+    '/market/tenant/ssh-keys',
+    {
+      config: { roles: ['tenant'] },
+      schema: {
+        summary: "The calling tenant's registered SSH public keys",
+        tags: ['market'],
+        response: { 200: Type.Object({ keys: List(TenantSshKeyContract) }), ...authErrors },
+      },
+    },
+    async (request) => ({ keys: await workloads.sshKeys(tenantScope(request)!) }),
+  );
+  r.delete(
+    '/market/tenant/ssh-keys/:id',
+    {
+      config: { roles: ['tenant'] },
+      schema: {
+        summary:
+          'Remove a registered SSH public key (allocations reached with it are no longer reachable with it)',
+        tags: ['market'],
+        params: IdParams,
+        response: { 204: Type.Null(), ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      await workloads.removeSshKey(tenantScope(request)!, request.params.id, actorOf(request));
+      return reply.status(204).send(null);
+    },
   );
   r.get(
     '/market/invoices',

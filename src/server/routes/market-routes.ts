@@ -22,7 +22,12 @@ const WorkloadBody = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { kind: Type.Literal('interactive'), sshPublicKey: Type.String() },
+    {
+      kind: Type.Literal('interactive'),
+      sshKeyId: Type.Optional(
+        Type.String({ maxLength: 64, description: 'a registered key; default: all of them' }),
+      ),
+    },
     { additionalProperties: false },
   ),
 ]);

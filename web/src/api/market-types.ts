@@ -17,6 +17,7 @@ export type {
   LeaseView as Lease,
   Offer,
   Quote,
+  TenantSshKeyView as SshKey,
   TenantView as Tenant,
   WorkloadView as LeaseWorkloadView,
 } from '../../../src/server/contracts/index.ts';

@@ -17,6 +17,7 @@ const TENANT_NAV = [
   { href: '/portal', label: 'Offers' },
   { href: '/portal/leases', label: 'My leases' },
   { href: '/portal/invoices', label: 'Invoices' },
+  { href: '/portal/keys', label: 'SSH keys' },
 ];
 
 /** The frame of every signed-in page: skip link, navigation for the role, sign-out. */

@@ -16,6 +16,7 @@ describe('Slurm cluster file', () => {
       ['gpu-hub/h100/2', 'sy-h100-2', 4],
     ]);
     expect(file.qos?.['on-demand']).toBe('ondemand');
+    expect(file.login).toEqual({ host: 'localhost', port: 22, keysDir: '/tmp/switchyard-slurm/login-keys' });
   });
 
   it('names the field of a bad entry', () => {

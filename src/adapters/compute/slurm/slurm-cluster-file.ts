@@ -14,6 +14,18 @@ const clusterSchema = z
     outputDir: z.string().min(1).default('/tmp'),
     defaultAccount: name.default('root'),
     submitUser: name.default('root'),
+    /** Where tenants reach interactive allocations: login host, SSH port, sshd's authorized-keys directory. */
+    login: z
+      .object({
+        host: z
+          .string()
+          .regex(/^[A-Za-z0-9.-]+$/, 'a host name')
+          .optional(),
+        port: z.number().int().min(1).max(65_535).optional(),
+        keysDir: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     qos: z.partialRecord(z.enum(TIERS as unknown as [string, ...string[]]), name).default({}),
     nodes: z
       .array(

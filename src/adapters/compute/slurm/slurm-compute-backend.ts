@@ -1,10 +1,20 @@
-import type { WorkloadRun, WorkloadRunSource } from '../../../core/ports/compute-backend.ts';
+import { hostname } from 'node:os';
+import { chooseNodeDrains } from '../../../core/marketplace/index.ts';
+import type {
+  PoolPowerChange,
+  WorkloadConnection,
+  WorkloadRun,
+  WorkloadRunSource,
+} from '../../../core/ports/compute-backend.ts';
 import type { StartWorkload } from '../gpu-node-driver.ts';
 import { NodePoolComputeBackend } from '../node-pool-compute-backend.ts';
 import { SlurmCli, type SlurmCommands } from './slurm-cli.ts';
 import { type SlurmDriverOptions, type SlurmGpuNode, SlurmGpuNodeDriver } from './slurm-gpu-node-driver.ts';
 import { parseJobComment } from './slurm-job-comment.ts';
+import { authorizedKeys, writeLoginKeys } from './slurm-login-keys.ts';
 import { parseSacct, type SlurmJobRecord } from './slurm-replies.ts';
+import { reservationWorkload } from './slurm-reservations.ts';
+import { tenantAccount } from './slurm-submit.ts';
 import { SlurmTenantAccounts } from './slurm-tenant-accounts.ts';
 
 export interface SlurmComputeBackendOptions extends Omit<SlurmDriverOptions, 'commands' | 'clock' | 'nodes'> {
@@ -23,6 +33,20 @@ export interface SlurmComputeBackendOptions extends Omit<SlurmDriverOptions, 'co
   readonly tenantGpuQuota?: (tenantId: string) => Promise<number | undefined>;
   /** The Unix user jobs are submitted as. Default root. */
   readonly submitUser?: string;
+  /**
+   * Where tenants reach interactive allocations (`slurm-login-keys.ts`): the login host (default
+   * this machine's name), its SSH port (22), and the directory its sshd reads authorized keys from
+   * (`AuthorizedKeysFile <keysDir>/%u`; without it no keys are written). Each tenant logs in as its
+   * Slurm account's name.
+   */
+  readonly login?: { readonly host?: string; readonly port?: number; readonly keysDir?: string };
+}
+
+/** A tenant's keys and the interactive jobs they may reach. */
+export interface LoginAccess {
+  readonly tenantId: string;
+  readonly publicKeys: readonly string[];
+  readonly jobIds: readonly number[];
 }
 
 /** A Slurm job of this backend that no live lease owns. */
@@ -35,6 +59,8 @@ export interface OrphanJob {
   readonly state: string;
 }
 
+/** The reason of nodes a power decision drained (so they, and only they, are resumed by one). */
+const POWER_REASON = 'switchyard power:';
 const LIVE = new Set(['RUNNING', 'PENDING', 'CONFIGURING', 'SUSPENDED', 'REQUEUED', 'RESIZING']);
 
 /**
@@ -50,6 +76,8 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
   readonly commands: SlurmCommands;
   readonly accounts: SlurmTenantAccounts;
   private tenantGpuQuota: ((tenantId: string) => Promise<number | undefined>) | undefined;
+  private readonly login: SlurmComputeBackendOptions['login'];
+  private readonly nodes: readonly Omit<SlurmGpuNode, 'url'>[];
 
   constructor(options: SlurmComputeBackendOptions) {
     const commands =
@@ -71,6 +99,40 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
     this.commands = commands;
     this.accounts = accounts;
     this.tenantGpuQuota = options.tenantGpuQuota;
+    this.login = options.login;
+    this.nodes = options.nodes;
+  }
+
+  /** A running interactive allocation: SSH to the login host as the tenant's user, naming the job. */
+  connection(run: WorkloadRun, tenantId: string): WorkloadConnection {
+    const host = this.login?.host ?? hostname();
+    const port = this.login?.port ?? 22;
+    const user = tenantAccount(tenantId);
+    return { host, port, user, node: run.node, command: `ssh -t -p ${port} ${user}@${host} ${run.jobId}` };
+  }
+
+  /**
+   * Writes the login host's authorized keys: each tenant's keys, forced to attach only to its running
+   * interactive jobs; tenants without any lose their file. False when no `login.keysDir` is set.
+   */
+  publishLoginKeys(access: readonly LoginAccess[]): boolean {
+    const dir = this.login?.keysDir;
+    if (!dir) return false;
+    const byUser = new Map<string, { keys: Set<string>; jobs: Set<number> }>();
+    for (const entry of access) {
+      const user = tenantAccount(entry.tenantId);
+      const at = byUser.get(user) ?? { keys: new Set(), jobs: new Set() };
+      for (const key of entry.publicKeys) at.keys.add(key);
+      for (const job of entry.jobIds) at.jobs.add(job);
+      byUser.set(user, at);
+    }
+    const files = new Map(
+      [...byUser]
+        .filter(([, a]) => a.jobs.size > 0)
+        .map(([user, a]) => [user, authorizedKeys([...a.keys], [...a.jobs])]),
+    );
+    writeLoginKeys(dir, files);
+    return true;
   }
 
   /** Tenants' GPU quotas from now on (when the store they live in opens after the backend). */
@@ -108,6 +170,27 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
     return orphans;
   }
 
+  /**
+   * Deletes the reservations this backend made that no live job runs in and whose lease is not live
+   * (a reserved lease's job that ended by itself, or a process gone between reserving and submitting).
+   * Returns their names.
+   */
+  async deleteStaleReservations(isLive: (leaseId: string) => boolean | Promise<boolean>): Promise<string[]> {
+    const [reservations, { jobs }] = await Promise.all([
+      this.driver.reservations.list(),
+      this.driver.cluster(),
+    ]);
+    const deleted: string[] = [];
+    for (const reservation of reservations) {
+      const workloadId = reservationWorkload(reservation.name);
+      if (workloadId === null) continue;
+      if (jobs.some((job) => job.reservation === reservation.name && LIVE.has(job.state))) continue;
+      if (await isLive(workloadId.replace(/\.\d+$/, ''))) continue;
+      if (await this.driver.reservations.delete(reservation.name)) deleted.push(reservation.name);
+    }
+    return deleted;
+  }
+
   /** The Slurm jobs of a lease (or of its batch runs `<leaseId>.run<n>`), newest last. */
   async workloadRuns(leaseId: string): Promise<WorkloadRun[]> {
     const { jobs } = await this.driver.cluster();
@@ -142,6 +225,34 @@ export class SlurmComputeBackend extends NodePoolComputeBackend implements Workl
       const owner = parseJobComment(record.comment)?.leaseId;
       return owner === leaseId || owner?.startsWith(`${leaseId}.run`) === true;
     });
+  }
+
+  /**
+   * The allocator's power decision for a pool (`chooseNodeDrains`): nodes beyond the powered GPUs are
+   * drained (their jobs run on), and the nodes a power decision drained are resumed when power
+   * returns. Nodes an operator drained are never resumed here.
+   */
+  async powerPool(siteId: string, groupId: string, poweredGpus: number | null): Promise<PoolPowerChange> {
+    const { jobs, nodes } = await this.driver.cluster();
+    const uses = this.nodes
+      .filter((node) => node.siteId === siteId && node.groupId === groupId)
+      .map((node) => {
+        const slurm = nodes.find((n) => n.name === node.slurmNode);
+        return {
+          nodeId: node.nodeId,
+          gpus: node.gpus,
+          heldGpus: jobs
+            .filter((job) => job.node === node.slurmNode && LIVE.has(job.state) && job.state !== 'PENDING')
+            .reduce((sum, job) => sum + job.gpus, 0),
+          drained: slurm?.flags.includes('DRAIN') === true && slurm.reason.startsWith(POWER_REASON),
+        };
+      });
+    const { drain, resume } = chooseNodeDrains(uses, poweredGpus);
+    if (drain.length > 0) {
+      await this.drain(drain, `${POWER_REASON} ${poweredGpus} GPU(s) powered at ${siteId}/${groupId}`);
+    }
+    if (resume.length > 0) await this.resume(resume);
+    return { drained: drain, resumed: resume };
   }
 
   /**

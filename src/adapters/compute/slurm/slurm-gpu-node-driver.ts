@@ -10,7 +10,8 @@ import type { SlurmCommands } from './slurm-cli.ts';
 import { formatJobComment, parseJobComment } from './slurm-job-comment.ts';
 import { jobScript } from './slurm-job-script.ts';
 import { parseSinfo, parseSqueue, type SlurmJob, type SlurmNode } from './slurm-replies.ts';
-import { type SlurmSubmitOptions, submitArguments } from './slurm-submit.ts';
+import { reservationName, SlurmReservations } from './slurm-reservations.ts';
+import { type SlurmSubmitOptions, submitArguments, tenantAccount, tierOf } from './slurm-submit.ts';
 
 /** One GPU node of the inventory and the Slurm node that is it. */
 export interface SlurmGpuNode extends ComputeNode {
@@ -71,9 +72,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class SlurmGpuNodeDriver implements GpuNodeDriver {
   private readonly byNodeId: ReadonlyMap<string, SlurmGpuNode>;
   private view: Promise<{ jobs: SlurmJob[]; nodes: SlurmNode[] }> | undefined;
+  readonly reservations: SlurmReservations;
 
   constructor(private readonly options: SlurmDriverOptions) {
     this.byNodeId = new Map(options.nodes.map((node) => [node.nodeId, node]));
+    this.reservations = new SlurmReservations(options.commands);
   }
 
   private get times(): 'slurm' | 'backend' {
@@ -113,16 +116,24 @@ export class SlurmGpuNodeDriver implements GpuNodeDriver {
     }
     await this.options.beforeSubmit?.(workload);
     const comment = { leaseId: workload.lease?.leaseId ?? workload.id, utilisation: workload.utilisation };
-    const args = submitArguments(this.options, spec, workload, formatJobComment(comment));
-    const reply = await this.options.commands.run(
-      'sbatch',
-      args,
-      jobScript(workload.id, workload.lease?.workload),
-    );
-    const jobId = Number.parseInt(reply.trim().split(';')[0] ?? '', 10);
-    if (!Number.isInteger(jobId))
-      throw this.error(spec, `sbatch replied ${JSON.stringify(reply.slice(0, 100))}`);
-    const job = await this.awaitStart(spec, jobId);
+    const reservation = await this.reserve(spec, workload);
+    const args = submitArguments(this.options, spec, workload, formatJobComment(comment), reservation);
+    let job: SlurmJob;
+    try {
+      const reply = await this.options.commands.run(
+        'sbatch',
+        args,
+        jobScript(workload.id, workload.lease?.workload),
+      );
+      const jobId = Number.parseInt(reply.trim().split(';')[0] ?? '', 10);
+      if (!Number.isInteger(jobId))
+        throw this.error(spec, `sbatch replied ${JSON.stringify(reply.slice(0, 100))}`);
+      job = await this.awaitStart(spec, jobId);
+    } catch (error) {
+      if (reservation) await this.reservations.delete(reservation).catch(() => undefined);
+      throw error;
+    }
+    const jobId = job.jobId;
     if (this.times === 'backend') {
       await this.setComment(jobId, { ...comment, startedAtMs: this.options.clock() });
     }
@@ -170,7 +181,25 @@ export class SlurmGpuNodeDriver implements GpuNodeDriver {
     return spec;
   }
 
-  /** Cancels a job (stamping the stop on the backend clock first) and waits until it holds no GPUs. */
+  /**
+   * A reserved lease's Slurm reservation: the tenant's account on this node, one core per GPU, from
+   * now to the term's end (on Slurm's clock). None for other tiers.
+   */
+  private async reserve(spec: SlurmGpuNode, workload: StartWorkload): Promise<string | undefined> {
+    const endMs = workload.lease?.termEndsAtMs;
+    if (tierOf(workload) !== 'reserved' || endMs === undefined) return undefined;
+    const tenantId = workload.lease?.tenantId;
+    const account = tenantId ? tenantAccount(tenantId) : (this.options.defaultAccount ?? 'root');
+    const name = reservationName(workload.id);
+    const endS = (endMs - (this.options.slurmClockOffsetMs ?? 0)) / 1000;
+    await this.reservations.create(name, account, spec.slurmNode, workload.gpus, endS);
+    return name;
+  }
+
+  /**
+   * Cancels a job (stamping the stop on the backend clock first), waits until it holds no GPUs, and
+   * deletes the reservation it ran in.
+   */
   async cancel(job: SlurmJob, atMs: number): Promise<void> {
     const comment = parseJobComment(job.comment);
     if (comment && this.times === 'backend' && comment.stoppedAtMs === undefined) {
@@ -180,10 +209,17 @@ export class SlurmGpuNodeDriver implements GpuNodeDriver {
     await this.options.commands.run('scancel', [String(job.jobId)]);
     for (let i = 0; i < 100; i++) {
       const now = (await this.cluster()).jobs.find((j) => j.jobId === job.jobId);
-      if (!now || ENDED.has(now.state)) return;
+      // Slurm deletes no reservation while the job is still completing in it.
+      if (
+        (!now || ENDED.has(now.state)) &&
+        (!job.reservation || (await this.reservations.delete(job.reservation)))
+      )
+        return;
       await sleep(100);
     }
-    throw computeBackendError(`Slurm job ${job.jobId} did not end after scancel`, { jobId: job.jobId });
+    throw computeBackendError(`Slurm job ${job.jobId} did not end after scancel (or left its reservation)`, {
+      jobId: job.jobId,
+    });
   }
 
   /** Cancels this node's jobs whose preemption notice has run out; whether any was. */

@@ -30,6 +30,7 @@ const squeueJobSchema = z.object({
   partition: z.string().default(''),
   exit_code: z.number().int().nullable().default(null),
   standard_output: z.string().default(''),
+  resv_name: z.string().default(''),
 });
 const squeueSchema = z.object({ errors: errorsSchema, jobs: z.array(squeueJobSchema) });
 
@@ -92,6 +93,8 @@ export interface SlurmJob {
   readonly partition: string;
   readonly exitCode: number | null;
   readonly output: string;
+  /** The Slurm reservation it runs in ('' for none). */
+  readonly reservation: string;
 }
 
 /** A node as `sinfo --json` shows it. */
@@ -204,6 +207,7 @@ export function parseSqueue(text: string): SlurmJob[] {
     partition: job.partition,
     exitCode: job.exit_code,
     output: job.standard_output,
+    reservation: job.resv_name,
   }));
 }
 

@@ -45,6 +45,8 @@ export function submitArguments(
   node: SlurmGpuNode,
   workload: StartWorkload,
   comment: string,
+  /** The Slurm reservation it runs in (reserved leases). */
+  reservation?: string,
 ): string[] {
   const tier = tierOf(workload);
   const tenantId = workload.lease?.tenantId;
@@ -65,5 +67,6 @@ export function submitArguments(
   ];
   const deadlineMs = workload.lease?.deadlineMs;
   if (tier === 'batch' && deadlineMs !== undefined) args.push(`--deadline=${slurmTime(deadlineMs)}`);
+  if (reservation) args.push(`--reservation=${reservation}`);
   return args;
 }

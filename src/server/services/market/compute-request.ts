@@ -22,6 +22,7 @@ export function computeRequest(lease: Lease, next = false): ComputeRequest {
     tenantId: lease.tenantId,
     tier: lease.tier,
     ...(lease.batch ? { deadlineMs: lease.batch.deadlineMs } : {}),
+    ...(lease.termEndsAtMs !== undefined ? { termEndsAtMs: lease.termEndsAtMs } : {}),
     ...(lease.workload ? { workload: lease.workload } : {}),
   };
 }

@@ -31,6 +31,7 @@ import type { HubConditionsService } from './hub-conditions-service.ts';
 import type { InvoiceService } from './invoice-service.ts';
 import { type PlanningGrid, siteGpuLoad } from './lease-load.ts';
 import { ACTIVE_LEASE_STATES, interruptibleIn, type LeasePreemption } from './lease-preemption.ts';
+import { applyPoolPower } from './pool-power.ts';
 
 const SPENDING_CHECK_MS = 30_000;
 
@@ -206,8 +207,18 @@ export class LeaseRunner {
     );
   }
 
-  /** Applies a site's plan: preempts interruptible GPUs it no longer serves, places batch jobs. */
+  /**
+   * Applies a site's plan: preempts interruptible GPUs it no longer serves, places batch jobs, and
+   * tells the compute backend how many GPUs each pool may power (a site short of power drains nodes
+   * without ending committed work; they are resumed when power returns).
+   */
   async applyPlan(input: SitePlanInput, plan: SitePlan): Promise<void> {
+    await this.#preemptForPlan(input, plan);
+    const { compute, storage, nowMs } = this.#options;
+    await applyPoolPower(compute, storage, nowMs(), input, plan);
+  }
+
+  async #preemptForPlan(input: SitePlanInput, plan: SitePlan): Promise<void> {
     const first = plan.decisions[0];
     if (!first) return;
     const { preemption } = this.#options;

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { SwitchyardError } from '../../../core/errors/index.ts';
 import {
+  checkSshPublicKey,
   type Lease,
   type LeaseWorkload,
   redactWorkload,
+  type TenantSshKey,
   workloadProblems,
 } from '../../../core/marketplace/index.ts';
 import type { WorkloadRunSource } from '../../../core/ports/compute-backend.ts';
@@ -23,6 +26,13 @@ export class LeaseWorkloadService {
    */
   async record(tenantId: string, idempotencyKey: string, workload: LeaseWorkload): Promise<void> {
     const problems = workloadProblems(workload);
+    if (workload.kind === 'interactive' && problems.length === 0) {
+      const keys = await this.storage.leaseWorkloads.sshKeys(tenantId);
+      if (keys.length === 0)
+        problems.push({ field: 'workload', problem: 'needs an SSH public key: register one first' });
+      else if (workload.sshKeyId !== undefined && !keys.some((k) => k.id === workload.sshKeyId))
+        problems.push({ field: 'workload.sshKeyId', problem: 'is not one of your registered keys' });
+    }
     if (problems.length > 0) {
       throw new SwitchyardError(
         'SY_ERR_MARKET_WORKLOAD_INVALID',
@@ -40,6 +50,63 @@ export class LeaseWorkloadService {
     }
   }
 
+  /**
+   * Registers an SSH public key for the tenant's interactive allocations, checked (type, base64 wire
+   * form, size; `SY_ERR_MARKET_WORKLOAD_INVALID` naming `publicKey`). Only its fingerprint is logged.
+   */
+  async addSshKey(tenantId: string, publicKey: string, actor: string): Promise<TenantSshKey> {
+    const check = checkSshPublicKey(publicKey);
+    if (!check.ok) {
+      throw new SwitchyardError(
+        'SY_ERR_MARKET_WORKLOAD_INVALID',
+        `invalid SSH public key: ${check.problem}`,
+        {
+          problems: [{ field: 'publicKey', problem: check.problem }],
+        },
+      );
+    }
+    const digest = createHash('sha256').update(check.key.blob).digest();
+    const key: TenantSshKey = {
+      id: `k-${digest.toString('hex').slice(0, 16)}`,
+      tenantId,
+      type: check.key.type,
+      fingerprint: `SHA256:${digest.toString('base64').replace(/=+$/, '')}`,
+      bits: check.key.bits,
+      publicKey: check.key.line,
+      comment: check.key.comment,
+      createdAtMs: this.nowMs(),
+    };
+    return this.storage.transaction(async (tx) => {
+      const stored = await tx.leaseWorkloads.addSshKey(key);
+      await tx.audit.append({
+        atMs: this.nowMs(),
+        actor,
+        action: 'tenant.ssh-key-add',
+        target: `tenant:${tenantId}`,
+        details: { id: stored.id, type: stored.type, fingerprint: stored.fingerprint },
+      });
+      return stored;
+    });
+  }
+
+  sshKeys(tenantId: string): Promise<TenantSshKey[]> {
+    return this.storage.leaseWorkloads.sshKeys(tenantId);
+  }
+
+  async removeSshKey(tenantId: string, id: string, actor: string): Promise<void> {
+    await this.storage.transaction(async (tx) => {
+      if (!(await tx.leaseWorkloads.removeSshKey(tenantId, id)))
+        throw new SwitchyardError('SY_ERR_NOT_FOUND', `no SSH key ${id}`, { field: 'id' });
+      await tx.audit.append({
+        atMs: this.nowMs(),
+        actor,
+        action: 'tenant.ssh-key-remove',
+        target: `tenant:${tenantId}`,
+        details: { id },
+      });
+    });
+  }
+
   /** The workload stored for a lease (none: its GPUs are held for the tenant). */
   of(lease: Lease): Promise<LeaseWorkload | undefined> {
     return this.storage.leaseWorkloads.get(lease.tenantId, lease.idempotencyKey);
@@ -50,14 +117,14 @@ export class LeaseWorkloadService {
     const spec = await this.of(lease);
     const source = lease.placements.length > 0 ? this.runs : undefined;
     const runs = source ? await source.workloadRuns(lease.id).catch(() => []) : [];
-    // An interactive allocation is reached by attaching to its job from a submit host (Slurm's way).
-    const live = (state: string) => state === 'RUNNING';
-    const withConnect =
-      spec?.kind === 'interactive'
-        ? runs.map((run) =>
-            live(run.state) ? { ...run, connect: `srun --jobid=${run.jobId} --overlap --pty bash` } : run,
-          )
-        : runs;
+    // An interactive allocation, while it runs, is reached over SSH through the cluster's login host.
+    const withConnect = runs.map((run) => {
+      const connect =
+        spec?.kind === 'interactive' && run.state === 'RUNNING'
+          ? source?.connection?.(run, lease.tenantId)
+          : undefined;
+      return connect ? { ...run, connect } : run;
+    });
     return { spec: spec ? redactWorkload(spec) : null, runs: withConnect };
   }
 }

@@ -1,5 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { SlurmComputeBackend } from '../../../adapters/compute/slurm/slurm-compute-backend.ts';
+import type {
+  LoginAccess,
+  SlurmComputeBackend,
+} from '../../../adapters/compute/slurm/slurm-compute-backend.ts';
 import {
   type Lease,
   type LeaseState,
@@ -34,20 +37,62 @@ export class SlurmReconciler {
     this.sinceMs = nowMs();
   }
 
-  async tick(): Promise<{ orphans: number; reconciled: UsageReconciliation[] }> {
+  async tick(): Promise<{ orphans: number; reconciled: UsageReconciliation[]; reservations: string[] }> {
     const orphans = await this.cancelOrphans();
+    const reservations = await this.deleteStaleReservations();
+    await this.publishLoginKeys();
     const reconciled = await this.reconcileEnded();
-    return { orphans, reconciled };
+    return { orphans, reconciled, reservations };
+  }
+
+  /** Whether the lease of a compute id (`<lease>` or a batch run `<lease>.run<n>`) is live. */
+  private readonly owner = async (computeId: string): Promise<boolean> => {
+    const leaseId = computeId.replace(/\.run\d+$/, '');
+    const lease = await this.storage.marketplace.getLease(leaseId);
+    return lease !== undefined && ACTIVE.includes(lease.state);
+  };
+
+  /**
+   * The login host's keys: each tenant's registered keys (or the one its lease names), allowed to
+   * reach its running interactive allocations only.
+   */
+  async publishLoginKeys(): Promise<LoginAccess[]> {
+    const access: LoginAccess[] = [];
+    for (const lease of await this.storage.marketplace.listLeases({ states: ['running', 'preempting'] })) {
+      const workload = await this.storage.leaseWorkloads.get(lease.tenantId, lease.idempotencyKey);
+      if (workload?.kind !== 'interactive') continue;
+      const runs = await this.slurm.workloadRuns(lease.id);
+      const keys = (await this.storage.leaseWorkloads.sshKeys(lease.tenantId)).filter(
+        (k) => workload.sshKeyId === undefined || k.id === workload.sshKeyId,
+      );
+      access.push({
+        tenantId: lease.tenantId,
+        publicKeys: keys.map((k) => k.publicKey),
+        jobIds: runs.filter((r) => r.state === 'RUNNING').map((r) => Number(r.jobId)),
+      });
+    }
+    this.slurm.publishLoginKeys(access);
+    return access;
+  }
+
+  /** Deletes the reservations of reserved leases that have ended (recorded in the audit log). */
+  async deleteStaleReservations(): Promise<string[]> {
+    const deleted = await this.slurm.deleteStaleReservations(this.owner);
+    for (const name of deleted) {
+      await this.storage.audit.append({
+        atMs: this.nowMs(),
+        actor: 'system',
+        action: 'slurm.reservation-delete',
+        target: `slurm-reservation:${name}`,
+        details: { reason: 'its lease has ended' },
+      });
+    }
+    return deleted;
   }
 
   /** Cancels live jobs no live lease owns; the lease is read after Slurm, so a job just placed has its lease. */
   async cancelOrphans(): Promise<number> {
-    const owner = async (computeId: string) => {
-      const leaseId = computeId.replace(/\.run\d+$/, '');
-      const lease = await this.storage.marketplace.getLease(leaseId);
-      return lease !== undefined && ACTIVE.includes(lease.state);
-    };
-    const orphans = await this.slurm.cancelOrphans(owner);
+    const orphans = await this.slurm.cancelOrphans(this.owner);
     for (const orphan of orphans) {
       const message = `Slurm job ${orphan.jobId} (${orphan.workloadId}, ${orphan.gpus} GPU(s) on ${orphan.node}) belongs to no live lease: cancelled`;
       this.log?.warn({ orphan }, message);

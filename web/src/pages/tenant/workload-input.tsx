@@ -7,10 +7,11 @@ export interface WorkloadDraft {
 
 /** The workload the draft asks for (`undefined`: hold the GPUs); the server checks it and names bad fields. */
 export function workloadOf(draft: WorkloadDraft): LeaseWorkload | undefined {
+  if (draft.kind === 'interactive') return { kind: 'interactive' };
   if (draft.kind === 'none' || draft.text.trim() === '') return undefined;
   if (draft.kind === 'command') return { kind: 'command', command: draft.text.trim() };
   if (draft.kind === 'script') return { kind: 'script', script: draft.text };
-  return { kind: 'interactive', sshPublicKey: draft.text.trim() };
+  return { kind: 'interactive' };
 }
 
 /** What runs on the leased GPUs: nothing (held), a command, a batch script, or SSH access. */
@@ -32,20 +33,18 @@ export function WorkloadInput({
         <option value="none">Nothing yet (hold the GPUs)</option>
         <option value="command">A command</option>
         <option value="script">A batch script</option>
-        <option value="interactive">Interactive (my SSH public key)</option>
+        <option value="interactive">Interactive (SSH with my registered keys)</option>
       </select>
-      {draft.kind !== 'none' ? (
+      {draft.kind === 'interactive' ? (
+        <p className="muted">
+          Reached over SSH with the keys on your <a href="/portal/keys">SSH keys</a> page.
+        </p>
+      ) : draft.kind !== 'none' ? (
         <textarea
-          aria-label={draft.kind === 'interactive' ? 'SSH public key' : 'Workload'}
+          aria-label="Workload"
           rows={draft.kind === 'script' ? 8 : 2}
           value={draft.text}
-          placeholder={
-            draft.kind === 'interactive'
-              ? 'ssh-ed25519 AAAA… you@laptop'
-              : draft.kind === 'script'
-                ? '#!/bin/bash\n…'
-                : 'python train.py'
-          }
+          placeholder={draft.kind === 'script' ? '#!/bin/bash\n…' : 'python train.py'}
           onChange={(e) => onChange({ ...draft, text: e.target.value })}
         />
       ) : null}

@@ -11,8 +11,8 @@ export function WorkloadPanel({ workload }: { workload: LeaseWorkloadView | unde
         <p className="muted">No workload: the GPUs are held for you.</p>
       ) : spec.kind === 'interactive' ? (
         <p>
-          Interactive allocation for key{' '}
-          <code>{spec.sshPublicKey.split(' ').slice(0, 2).join(' ').slice(0, 40)}…</code>
+          Interactive allocation, reached with{' '}
+          {spec.sshKeyId ? <code>{spec.sshKeyId}</code> : 'any of your registered SSH keys'}
         </p>
       ) : (
         <>
@@ -50,10 +50,11 @@ export function WorkloadPanel({ workload }: { workload: LeaseWorkloadView | unde
                 <td>
                   <code>{run.output}</code>
                   {run.connect ? (
-                    <>
-                      {' '}
-                      <code>{run.connect}</code>
-                    </>
+                    <div data-testid="workload-connect">
+                      SSH to <code>{run.connect.host}</code> port {run.connect.port} as{' '}
+                      <code>{run.connect.user}</code> (node {run.connect.node}):{' '}
+                      <code>{run.connect.command}</code>
+                    </div>
                   ) : null}
                 </td>
               </tr>
