@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatSummaryTable, summaryRows } from '../adapters/backtest-output/summary-table.ts';
 import { DeferredComputeBackend } from '../adapters/compute/deferred-compute-backend.ts';
+import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
 import { startFakeFeedServer } from '../sim/fake-feeds/fake-feed-server.ts';
+import { weatherPlaces } from '../sim/fake-feeds/weather-replies.ts';
 import { backtestFromOptions } from './backtest-command.ts';
 import { loadMarketData, parseDateOption } from './context.ts';
 import { startDemoFleet } from './demo.ts';
@@ -12,15 +14,19 @@ import { waitForSignal } from './wait-for-signal.ts';
 const WEEK_MS = 7 * 86_400_000;
 
 /**
- * `start --live`: fake feeds serving the history from `replayFrom` moved forward by whole weeks to
- * today, their URLs put in the environment the server's feed configuration reads.
+ * `start --live`: fake feeds serving the history from `replayFrom` moved forward by whole weeks
+ * (weekdays and hours keep their pattern) to today, and the weather of the fleet's renewable sites;
+ * their URLs put in the environment the server's feed configuration reads.
  */
-async function startLiveFakeFeeds(replayFrom: string) {
+async function startLiveFakeFeeds(replayFrom: string, fleetFile: string) {
   const market = await loadMarketData();
   const offsetMs = Math.floor((Date.now() - parseDateOption('replay-from', replayFrom)) / WEEK_MS) * WEEK_MS;
-  const fake = await startFakeFeedServer(market, Date.now, { offsetMs });
+  const fake = await startFakeFeedServer(market, Date.now, {
+    offsetMs,
+    weatherPlaces: weatherPlaces(loadFleetFile(fleetFile).sites),
+  });
   Object.assign(process.env, fake.env());
-  return fake;
+  return { ...fake, shiftWeeks: offsetMs / WEEK_MS };
 }
 
 const EXAMPLE_FLEET = fileURLToPath(new URL('../../examples/fleet.yaml', import.meta.url));
@@ -38,6 +44,7 @@ export function registerStartCommand(program: Command): void {
     .option('--speed <x>', 'replay speed', '60')
     .option('--replay-from <date>', 'first replayed UTC day', '2023-08-01')
     .option('--data-dir <dir>', 'state directory', process.env.SWITCHYARD_HOME ?? '.switchyard')
+    .option('--fleet <file>', 'fleet file (default the example fleet)', EXAMPLE_FLEET)
     .option('--scale <share>', 'share of the fleet emulated (0 = no simulated fleet)', '0.01')
     .option('--poll-seconds <s>', "agents' polling period, wall seconds", '10')
     .option(
@@ -53,10 +60,13 @@ export function registerStartCommand(program: Command): void {
         scale: string;
         pollSeconds: string;
         live?: boolean;
+        fleet: string;
       }) => {
         process.env.LOG_LEVEL ??= 'warn';
         const compute = new DeferredComputeBackend();
-        const fakeFeeds = options.live ? await startLiveFakeFeeds(options.replayFrom) : undefined;
+        const fakeFeeds = options.live
+          ? await startLiveFakeFeeds(options.replayFrom, options.fleet)
+          : undefined;
         const server = await runServer({
           port: options.port,
           host: '127.0.0.1',
@@ -64,7 +74,7 @@ export function registerStartCommand(program: Command): void {
           replayFrom: options.live ? undefined : options.replayFrom,
           liveFeeds: options.live === true,
           speed: options.speed,
-          fleet: EXAMPLE_FLEET,
+          fleet: options.fleet,
           intervalMinutes: '15',
           compute,
         });
@@ -81,7 +91,7 @@ export function registerStartCommand(program: Command): void {
             `  MQTT:       ${server.brokerUrl} (site agents)`,
             `  ${keyNote}`,
             fakeFeeds
-              ? `  live on the wall clock; fake feeds at ${fakeFeeds.url} replay ${options.replayFrom} onwards as today; feed health: ${server.url}/market-feeds`
+              ? `  live on the wall clock; fake feeds at ${fakeFeeds.url} serve the history shifted ${fakeFeeds.shiftWeeks} weeks forward (${options.replayFrom} onwards as today); feed health: ${server.url}/market-feeds`
               : `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
             '',
           ].join('\n'),
@@ -90,7 +100,7 @@ export function registerStartCommand(program: Command): void {
         const demo =
           scale > 0
             ? await startDemoFleet(server, {
-                fleetFile: EXAMPLE_FLEET,
+                fleetFile: options.fleet,
                 scale,
                 dataDir: options.dataDir,
                 pollSeconds: Number(options.pollSeconds),

@@ -11,6 +11,7 @@ import type { ServerMetrics } from '../plugins/metrics.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { FleetService } from './fleet-service.ts';
 import type { FeedPoller } from './market-feeds/feed-poller.ts';
+import { withForecastWeather } from './market-feeds/forecast-weather.ts';
 import { planFailureFallback, staleFeedLines } from './market-feeds/plan-fallback.ts';
 
 const LEASE_NAME = 'allocator';
@@ -191,7 +192,8 @@ export class AllocationLoop {
     await this.hooks.beforePlan?.();
     for (const site of sites) {
       let planned: [SitePlanInput, SitePlan] | undefined;
-      const withEvents = applyGridEvents(site, events);
+      const live = this.deps.marketSnapshot ? withForecastWeather(site, market, atMs) : site;
+      const withEvents = applyGridEvents(live, events);
       let record: SiteDecisionRecord;
       let setpoint: Omit<SetpointRecord, 'seq'>;
       const base = {
