@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { formatSummaryTable, summaryRows } from '../adapters/backtest-output/summary-table.ts';
 import { DeferredComputeBackend } from '../adapters/compute/deferred-compute-backend.ts';
 import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
+import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
 import { startFakeFeedServer } from '../sim/fake-feeds/fake-feed-server.ts';
 import { weatherPlaces } from '../sim/fake-feeds/weather-replies.ts';
 import { backtestFromOptions } from './backtest-command.ts';
-import { loadMarketData, parseDateOption } from './context.ts';
+import { parseDateOption } from './context.ts';
 import { startDemoFleet } from './demo.ts';
 import { runServer } from './server-command.ts';
 import { waitForSignal } from './wait-for-signal.ts';
@@ -19,14 +20,14 @@ const WEEK_MS = 7 * 86_400_000;
  * their URLs put in the environment the server's feed configuration reads.
  */
 async function startLiveFakeFeeds(replayFrom: string, fleetFile: string) {
-  const market = await loadMarketData();
+  const market = await ReplayMarketData.load(dataDirFromEnv());
   const offsetMs = Math.floor((Date.now() - parseDateOption('replay-from', replayFrom)) / WEEK_MS) * WEEK_MS;
   const fake = await startFakeFeedServer(market, Date.now, {
     offsetMs,
     weatherPlaces: weatherPlaces(loadFleetFile(fleetFile).sites),
   });
   Object.assign(process.env, fake.env());
-  return { ...fake, shiftWeeks: offsetMs / WEEK_MS };
+  return { ...fake, market, shiftWeeks: offsetMs / WEEK_MS };
 }
 
 const EXAMPLE_FLEET = fileURLToPath(new URL('../../examples/fleet.yaml', import.meta.url));
@@ -45,6 +46,10 @@ export function registerStartCommand(program: Command): void {
     .option('--replay-from <date>', 'first replayed UTC day', '2023-08-01')
     .option('--data-dir <dir>', 'state directory', process.env.SWITCHYARD_HOME ?? '.switchyard')
     .option('--fleet <file>', 'fleet file (default the example fleet)', EXAMPLE_FLEET)
+    .option(
+      '--no-market-import',
+      'do not import the market-data directory into stored history on a first start',
+    )
     .option('--scale <share>', 'share of the fleet emulated (0 = no simulated fleet)', '0.01')
     .option('--poll-seconds <s>', "agents' polling period, wall seconds", '10')
     .option(
@@ -61,6 +66,7 @@ export function registerStartCommand(program: Command): void {
         pollSeconds: string;
         live?: boolean;
         fleet: string;
+        marketImport?: boolean;
       }) => {
         process.env.LOG_LEVEL ??= 'warn';
         const compute = new DeferredComputeBackend();
@@ -73,6 +79,8 @@ export function registerStartCommand(program: Command): void {
           dataDir: options.dataDir,
           replayFrom: options.live ? undefined : options.replayFrom,
           liveFeeds: options.live === true,
+          marketImport: options.marketImport,
+          market: fakeFeeds?.market,
           speed: options.speed,
           fleet: options.fleet,
           intervalMinutes: '15',

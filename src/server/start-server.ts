@@ -39,6 +39,8 @@ export interface StartServerOptions {
   /** Port of the embedded broker (MQTT_PORT, default 1884). */
   readonly mqttPort?: number;
   readonly marketDataDir?: string;
+  /** The market-data directory already loaded (by `start`'s fake feeds): not read a second time. */
+  readonly market?: ReplayMarketData;
   /** Replay history from this instant at `speed` x real time; wall time when absent. */
   readonly replayFromMs?: number;
   readonly speed?: number;
@@ -96,7 +98,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...options.config,
   };
   const marketDataDir = dataDirFromEnv(options.marketDataDir);
-  const [market, solver] = await Promise.all([ReplayMarketData.load(marketDataDir), HighsSolver.load()]);
+  const [market, solver] = await Promise.all([
+    options.market ?? ReplayMarketData.load(marketDataDir),
+    HighsSolver.load(),
+  ]);
 
   const live = options.liveFeeds === true && options.replayFromMs === undefined;
   const fleetSites = live
