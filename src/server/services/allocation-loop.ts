@@ -223,7 +223,7 @@ export class AllocationLoop {
         const first = plan!.decisions[0]!;
         const forcedOff =
           curtailReason !== undefined || (eventNow !== undefined && eventNow.shedMw === undefined);
-        const explanation = [...staleFeedLines(stale, site.id, now), ...plan!.explanation];
+        const explanation = [...staleFeedLines(stale, site, now), ...plan!.explanation];
         if (curtailReason !== undefined) explanation.unshift(`operator curtailment: ${curtailReason}`);
         else if (eventNow) explanation.unshift(`grid event ${eventNow.id} in force`);
         record = {
@@ -259,11 +259,7 @@ export class AllocationLoop {
         });
         const forcedOff =
           curtailReason !== undefined || (eventNow !== undefined && eventNow.shedMw === undefined);
-        const explanation = [
-          `plan failed: ${message}`,
-          fallback.reason,
-          ...staleFeedLines(stale, site.id, now),
-        ];
+        const explanation = [`plan failed: ${message}`, fallback.reason, ...staleFeedLines(stale, site, now)];
         this.log.warn({ siteId: site.id, err: error, fallback: fallback.reason }, 'site plan failed');
         await storage.alerts.raise({
           atMs: now,

@@ -17,6 +17,7 @@ import type { ServerMetrics } from '../../plugins/metrics.ts';
 import { backfillRange, historyCovers } from './backfill-range.ts';
 import type { FeedSchedule } from './feed-schedule.ts';
 import { newPoints } from './new-points.ts';
+import type { StaleFeed } from './plan-fallback.ts';
 
 export interface FeedPollerOptions {
   /** Uniform [0, 1) for the retry jitter (Math.random in production, seeded in tests). */
@@ -68,11 +69,15 @@ export class FeedPoller {
   }
 
   /** Feeds past their maximum age now, with the sites each affects. */
-  async stale(nowMs = this.clock.nowMs()): Promise<{ health: FeedHealth; siteIds: string[] }[]> {
+  async stale(nowMs = this.clock.nowMs()): Promise<StaleFeed[]> {
     const sites = await this.options.sites();
     return this.health()
       .filter((h) => isStale(h, nowMs, this.#startedAtMs ?? nowMs))
-      .map((health) => ({ health, siteIds: this.#affected(health.feedId, sites) }));
+      .map((health) => ({
+        health,
+        siteIds: this.#affected(health.feedId, sites),
+        seriesKeys: [...this.#keys.get(health.feedId)!],
+      }));
   }
 
   start(checkEveryMs = 1000): void {
