@@ -30,7 +30,7 @@ export interface ServerCommandOptions {
   slurm?: string;
   /** `--no-market-import`: skip importing the data directory into stored history on a first start. */
   marketImport?: boolean;
-  /** `--live-feeds`: poll the market feeds (wall clock only). */
+  /** `--live-feeds`: poll the market feeds on the server's clock (wall or replay). */
   liveFeeds?: boolean;
   /** Set by `start`: the market data its fake feeds loaded. */
   market?: ReplayMarketData;
@@ -64,7 +64,7 @@ export function registerServerCommand(program: Command): void {
     .option('--forecaster <name>', 'price forecaster the allocation loop plans on (default learned-hedged)')
     .option(
       '--live-feeds',
-      'on the wall clock, poll the market feeds the fleet needs (configured from the environment, docs/OPERATIONS.md) and plan on stored history',
+      "poll the market feeds the fleet needs (configured from the environment, docs/OPERATIONS.md) on the server's clock and plan on stored history (with --replay-from: feeds serving that replay, e.g. switchyard sim --feeds)",
     )
     .option(
       '--no-market-import',

@@ -2,33 +2,12 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatSummaryTable, summaryRows } from '../adapters/backtest-output/summary-table.ts';
 import { DeferredComputeBackend } from '../adapters/compute/deferred-compute-backend.ts';
-import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
-import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
-import { startFakeFeedServer } from '../sim/fake-feeds/fake-feed-server.ts';
-import { weatherPlaces } from '../sim/fake-feeds/weather-replies.ts';
 import { backtestFromOptions } from './backtest-command.ts';
 import { parseDateOption } from './context.ts';
 import { startDemoFleet } from './demo.ts';
+import { startFleetFakeFeeds } from './fake-feeds.ts';
 import { runServer } from './server-command.ts';
 import { waitForSignal } from './wait-for-signal.ts';
-
-const WEEK_MS = 7 * 86_400_000;
-
-/**
- * `start --live`: fake feeds serving the history from `replayFrom` moved forward by whole weeks
- * (weekdays and hours keep their pattern) to today, and the weather of the fleet's renewable sites;
- * their URLs put in the environment the server's feed configuration reads.
- */
-async function startLiveFakeFeeds(replayFrom: string, fleetFile: string) {
-  const market = await ReplayMarketData.load(dataDirFromEnv());
-  const offsetMs = Math.floor((Date.now() - parseDateOption('replay-from', replayFrom)) / WEEK_MS) * WEEK_MS;
-  const fake = await startFakeFeedServer(market, Date.now, {
-    offsetMs,
-    weatherPlaces: weatherPlaces(loadFleetFile(fleetFile).sites),
-  });
-  Object.assign(process.env, fake.env());
-  return { ...fake, market, shiftWeeks: offsetMs / WEEK_MS };
-}
 
 const EXAMPLE_FLEET = fileURLToPath(new URL('../../examples/fleet.yaml', import.meta.url));
 
@@ -54,7 +33,11 @@ export function registerStartCommand(program: Command): void {
     .option('--poll-seconds <s>', "agents' polling period, wall seconds", '10')
     .option(
       '--live',
-      'run the server on the wall clock against local fake feeds (ERCOT, AESO, exchanges, mempool.space) replaying the history from --replay-from moved forward to today',
+      'run the server on the wall clock against local fake feeds (ERCOT, AESO, exchanges, mempool.space, Open-Meteo) replaying the history from --replay-from moved forward to today',
+    )
+    .option(
+      '--no-feeds',
+      'replay without the fake feeds: the server plans on the data files instead of polling feeds',
     )
     .action(
       async (options: {
@@ -65,20 +48,31 @@ export function registerStartCommand(program: Command): void {
         scale: string;
         pollSeconds: string;
         live?: boolean;
+        feeds?: boolean;
         fleet: string;
         marketImport?: boolean;
       }) => {
         process.env.LOG_LEVEL ??= 'warn';
         const compute = new DeferredComputeBackend();
-        const fakeFeeds = options.live
-          ? await startLiveFakeFeeds(options.replayFrom, options.fleet)
-          : undefined;
+        // The fake feeds serve the server's clock: the wall clock (--live) or the replay, whose
+        // wall-clock anchor both share.
+        const anchorMs = Date.now();
+        const fakeFeeds =
+          options.live || options.feeds !== false
+            ? await startFleetFakeFeeds({
+                fleetFile: options.fleet,
+                replayFromMs: parseDateOption('replay-from', options.replayFrom),
+                clock: options.live ? 'wall' : { speed: Number(options.speed), anchorMs },
+              })
+            : undefined;
+        if (fakeFeeds) Object.assign(process.env, fakeFeeds.env());
         const server = await runServer({
           port: options.port,
           host: '127.0.0.1',
           dataDir: options.dataDir,
           replayFrom: options.live ? undefined : options.replayFrom,
-          liveFeeds: options.live === true,
+          replayAnchor: String(anchorMs),
+          liveFeeds: fakeFeeds !== undefined,
           marketImport: options.marketImport,
           market: fakeFeeds?.market,
           speed: options.speed,
@@ -98,9 +92,12 @@ export function registerStartCommand(program: Command): void {
             `  health:     ${server.url}/healthz   metrics: ${server.url}/metrics`,
             `  MQTT:       ${server.brokerUrl} (site agents)`,
             `  ${keyNote}`,
-            fakeFeeds
-              ? `  live on the wall clock; fake feeds at ${fakeFeeds.url} serve the history shifted ${fakeFeeds.shiftWeeks} weeks forward (${options.replayFrom} onwards as today); feed health: ${server.url}/market-feeds`
+            options.live
+              ? '  live on the wall clock'
               : `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
+            fakeFeeds
+              ? `  ${fakeFeeds.summary}, polled through the real adapters; feed health: ${server.url}/market-feeds`
+              : '  no feeds (--no-feeds): planning on the data files',
             '',
           ].join('\n'),
         );

@@ -59,8 +59,9 @@ export interface StartServerOptions {
   readonly importMarketHistory?: boolean;
   /**
    * Poll the live market feeds the fleet needs (configured from the environment, see
-   * services/market-feeds/configure-feeds.ts) and plan each step on stored history as known then.
-   * Only on the wall clock; a replay plans on the files.
+   * services/market-feeds/configure-feeds.ts) on the server's clock and plan each step on stored
+   * history as known then: on the wall clock, or on a replay against feeds serving that replay
+   * (the simulator's fake feeds). Without it a replay plans on the files.
    */
   readonly liveFeeds?: boolean;
 }
@@ -103,7 +104,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     HighsSolver.load(),
   ]);
 
-  const live = options.liveFeeds === true && options.replayFromMs === undefined;
+  const live = options.liveFeeds === true;
   const fleetSites = live
     ? options.fleetFile && existsSync(options.fleetFile)
       ? loadFleetFile(options.fleetFile).sites
