@@ -45,6 +45,8 @@ export class FeedPoller {
   readonly #keys = new Map<string, Set<string>>();
   /** Feeds whose history is filled in (or already was): the backfill runs until it succeeds once. */
   readonly #backfilled = new Set<string>();
+  /** After a failed backfill, when to try again (not every poll of an outage). */
+  readonly #backfillRetryAt = new Map<string, number>();
   #startedAtMs: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
@@ -114,11 +116,12 @@ export class FeedPoller {
   /**
    * Fills in the forecasters' weeks of history from the provider's history endpoint the first
    * time a feed is polled, unless stored history already covers them; a failure is logged and
-   * the next poll tries again.
+   * tried again at the first poll 15 minutes on.
    */
   async #backfill(schedule: FeedSchedule, nowMs: number): Promise<void> {
     const { feed } = schedule;
     if (!feed.backfill || this.#backfilled.has(feed.id)) return;
+    if (nowMs < (this.#backfillRetryAt.get(feed.id) ?? Number.NEGATIVE_INFINITY)) return;
     const range = backfillRange(nowMs);
     if (await historyCovers(this.storage.marketHistory, [...this.#keys.get(feed.id)!], range)) {
       this.#backfilled.add(feed.id);
@@ -135,6 +138,7 @@ export class FeedPoller {
         'market feed history filled in',
       );
     } catch (error) {
+      this.#backfillRetryAt.set(feed.id, nowMs + 15 * 60_000);
       this.log.warn({ feed: feed.id, error: (error as Error).message }, 'market feed backfill failed');
     } finally {
       clearTimeout(timer);
