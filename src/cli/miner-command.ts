@@ -131,7 +131,9 @@ interface ProbeCliOptions {
 /** The port a dialect's API listens on when `--dialect` is given without one. */
 function defaultPortOf(dialect: MinerDialect, webPort: number | undefined): number {
   if (dialect === 'whatsminer-v3') return 4433;
-  if (dialect === 'braiins-os' || dialect === 'braiins-graphql' || dialect === 'vnish') return webPort ?? 80;
+  if (dialect === 'braiins-grpc') return 50051;
+  if (['braiins-os', 'braiins-graphql', 'vnish', 'bitaxe', 'elphapex'].includes(dialect))
+    return webPort ?? 80;
   return 4028;
 }
 

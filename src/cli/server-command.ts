@@ -129,12 +129,11 @@ export async function runServer(options: ServerCommandOptions) {
   // Tenants are Slurm accounts with their quota as GPU limit; jobs and billing are kept in agreement.
   slurm.setTenantGpuQuota(async (id) => (await server.storage.marketplace.getTenant(id))?.maxGpus);
   const reconciler = new SlurmReconciler(server.storage, slurm, Date.now, server.app.log);
-  reconciler.start();
-  return {
-    ...server,
-    async close() {
-      await reconciler.stop();
-      await server.close();
-    },
-  };
+  // Stopped with the server's other jobs when it closes.
+  server.app.services.scheduler.add({
+    name: 'slurm-reconciler',
+    everyMs: 30_000,
+    tick: () => reconciler.tick(),
+  });
+  return server;
 }

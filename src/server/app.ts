@@ -22,6 +22,7 @@ import { operationsRoutes } from './routes/operations-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { telemetryRoutes } from './routes/telemetry-routes.ts';
 import { treasuryRoutes } from './routes/treasury-routes.ts';
+import { LeaderElection, Scheduler } from './scheduler.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { AckService } from './services/ack-service.ts';
 import { ActualsService } from './services/actuals-service.ts';
@@ -46,6 +47,8 @@ export interface AppServices {
   readonly operations: OperationsService;
   readonly acks: AckService;
   readonly loop: AllocationLoop;
+  /** Every periodic job of the server (started by startServer, not by tests building an app). */
+  readonly scheduler: Scheduler;
   readonly metrics: ServerMetrics;
   readonly market: MarketServices;
   readonly reports: ReportService;
@@ -95,7 +98,26 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
           sites: async () => (await fleet.fleet())?.sites ?? [],
         })
       : undefined;
-  const loop = new AllocationLoop(deps, fleet, metrics, app.log, market.planHooks, feeds);
+  const scheduler = new Scheduler({
+    clock: deps.clock,
+    leader: new LeaderElection(deps.storage.leader, deps.config.instanceId, deps.clock),
+    log: app.log,
+  });
+  const loop = new AllocationLoop({
+    storage: deps.storage,
+    clock: deps.clock,
+    solver: deps.solver,
+    publisher: deps.publisher,
+    config: deps.config,
+    market: deps.market,
+    marketSnapshot: deps.marketSnapshot,
+    fleet: () => fleet.fleet(),
+    metrics,
+    log: app.log,
+    leader: scheduler.leader,
+    hooks: market.planHooks,
+    staleFeeds: feeds ? (nowMs) => feeds.stale(nowMs) : undefined,
+  });
   const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds), {
     publishCurtailed: (siteIds, reason) => loop.publishCurtailed(siteIds, reason),
     onError: (error, siteIds) => app.log.error({ err: error, siteIds }, 'carrying out a curtailment failed'),
@@ -121,6 +143,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     operations,
     acks,
     loop,
+    scheduler,
     metrics,
     market,
     reports,

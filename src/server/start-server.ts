@@ -216,15 +216,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     : undefined;
   // Live: the first plan waits for one round of feed polls, so it plans on current values.
   await services.feeds?.tick().catch((error) => logger.warn({ err: error }, 'first feed poll failed'));
-  services.feeds?.start();
-  services.loop.start();
-  services.market.runner.start();
-  const compaction = setInterval(() => {
-    void storage.telemetry
-      .compact(clock.nowMs(), config.minuteRetentionHours * 3_600_000, config.hourRetentionDays * 86_400_000)
-      .catch((error) => logger.warn({ err: error }, 'telemetry compaction failed'));
-  }, 3_600_000);
-  compaction.unref();
+  // Every periodic job from the one scheduler (timers, the allocation interval, leader leases).
+  const { scheduler } = services;
+  if (services.feeds) scheduler.add(services.feeds.job());
+  scheduler.add(services.loop.job());
+  scheduler.add(services.market.runner.job());
+  scheduler.add({
+    name: 'telemetry-retention',
+    everyMs: 3_600_000,
+    tick: (nowMs) =>
+      storage.telemetry.compact(
+        nowMs,
+        config.minuteRetentionHours * 3_600_000,
+        config.hourRetentionDays * 86_400_000,
+      ),
+  });
+  scheduler.start();
   logger.info(
     { url, brokerUrl, clock: options.replayFromMs !== undefined ? 'replay' : 'wall', liveFeeds: live },
     'switchyard server ready',
@@ -238,11 +245,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     clock,
     adminKeyFile,
     async close() {
-      clearInterval(compaction);
       await importing?.stop();
-      await services.feeds?.stop();
-      await services.loop.stop();
-      await services.market.runner.stop();
+      await scheduler.stop();
       await app.close();
       await client?.close();
       await embedded?.close();

@@ -47,7 +47,7 @@ export interface FleetSimOptions {
 export interface SimMinerEndpoint extends MinerEndpoint {
   readonly siteId: string;
   readonly groupId: string;
-  /** The firmware named in the fleet file (`vnish` is served with the Bitmain-compatible API). */
+  /** The firmware named in the fleet file (`vnish` is served with its REST API, as `vnish`). */
   readonly firmware: FleetFirmware;
 }
 
@@ -76,8 +76,9 @@ export interface SimSite {
 export function dialectForFirmware(firmware: FleetFirmware, whatsminerApi: 'v2' | 'v3' = 'v2'): MinerDialect {
   switch (firmware) {
     case 'antminer-stock':
-    case 'vnish':
       return 'antminer-stock';
+    case 'vnish':
+      return 'vnish';
     case 'luxos':
       return 'luxos';
     case 'braiins-os':
@@ -212,14 +213,12 @@ export async function startFleetSim(fleet: Fleet, options: FleetSimOptions): Pro
           const id = `${site.id}/${group.id}/${index}`;
           const miner = new EmulatedMiner(config, hashSeed(seed, id));
           pending.push(
-            minerHost
-              .add(miner, { id, dialect, bitmainFlavour: group.firmware === 'vnish' ? 'vnish' : 'stock' })
-              .then((endpoint) => ({
-                ...endpoint,
-                siteId: site.id,
-                groupId: group.id,
-                firmware: group.firmware,
-              })),
+            minerHost.add(miner, { id, dialect }).then((endpoint) => ({
+              ...endpoint,
+              siteId: site.id,
+              groupId: group.id,
+              firmware: group.firmware,
+            })),
           );
           if (pending.length >= LISTEN_BATCH) miners.push(...(await Promise.all(pending.splice(0))));
         }

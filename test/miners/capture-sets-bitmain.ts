@@ -167,6 +167,12 @@ export const BITMAIN_STOCK_CASES: readonly CaptureCase[] = [
     dialect: 'antminer-stock',
   },
   { dir: 'antminer/foreman-l3', kind: 'files' },
-  { dir: 'antminer/foreman-s19pro-web', kind: 'files' },
+  // The web interface alone (no cgminer API recorded): named, and said to need its cgminer API.
+  {
+    dir: 'antminer/foreman-s19pro-web',
+    kind: 'unsupported',
+    serve: 'http',
+    names: /^Antminer web interface \(Antminer S19 Pro\) without a cgminer API/,
+  },
   { dir: 'antminer/foreman-s17plus-web', kind: 'files' },
 ];

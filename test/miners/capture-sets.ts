@@ -195,7 +195,42 @@ export const CAPTURE_CASES: readonly CaptureCase[] = [
     }),
   },
   { dir: 'whatsminer/foreman-api-v1', kind: 'files' },
-  { dir: 'elphapex/v1', kind: 'unsupported', serve: 'http', names: /^Elphapex DG-Home1/ },
-  { dir: 'elphapex/pyasic-dg1plus-1.0.2', kind: 'unsupported', serve: 'http', names: /^Elphapex DG1\+/ },
-  { dir: 'bitaxe/v2_0_0', kind: 'unsupported', serve: 'http', names: /^Bitaxe AxeOS v2\.4\.5/ },
+  // Elphapex DG-Home1 just started: rates 0, elapsed 0 (MH/s units; Scrypt). Not curtailed: faulted.
+  {
+    dir: 'elphapex/v1',
+    kind: 'read',
+    serve: 'http',
+    expect: figures('elphapex', 0, {
+      hashrateAvgThs: 0,
+      state: 'faulted',
+      boards: [0, 0, 0, 0],
+      fansRpm: [420, 420, 420, 1020],
+      uptimeS: 0,
+    }),
+  },
+  // DG1+: rate_5s 14920.94 MH/s, rate_avg 14199.04, per chain rate_real, fans as strings.
+  {
+    dir: 'elphapex/pyasic-dg1plus-1.0.2',
+    kind: 'read',
+    serve: 'http',
+    expect: figures('elphapex', 0.0149209, {
+      hashrateAvgThs: 0.014199,
+      boards: [0.0035535, 0.00355011, 0.0035518, 0.00354363],
+      fansRpm: [5340, 5400, 5400, 5400],
+      uptimeS: 357357,
+    }),
+  },
+  // Bitaxe AxeOS: hashRate 1000 GH/s, power 2.65 W from its power monitor, one board (one BM1368).
+  {
+    dir: 'bitaxe/v2_0_0',
+    kind: 'read',
+    serve: 'http',
+    expect: figures('bitaxe', 1, {
+      powerW: 2.65,
+      powerSource: 'measured',
+      boards: [1],
+      fansRpm: [3517],
+      uptimeS: 4,
+    }),
+  },
 ];

@@ -4,10 +4,13 @@ import {
   AntminerStockClient,
   AuradineClient,
   AvalonClient,
+  BitaxeClient,
   BosminerClient,
   BraiinsClient,
   BraiinsGraphqlClient,
+  BraiinsGrpcClient,
   detectDialect,
+  ElphapexClient,
   EpicClient,
   LuxosClient,
   type MinerDialect,
@@ -34,9 +37,12 @@ const CLIENT_CLASS = {
   'whatsminer-v1': WhatsminerV2Client,
   vnish: VnishClient,
   'braiins-graphql': BraiinsGraphqlClient,
+  'braiins-grpc': BraiinsGrpcClient,
   bosminer: BosminerClient,
   epic: EpicClient,
   auradine: AuradineClient,
+  bitaxe: BitaxeClient,
+  elphapex: ElphapexClient,
 } as const satisfies Record<MinerDialect, unknown>;
 
 const servers: RunningServer[] = [];
@@ -107,15 +113,16 @@ describe('detectDialect', () => {
     });
   });
 
-  it('keeps BOSminer on its cgminer API when no REST or GraphQL answers on the web port', async () => {
+  it('keeps BOSminer on its cgminer API when no REST, GraphQL or gRPC answers', async () => {
     const server = await startTcpFixtureServer({ framing: 'cgminer', respond: bosminerVersion });
     servers.push(server);
     const closed = await closedPort();
-    const found = await detectDialect(server.host, server.port, { webPort: closed });
+    const found = await detectDialect(server.host, server.port, { webPort: closed, ports: { grpc: closed } });
     expect(found).toMatchObject({ dialect: 'bosminer', port: server.port });
     expect(found.attempts.map((a) => `${a.transport}@${a.port} ${a.probe}`)).toEqual([
       `cgminer@${server.port} version`,
       `http@${closed} connect`,
+      `grpc@${closed} connect`,
     ]);
   });
 

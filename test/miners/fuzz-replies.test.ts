@@ -4,11 +4,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { workModeOf } from '../../src/adapters/miners/antminer/antminer-web.ts';
 import { parseAntminer } from '../../src/adapters/miners/antminer/parse-antminer.ts';
 import { parseAvalon, parseAvalonStats } from '../../src/adapters/miners/avalon/parse-avalon.ts';
+import { parseBitaxe } from '../../src/adapters/miners/bitaxe/parse-bitaxe.ts';
 import { parseBosminer } from '../../src/adapters/miners/bosminer/parse-bosminer.ts';
 import { parseBraiins } from '../../src/adapters/miners/braiins/parse-braiins.ts';
 import { parseBraiinsGraphql } from '../../src/adapters/miners/braiins-graphql/parse-braiins-graphql.ts';
 import { ReplySet } from '../../src/adapters/miners/cgminer/reply-set.ts';
 import { HTTP_PROBES } from '../../src/adapters/miners/detection/identify-http.ts';
+import { parseElphapex } from '../../src/adapters/miners/elphapex/parse-elphapex.ts';
 import { detectDialect, identifyCgminerText, MinerError } from '../../src/adapters/miners/index.ts';
 import { parseLuxos } from '../../src/adapters/miners/luxos/parse-luxos.ts';
 import { builtInSpecs } from '../../src/adapters/miners/model-specs.ts';
@@ -178,6 +180,8 @@ function everyParser(body: JsonObject): ReadingDraft[] {
       { deviceInfo: body, summary: body, pools: body, edevs: body, warnings: [] },
       'fuzz:4433',
     ),
+    parseBitaxe(body, 'fuzz:80', []),
+    parseElphapex({ summary: body, stats: body, pools: body, systemInfo: body, warnings: [] }, 'fuzz:80'),
   ];
   identifyCgminerText(JSON.stringify(body));
   for (const probe of HTTP_PROBES) probe.identify({ status: 200, body, text: '', defects: [], headers: {} });

@@ -126,7 +126,7 @@ describe('switchyard miner probe', () => {
     expect((await run('probe', '10.0.0.1', '--web-port', '0')).stderr).toMatch(
       /--web-port "0" is not a port/,
     );
-    expect(await run('probe', '10.0.0.1', '--dialect', 'bitaxe')).toMatchObject({ exitCode: 1 });
+    expect(await run('probe', '10.0.0.1', '--dialect', 'nerdaxe')).toMatchObject({ exitCode: 1 });
   });
 
   it('--dialect skips detection and speaks that dialect on its port', async () => {

@@ -30,7 +30,7 @@ afterAll(async () => {
 describe('fleet simulator', () => {
   it('maps fleet firmware to client dialects', () => {
     expect(dialectForFirmware('antminer-stock')).toBe('antminer-stock');
-    expect(dialectForFirmware('vnish')).toBe('antminer-stock');
+    expect(dialectForFirmware('vnish')).toBe('vnish');
     expect(dialectForFirmware('luxos')).toBe('luxos');
     expect(dialectForFirmware('braiins-os')).toBe('braiins-os');
     expect(dialectForFirmware('whatsminer')).toBe('whatsminer-v2');

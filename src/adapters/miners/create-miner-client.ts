@@ -1,11 +1,14 @@
 import { AntminerStockClient } from './antminer/antminer-client.ts';
 import { AuradineClient } from './auradine/auradine-client.ts';
 import { AvalonClient } from './avalon/avalon-client.ts';
+import { BitaxeClient } from './bitaxe/bitaxe-client.ts';
 import { BosminerClient } from './bosminer/bosminer-client.ts';
 import { BraiinsClient } from './braiins/braiins-client.ts';
 import { BraiinsGraphqlClient } from './braiins-graphql/braiins-graphql-client.ts';
+import { BraiinsGrpcClient } from './braiins-grpc/braiins-grpc-client.ts';
 import type { MinerClientOptions } from './client-options.ts';
 import type { ProbeOptions } from './detection/detection-options.ts';
+import { ElphapexClient } from './elphapex/elphapex-client.ts';
 import { EpicClient } from './epic/epic-client.ts';
 import { LuxosClient } from './luxos/luxos-client.ts';
 import type { MinerClient } from './miner-client.ts';
@@ -16,7 +19,7 @@ import { WhatsminerV3Client } from './whatsminer-v3/whatsminer-v3-client.ts';
 
 /**
  * A client for a known dialect. `port` is the dialect's API port (4028, 4433, or the web port for
- * REST/GraphQL/VNish); the generic `username`/`password`/`webPort` fill in the dialect-specific ones.
+ * REST/GraphQL/VNish, 50051 for Braiins gRPC); the generic `username`/`password`/`webPort` fill in the dialect-specific ones.
  */
 export function createMinerClient(
   dialect: MinerDialect,
@@ -62,6 +65,12 @@ export function createMinerClient(
         username: options.braiinsUsername ?? username,
         password: options.braiinsPassword ?? password,
       });
+    case 'braiins-grpc':
+      return new BraiinsGrpcClient({
+        ...options,
+        username: options.braiinsUsername ?? username,
+        password: options.braiinsPassword ?? password,
+      });
     case 'bosminer':
       return new BosminerClient(options);
     case 'avalon':
@@ -70,5 +79,9 @@ export function createMinerClient(
       return new AuradineClient({ ...options, webPort, username, password });
     case 'epic':
       return new EpicClient({ ...options, password });
+    case 'bitaxe':
+      return new BitaxeClient(options);
+    case 'elphapex':
+      return new ElphapexClient({ ...options, username, password });
   }
 }

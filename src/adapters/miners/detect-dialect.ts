@@ -7,6 +7,7 @@ import {
   formatAttempt,
   type ProbeOptions,
 } from './detection/detection-options.ts';
+import { grpcAttempt } from './detection/grpc-attempt.ts';
 import { httpAttempt } from './detection/http-attempt.ts';
 import type { Identification } from './detection/identify-firmware.ts';
 import { MinerError } from './errors/miner-error.ts';
@@ -38,6 +39,7 @@ class Detection {
     readonly host: string,
     readonly timeouts: Timeouts,
     readonly webPort: number,
+    readonly grpcPort: number,
   ) {}
 
   logger(transport: Transport, port: number) {
@@ -52,18 +54,34 @@ class Detection {
     return { dialect, port, evidence, firmware: id.firmware, attempts: this.attempts };
   }
 
-  /** BOSminer on 4028: Braiins OS+ with REST or GraphQL on the web port drives better; else its cgminer API. */
+  /**
+   * BOSminer on 4028: Braiins OS with REST or GraphQL on the web port, else its public gRPC API, drives
+   * better (power target); else its cgminer API.
+   */
   async braiinsFamily(cgminerPort: number, id: Identification, evidence: string): Promise<DetectedDialect> {
     const web = await this.tryHttp(this.webPort);
     if (web && (web.id.dialect === 'braiins-os' || web.id.dialect === 'braiins-graphql')) {
       return this.found(web.id.dialect, this.webPort, web.id, `${evidence}; ${web.evidence}`);
     }
+    const grpc = await this.tryGrpc(this.grpcPort);
+    if (grpc) return this.found('braiins-grpc', this.grpcPort, grpc.id, `${evidence}; ${grpc.evidence}`);
     return this.found(
       'bosminer',
       cgminerPort,
       id,
-      `${evidence}; no Braiins REST or GraphQL on ${this.webPort}`,
+      `${evidence}; no Braiins REST or GraphQL on ${this.webPort}, no gRPC on ${this.grpcPort}`,
     );
+  }
+
+  async tryGrpc(port: number): Promise<{ id: Identification; evidence: string } | null> {
+    try {
+      const outcome = await grpcAttempt(this.endpoint(port), this.timeouts, this.logger('grpc', port));
+      return outcome.kind === 'identified' ? outcome : null;
+    } catch (error) {
+      if (!(error instanceof MinerError)) throw error;
+      this.logger('grpc', port)('connect', error.problem);
+      return null;
+    }
   }
 
   /** VNish on 4028: its REST API on the web port when it answers, else the bmminer API read-only. */
@@ -106,6 +124,11 @@ class Detection {
       log('get.device.info', 'length-prefixed JSON without a Whatsminer device block');
       return null;
     }
+    if (step.transport === 'grpc') {
+      const outcome = await grpcAttempt(this.endpoint(step.port), this.timeouts, log);
+      if (outcome.kind === 'unknown') return null;
+      return this.found('braiins-grpc', step.port, outcome.id, outcome.evidence);
+    }
     if (step.transport === 'http') {
       const outcome = await httpAttempt(this.endpoint(step.port), this.timeouts, log);
       if (outcome.kind === 'unknown') return null;
@@ -143,14 +166,17 @@ function planFor(
       { transport: 'cgminer', port: ports.cgminer },
       { transport: 'length-prefixed', port: ports.whatsminerV3 },
       { transport: 'http', port: webPort },
+      { transport: 'grpc', port: ports.grpc },
     ];
   }
   const order: Transport[] =
     port === ports.whatsminerV3
       ? ['length-prefixed', 'cgminer', 'http']
-      : [80, 443, 8080, ports.http, webPort].includes(port)
-        ? ['http', 'cgminer', 'length-prefixed']
-        : ['cgminer', 'http', 'length-prefixed'];
+      : port === ports.grpc
+        ? ['grpc', 'http', 'cgminer', 'length-prefixed']
+        : [80, 443, 8080, ports.http, webPort].includes(port)
+          ? ['http', 'cgminer', 'length-prefixed', 'grpc']
+          : ['cgminer', 'http', 'length-prefixed', 'grpc'];
   return order.map((transport) => ({ transport, port }));
 }
 
@@ -158,8 +184,9 @@ function planFor(
  * Finds which API dialect answers at `host` (and `port`, if given). Per port it asks every
  * identification the firmwares give: cgminer-style `version`, `get_version`, `summary` (Description),
  * `devdetails`, `stats`; Whatsminer API 3 `get.device.info`; HTTP version/info paths and banners (Braiins
- * REST and GraphQL, VNish, Bitaxe, ePIC, Bitmain CGI). An HTTP server answering the cgminer port is asked
- * as HTTP. Without a port: 4028, 4433, then the web port; with one, all three transports there.
+ * REST and GraphQL, VNish, Bitaxe, ePIC, Bitmain CGI); Braiins gRPC `GetApiVersion`. An HTTP server
+ * answering the cgminer port is asked as HTTP. Without a port: 4028, 4433, the web port, then 50051
+ * (gRPC); with one, every transport there (gRPC first on 50051, else last).
  * Every attempt is kept (`attempts`). Throws `UnknownDialectError` when something answered but named no
  * supported firmware (naming an unsupported one when it did), else the most telling transport error.
  */
@@ -174,7 +201,7 @@ export async function detectDialect(
   };
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const webPort = options.webPort ?? ports.http;
-  const detection = new Detection(host, timeouts, webPort);
+  const detection = new Detection(host, timeouts, webPort, ports.grpc);
   const plan = planFor(port, ports, webPort);
   const done = new Set<string>();
   let answered = false;

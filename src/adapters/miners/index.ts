@@ -1,12 +1,18 @@
 export { type AntminerOptions, AntminerStockClient } from './antminer/antminer-client.ts';
 export { AuradineClient, type AuradineOptions } from './auradine/auradine-client.ts';
 export { AvalonClient } from './avalon/avalon-client.ts';
+export { BitaxeClient } from './bitaxe/bitaxe-client.ts';
 export { BosminerClient } from './bosminer/bosminer-client.ts';
 export { BraiinsClient, type BraiinsOptions } from './braiins/braiins-client.ts';
 export {
   BraiinsGraphqlClient,
   type BraiinsGraphqlOptions,
 } from './braiins-graphql/braiins-graphql-client.ts';
+export {
+  BRAIINS_GRPC_PORT,
+  BraiinsGrpcClient,
+  type BraiinsGrpcOptions,
+} from './braiins-grpc/braiins-grpc-client.ts';
 export type { MinerClientOptions } from './client-options.ts';
 export { DEFAULT_VERIFY, type VerifyOptions } from './control/verify.ts';
 export {
@@ -20,6 +26,7 @@ export {
   type ProbeOptions,
   probeMiner,
 } from './detect-dialect.ts';
+export { ElphapexClient, type ElphapexOptions } from './elphapex/elphapex-client.ts';
 export { EpicClient, type EpicOptions } from './epic/epic-client.ts';
 export * from './errors/index.ts';
 export { LuxosClient } from './luxos/luxos-client.ts';

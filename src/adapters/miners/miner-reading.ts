@@ -9,9 +9,12 @@
  *   `whatsminer-v3`: API 3.x on 4433.
  * - `braiins-os`: Braiins OS REST `/api/v1` (25.x); `braiins-graphql`: Braiins OS+ GraphQL (`/graphql`,
  *   21.09 to 25.05); `bosminer`: BOSminer's cgminer-compatible API only (Braiins OS before its REST
- *   API, Braiins OS+ without GraphQL).
+ *   API, Braiins OS+ without GraphQL); `braiins-grpc`: Braiins OS's public gRPC API (`braiins.bos.v1`,
+ *   port 50051, 23.03+).
  * - `epic`: ePIC PowerPlay's HTTP API on port 4028 (built to its published API; no recorded reply).
  * - `auradine`: Auradine GCMiner, cgminer-style API on 4028 plus its web API on 8080 (published API).
+ * - `bitaxe`: Bitaxe AxeOS REST (`/api/system/info`) on the web port; read and restart only.
+ * - `elphapex`: Elphapex DG-series web CGI (cgminer-shaped JSON) on the web port; read-only.
  */
 export const MINER_DIALECTS = [
   'antminer-stock',
@@ -23,10 +26,13 @@ export const MINER_DIALECTS = [
   'whatsminer-v3',
   'braiins-os',
   'braiins-graphql',
+  'braiins-grpc',
   'bosminer',
   'avalon',
   'epic',
   'auradine',
+  'bitaxe',
+  'elphapex',
 ] as const;
 
 /** The firmware API a client speaks. */

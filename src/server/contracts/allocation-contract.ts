@@ -33,6 +33,17 @@ export const StepResultContract = Type.Object({
   ran: Type.Boolean(),
   runId: Type.Optional(Type.String()),
   reason: Type.Optional(Type.String()),
+  /** Outputs the tick's write phase could not write (each writer failed alone; the others wrote). */
+  failedWrites: Type.Optional(
+    List(
+      Type.Object({
+        writer: Type.Union([Type.Literal('storage'), Type.Literal('broker'), Type.Literal('compute')]),
+        subject: Type.String(),
+        output: Type.String(),
+        error: Type.String(),
+      }),
+    ),
+  ),
 });
 
 /** The power split of one planned interval, MW (and MWh of battery charge, TH/s of hashrate). */

@@ -7,8 +7,8 @@ import { dayAhead } from '../../core/forecast/forecasters.ts';
 import type { LpSolver } from '../../core/ports/lp-solver.ts';
 import type { MarketData } from '../../core/ports/market-data.ts';
 import type { Storage } from '../../core/ports/storage.ts';
+import { applyGridEvents } from '../../core/ticks/grid-events.ts';
 import type { HistoryInterval, SiteHistory, SitePlanView } from '../contracts/site-insight-contract.ts';
-import { applyGridEvents } from './allocation-loop.ts';
 import type { FleetService } from './fleet-service.ts';
 import type { RunDigests } from './run-digests.ts';
 

@@ -3,6 +3,7 @@ import type { AddressInfo, Server } from 'node:net';
 import type { MinerDialect } from '../../adapters/miners/index.ts';
 import { AuradineFirmware, AuradineWebFirmware } from './dialects/auradine-firmware.ts';
 import { AvalonFirmware } from './dialects/avalon-firmware.ts';
+import { BitaxeFirmware } from './dialects/bitaxe-firmware.ts';
 import { BitmainFirmware, type BitmainFlavour } from './dialects/bitmain-firmware.ts';
 import {
   type BitmainWebCredentials,
@@ -17,7 +18,9 @@ import {
   DEFAULT_BRAIINS_CREDENTIALS,
 } from './dialects/braiins-firmware.ts';
 import { BraiinsGraphqlFirmware } from './dialects/braiins-graphql-firmware.ts';
+import { BraiinsGrpcFirmware } from './dialects/braiins-grpc-firmware.ts';
 import type { CgminerFirmware } from './dialects/cgminer-reply.ts';
+import { ElphapexFirmware } from './dialects/elphapex-firmware.ts';
 import { EpicFirmware } from './dialects/epic-firmware.ts';
 import { LuxosFirmware } from './dialects/luxos-firmware.ts';
 import { VnishWebFirmware } from './dialects/vnish-web-firmware.ts';
@@ -30,6 +33,7 @@ import { WhatsminerV3Firmware } from './dialects/whatsminer-v3-firmware.ts';
 import type { EmulatedMiner } from './emulated-miner.ts';
 import { createCgminerServer } from './wire/cgminer-server.ts';
 import { ConnectionRegistry } from './wire/connection-registry.ts';
+import { createGrpcServer, type GrpcServer } from './wire/grpc-server.ts';
 import { createHttpJsonServer } from './wire/http-json-server.ts';
 import { createLengthPrefixedServer } from './wire/length-prefixed-server.ts';
 
@@ -76,7 +80,7 @@ interface Entry {
   readonly endpoint: MinerEndpoint;
   readonly miner: EmulatedMiner;
   /** The API server, then (stock Antminer) the web interface. */
-  readonly servers: readonly (Server | HttpServer)[];
+  readonly servers: readonly (Server | HttpServer | GrpcServer)[];
 }
 
 /**
@@ -205,7 +209,7 @@ export class MinerEmulatorHost {
     this.ticker.unref();
   }
 
-  private listen(server: Server | HttpServer, port: number): Promise<number> {
+  private listen(server: Server | HttpServer | GrpcServer, port: number): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: this.host, port, exclusive: true }, () => {
@@ -224,7 +228,7 @@ export class MinerEmulatorHost {
     return createBitmainWebServer(new BitmainWebFirmware(miner, this.bitmainWeb), this.registry);
   }
 
-  private createServer(miner: EmulatedMiner, options: AddMinerOptions): Server | HttpServer {
+  private createServer(miner: EmulatedMiner, options: AddMinerOptions): Server | HttpServer | GrpcServer {
     const cgminer = (firmware: CgminerFirmware) => createCgminerServer(miner, firmware, this.registry);
     switch (options.dialect) {
       case 'antminer-stock':
@@ -257,11 +261,17 @@ export class MinerEmulatorHost {
         return cgminer(new AuradineFirmware(miner));
       case 'braiins-graphql':
         return createHttpJsonServer(miner, new BraiinsGraphqlFirmware(miner, this.braiins), this.registry);
+      case 'braiins-grpc':
+        return createGrpcServer(miner, new BraiinsGrpcFirmware(miner, this.braiins), this.registry);
+      case 'bitaxe':
+        return createHttpJsonServer(miner, new BitaxeFirmware(miner), this.registry);
+      case 'elphapex':
+        return createHttpJsonServer(miner, new ElphapexFirmware(miner), this.registry);
     }
   }
 }
 
-function closeServer(server: Server | HttpServer): Promise<void> {
+function closeServer(server: Server | HttpServer | GrpcServer): Promise<void> {
   if ('closeAllConnections' in server) server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }

@@ -96,6 +96,11 @@ export class AntminerWeb {
     return message;
   }
 
+  /** Any CGI reply as JSON (`GET /cgi-bin/<name>.cgi`), with the same Digest handling. */
+  getJson(path: string): Promise<unknown> {
+    return this.json('GET', path, undefined, this.timeouts.readTimeoutMs);
+  }
+
   private async json(
     method: 'GET' | 'POST',
     path: string,

@@ -52,7 +52,8 @@ function parseBoards(hashboards: unknown): BoardReading[] | null {
     hashrateAvgThs: ghs(board, 'stats', 'real_hashrate', 'since_restart'),
     boardTempC: asTemperature(at(board, 'board_temp', 'degree_c')),
     chipTempC: asTemperature(at(board, 'highest_chip_temp', 'temperature', 'degree_c')),
-    chips: asNumber(board.chips_count),
+    // REST gives a number, gRPC a `google.protobuf.UInt32Value`.
+    chips: asNumber(board.chips_count) ?? asNumber(at(board, 'chips_count', 'value')),
   }));
 }
 
@@ -85,12 +86,20 @@ function parseErrors(errors: unknown): MinerErrorEntry[] {
   }));
 }
 
-export function parseBraiins(replies: BraiinsReplies, endpoint: string): ReadingDraft {
+/**
+ * A reading from Braiins OS's public API replies: REST (`/api/v1`, JSON) and gRPC (`braiins.bos.v1`,
+ * protobuf decoded with the proto's field names) carry the same messages.
+ */
+export function parseBraiins(
+  replies: BraiinsReplies,
+  endpoint: string,
+  dialect: 'braiins-os' | 'braiins-grpc' = 'braiins-os',
+): ReadingDraft {
   const { details, stats } = replies;
   const power = asNumber(at(stats, 'power_stats', 'approximated_consumption', 'watt'));
   const fans = at(replies.cooling, 'fans');
   return {
-    dialect: 'braiins-os',
+    dialect,
     endpoint,
     model:
       asText(at(details, 'miner_identity', 'miner_model')) ?? asText(at(details, 'miner_identity', 'name')),
@@ -103,7 +112,8 @@ export function parseBraiins(replies: BraiinsReplies, endpoint: string): Reading
     powerSource: power === null ? null : 'firmware-estimate',
     powerTargetW:
       asNumber(at(replies.configuration, 'tuner', 'power_target', 'watt')) ??
-      asNumber(at(replies.tunerState, 'mode_state', 'powertargetmodestate', 'current_target', 'watt')),
+      asNumber(at(replies.tunerState, 'mode_state', 'powertargetmodestate', 'current_target', 'watt')) ??
+      asNumber(at(replies.tunerState, 'power_target_mode_state', 'current_target', 'watt')),
     reportedEfficiencyJPerTh: round(
       asNumber(at(stats, 'power_stats', 'efficiency', 'joule_per_terahash')),
       2,

@@ -1,8 +1,11 @@
 import type { MinerClientOptions } from '../client-options.ts';
 import type { MinerDialect } from '../miner-reading.ts';
 
-/** Default ports: the cgminer-style API, Whatsminer API 3.x, and the web/REST/GraphQL interface. */
-export const DEFAULT_PORTS = { cgminer: 4028, whatsminerV3: 4433, http: 80 } as const;
+/**
+ * Default ports: the cgminer-style API, Whatsminer API 3.x, the web/REST/GraphQL interface, and
+ * Braiins OS's public gRPC API.
+ */
+export const DEFAULT_PORTS = { cgminer: 4028, whatsminerV3: 4433, http: 80, grpc: 50051 } as const;
 
 export interface ProbeOptions extends Omit<MinerClientOptions, 'host' | 'port'> {
   /** Ports tried when `probeMiner` gets no port. `http` is also the web port (see `webPort`). */
@@ -30,7 +33,7 @@ export interface ProbeOptions extends Omit<MinerClientOptions, 'host' | 'port'> 
 /** One identification asked during detection, and what came of it. */
 export interface DetectionAttempt {
   readonly port: number;
-  readonly transport: 'cgminer' | 'length-prefixed' | 'http';
+  readonly transport: 'cgminer' | 'length-prefixed' | 'http' | 'grpc';
   /** The command or `METHOD /path` asked. */
   readonly probe: string;
   readonly outcome: string;

@@ -58,7 +58,7 @@ export const HTTP_PROBES: readonly HttpProbe[] = [
     identify: (response) => {
       const info = object(response);
       return info && ('ASICModel' in info || 'hashRate' in info)
-        ? { dialect: null, firmware: `Bitaxe AxeOS ${asText(info.version) ?? ''}`.trim() }
+        ? { dialect: 'bitaxe', firmware: `Bitaxe AxeOS ${asText(info.version) ?? ''}`.trim() }
         : null;
     },
   },
@@ -82,7 +82,8 @@ export const HTTP_PROBES: readonly HttpProbe[] = [
       const realm = String(response.headers?.['www-authenticate'] ?? '');
       const info = object(response);
       const type = asText(info?.minertype) ?? '';
-      if (/^DG/i.test(type) || /elphapex/i.test(type)) return { dialect: null, firmware: `Elphapex ${type}` };
+      if (/^DG/i.test(type) || /elphapex/i.test(type))
+        return { dialect: 'elphapex', firmware: `Elphapex ${type}` };
       if (type || /antminer/i.test(realm)) {
         return {
           dialect: null,

@@ -13,11 +13,12 @@ import type { Site } from '../../../core/fleet/index.ts';
 import type { Clock } from '../../../core/ports/clock.ts';
 import type { FeedReading } from '../../../core/ports/market-feed.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
+import type { StaleFeed } from '../../../core/ticks/stale-feed-lines.ts';
 import type { ServerMetrics } from '../../plugins/metrics.ts';
+import type { ScheduledJob } from '../../scheduler.ts';
 import { backfillRange, historyCovers } from './backfill-range.ts';
 import type { FeedSchedule } from './feed-schedule.ts';
 import { newPoints } from './new-points.ts';
-import type { StaleFeed } from './plan-fallback.ts';
 
 export interface FeedPollerOptions {
   /** Uniform [0, 1) for the retry jitter (Math.random in production, seeded in tests). */
@@ -48,8 +49,6 @@ export class FeedPoller {
   /** After a failed backfill, when to try again (not every poll of an outage). */
   readonly #backfillRetryAt = new Map<string, number>();
   #startedAtMs: number | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly storage: Storage,
@@ -82,20 +81,9 @@ export class FeedPoller {
       }));
   }
 
-  start(checkEveryMs = 1000): void {
-    this.#timer = setInterval(() => {
-      this.#running = this.#running
-        .then(() => this.tick())
-        .catch((error) => {
-          this.log.error({ err: error }, 'feed polling tick failed');
-        });
-    }, checkEveryMs);
-    this.#timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#running;
+  /** The scheduler's job: checks every `checkEveryMs` which feeds are due. */
+  job(checkEveryMs = 1000): ScheduledJob {
+    return { name: 'feed-polling', everyMs: checkEveryMs, tick: (nowMs) => this.tick(nowMs) };
   }
 
   /** One tick: poll the feeds that are due, then raise or clear staleness alerts. */

@@ -24,6 +24,7 @@ import type { Storage } from '../../../core/ports/storage.ts';
 import type { FleetService } from '../fleet-service.ts';
 import { poolsOfFleet } from './gpu-pools.ts';
 import type { InvoiceService } from './invoice-service.ts';
+import type { Reclaimed } from './lease-preemption.ts';
 import type { PoolPricer } from './pool-pricing.ts';
 
 const POOL_SYNC_MS = 5_000;
@@ -48,17 +49,16 @@ export class MarketService {
     private readonly pricer: PoolPricer,
     private readonly invoices: InvoiceService,
     private readonly policy: PricingPolicy,
+    /**
+     * Gives interruptible leases in a pool notice so that `gpus` more GPUs free up for a committed
+     * (on-demand or reserved) lease; returns the GPUs reclaimed and when (none: no reclaiming).
+     */
+    private readonly reclaim?: (
+      siteId: string,
+      groupId: string,
+      gpus: number,
+    ) => Promise<Reclaimed | undefined>,
   ) {}
-
-  /**
-   * Set by the lease runner: gives interruptible leases in a pool notice so that `gpus` more GPUs
-   * free up for a committed (on-demand or reserved) lease; returns the GPUs reclaimed and when.
-   */
-  reclaim?: (
-    siteId: string,
-    groupId: string,
-    gpus: number,
-  ) => Promise<{ gpus: number; atMs: number } | undefined>;
 
   /** The fleet, with the pools made to match it. */
   async fleet(): Promise<Fleet | undefined> {

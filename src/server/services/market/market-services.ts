@@ -7,6 +7,7 @@ import type { AuthService } from '../auth-service.ts';
 import type { FleetService } from '../fleet-service.ts';
 import { HubConditionsService } from './hub-conditions-service.ts';
 import { InvoiceService } from './invoice-service.ts';
+import { LeasePreemption } from './lease-preemption.ts';
 import { LeaseRunner } from './lease-runner.ts';
 import { LeaseWorkloadService } from './lease-workload-service.ts';
 import { MarketService } from './market-service.ts';
@@ -37,18 +38,26 @@ export function createMarketServices(
   const hub = new HubConditionsService(deps, fleet);
   const invoices = new InvoiceService(deps.storage, nowMs);
   const pricer = new PoolPricer(deps.market, hub, compute);
-  const market = new MarketService(deps.storage, nowMs, fleet, pricer, invoices, defaultPricingPolicy);
-  const runner = new LeaseRunner(
+  const preemption = new LeasePreemption({ storage: deps.storage, compute, nowMs });
+  const market = new MarketService(
     deps.storage,
+    nowMs,
+    fleet,
+    pricer,
+    invoices,
+    defaultPricingPolicy,
+    (siteId, groupId, gpus) => preemption.reclaim(siteId, groupId, gpus),
+  );
+  const runner = new LeaseRunner({
+    storage: deps.storage,
     nowMs,
     compute,
     hub,
     invoices,
-    () => market.fleet(),
+    preemption,
+    fleet: () => market.fleet(),
     log,
-    deps.config.instanceId,
-  );
-  market.reclaim = (siteId, groupId, gpus) => runner.reclaim(siteId, groupId, gpus);
+  });
   const tenants = new TenantService(deps.storage, auth, nowMs);
   const planHooks: PlanHooks = {
     beforePlan: () => runner.refresh(),

@@ -22,8 +22,6 @@ const ACCOUNTING_WAIT_MS = 300_000;
 export class SlurmReconciler {
   /** Leases whose metering was compared with Slurm's accounting (final figures). */
   private readonly reconciled = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
   /** Leases that ended before this reconciler ran are not compared (their jobs may predate it). */
   private readonly sinceMs: number;
 
@@ -34,20 +32,6 @@ export class SlurmReconciler {
     private readonly log?: FastifyBaseLogger,
   ) {
     this.sinceMs = nowMs();
-  }
-
-  start(pollMs = 30_000): void {
-    this.timer = setInterval(() => {
-      this.running = this.running
-        .then(() => this.tick())
-        .catch((error) => this.log?.error({ err: error }, 'Slurm reconciliation failed'));
-    }, pollMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
   }
 
   async tick(): Promise<{ orphans: number; reconciled: UsageReconciliation[] }> {

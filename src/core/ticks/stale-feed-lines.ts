@@ -1,13 +1,7 @@
-import type { HashpriceCalendar } from '../../../core/economics/hashprice-calendar.ts';
-import { type FallbackSetpoint, fallbackSetpoint } from '../../../core/feeds/failure-policy.ts';
-import type { FeedHealth } from '../../../core/feeds/feed-health.ts';
-import { feedAgeMs } from '../../../core/feeds/feed-health.ts';
-import type { Site } from '../../../core/fleet/index.ts';
-import type { MarketData } from '../../../core/ports/market-data.ts';
-import type { Storage } from '../../../core/ports/storage.ts';
-import { siteFallbackInput } from './site-fallback.ts';
+import { type FeedHealth, feedAgeMs } from '../feeds/feed-health.ts';
+import type { Site } from '../fleet/fleet-schema.ts';
 
-/** A stale feed as the allocation step sees it: its health, the sites it affects, the series it writes. */
+/** A feed past its maximum age, with the sites it feeds and the series it writes. */
 export interface StaleFeed {
   readonly health: FeedHealth;
   readonly siteIds: readonly string[];
@@ -40,24 +34,4 @@ export function staleFeedLines(stale: readonly StaleFeed[], site: Site, nowMs: n
       }
       return `${health.description} ${old} (maximum ${Math.round(health.maxAgeMs / 60_000)} min): ${instead}`;
     });
-}
-
-/** The failure policy's setpoint for a site whose plan failed, from its last setpoint and the snapshot. */
-export async function planFailureFallback(input: {
-  storage: Storage;
-  site: Site;
-  market: MarketData;
-  calendar: HashpriceCalendar | undefined;
-  nowMs: number;
-  failingSinceMs: number;
-  currencies: Readonly<Record<string, number>>;
-}): Promise<FallbackSetpoint> {
-  const last = await input.storage.setpoints.latest(input.site.id);
-  const calendar = input.calendar ?? { byDate: new Map(), feesEstimatedDates: [], unpricedDates: [] };
-  return fallbackSetpoint({
-    ...siteFallbackInput(input.site, input.market, calendar, input.nowMs, input.currencies),
-    nowMs: input.nowMs,
-    failingSinceMs: input.failingSinceMs,
-    last: last && { miningMw: last.miningMw, aiMw: last.aiMw, batteryMw: last.batteryMw },
-  });
 }

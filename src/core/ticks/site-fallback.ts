@@ -1,11 +1,7 @@
-import type { HashpriceCalendar } from '../../../core/economics/hashprice-calendar.ts';
-import {
-  breakevenPerMwh,
-  DEFAULT_FAILURE_POLICY,
-  type FallbackInput,
-} from '../../../core/feeds/failure-policy.ts';
-import type { Site } from '../../../core/fleet/index.ts';
-import type { MarketData } from '../../../core/ports/market-data.ts';
+import type { HashpriceCalendar } from '../economics/hashprice-calendar.ts';
+import { breakevenPerMwh, DEFAULT_FAILURE_POLICY, type FallbackInput } from '../feeds/failure-policy.ts';
+import type { Site } from '../fleet/index.ts';
+import type { MarketData } from '../ports/market-data.ts';
 
 const DAY_MS = 86_400_000;
 
