@@ -11,7 +11,14 @@ import { ManualClock } from '../src/adapters/clock/replay-clock.ts';
 import { AesoFeed } from '../src/adapters/feeds/aeso/aeso-feed.ts';
 import { EsploraFeed } from '../src/adapters/feeds/bitcoin/esplora-feed.ts';
 import { BtcPriceFeed } from '../src/adapters/feeds/btc/btc-price-feed.ts';
-import { bitstampTicker, coinbaseTicker, krakenTicker } from '../src/adapters/feeds/btc/exchange-tickers.ts';
+import {
+  bitstampCandles,
+  bitstampTicker,
+  coinbaseCandles,
+  coinbaseTicker,
+  krakenCandles,
+  krakenTicker,
+} from '../src/adapters/feeds/btc/exchange-tickers.ts';
 import { ErcotPriceFeed } from '../src/adapters/feeds/ercot/ercot-price-feed.ts';
 import { apiPriceReply } from '../src/adapters/feeds/ercot/ercot-test-replies.ts';
 import type { HttpReply, HttpRequest } from '../src/adapters/feeds/http-transport.ts';
@@ -50,6 +57,15 @@ export async function runFeedPollingBench(): Promise<void> {
     if (u.includes('/poolPrice')) return { status: 200, bytes: bytes('aeso/price_poolPrice_v1.1.json') };
     if (u.includes('systemMarginalPrice'))
       return { status: 200, bytes: bytes('aeso/price_systemMarginalPrice_v1.1.json') };
+    if (u.includes('/candles'))
+      return {
+        status: 200,
+        bytes: bytes('coinbase-exchange/products_BTC-USDT_candles_granularity-3600.json'),
+      };
+    if (u.includes('/OHLC'))
+      return { status: 200, bytes: bytes('kraken/public_OHLC_pair-XBTUSDT_interval-60.json') };
+    if (u.includes('/ohlc/'))
+      return { status: 200, bytes: bytes('bitstamp/api_v2_ohlc_btcusdt_step-3600_limit-1.json') };
     if (u.includes('coinbase'))
       return { status: 200, bytes: bytes('coinbase-exchange/products_BTC-USDT_ticker.json') };
     if (u.includes('kraken')) return { status: 200, bytes: bytes('kraken/public_Ticker_pair-XBTUSDT.json') };
@@ -70,9 +86,9 @@ export async function runFeedPollingBench(): Promise<void> {
     new AesoFeed({ apiKey: 'k' }, transport),
     new BtcPriceFeed(
       [
-        { ticker: coinbaseTicker('BTC-USDT') },
-        { ticker: krakenTicker('XBTUSDT') },
-        { ticker: bitstampTicker('btcusdt') },
+        { ticker: coinbaseTicker('BTC-USDT'), candles: coinbaseCandles('BTC-USDT') },
+        { ticker: krakenTicker('XBTUSDT'), candles: krakenCandles('XBTUSDT') },
+        { ticker: bitstampTicker('btcusdt'), candles: bitstampCandles('btcusdt') },
       ],
       transport,
     ),
@@ -89,7 +105,15 @@ export async function runFeedPollingBench(): Promise<void> {
     pino({ level: 'silent' }),
     { sites: async () => [] },
   );
+  // The first round also fills in each feed's history (37 days: ERCOT's date range, the candles,
+  // a page of blocks per past day, Open-Meteo's past days), once per feed.
+  const firstCpu = process.cpuUsage();
+  const firstStarted = performance.now();
   await poller.tick();
+  const firstUsed = process.cpuUsage(firstCpu);
+  console.log(
+    `feed history fill-in (first round, with each feed's backfill): ${((firstUsed.user + firstUsed.system) / 1000).toFixed(0)} ms CPU (${(performance.now() - firstStarted).toFixed(0)} ms wall), once per feed at first start`,
+  );
   const cpu = process.cpuUsage();
   const started = performance.now();
   for (poll = 1; poll <= POLLS; poll++) {

@@ -3,6 +3,7 @@ import { loadGpuNodeInventory } from '../adapters/compute/gpu-node-inventory-fil
 import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
 import { loadSlurmClusterFile } from '../adapters/compute/slurm/slurm-cluster-file.ts';
 import { SlurmComputeBackend } from '../adapters/compute/slurm/slurm-compute-backend.ts';
+import type { ReplayMarketData } from '../adapters/market-data/index.ts';
 import { SwitchyardError } from '../core/errors/index.ts';
 import { liveForecaster } from '../core/forecast/forecasters.ts';
 import type { ComputeBackend } from '../core/ports/compute-backend.ts';
@@ -29,8 +30,10 @@ export interface ServerCommandOptions {
   slurm?: string;
   /** `--no-market-import`: skip importing the data directory into stored history on a first start. */
   marketImport?: boolean;
-  /** `--live-feeds`: poll the market feeds (wall clock only). */
+  /** `--live-feeds`: poll the market feeds on the server's clock (wall or replay). */
   liveFeeds?: boolean;
+  /** Set by `start`: the market data its fake feeds loaded. */
+  market?: ReplayMarketData;
   /** Set by `start`: the demo attaches its emulated GPU nodes later. */
   compute?: ComputeBackend;
 }
@@ -61,7 +64,7 @@ export function registerServerCommand(program: Command): void {
     .option('--forecaster <name>', 'price forecaster the allocation loop plans on (default learned-hedged)')
     .option(
       '--live-feeds',
-      'on the wall clock, poll the market feeds the fleet needs (configured from the environment, docs/OPERATIONS.md) and plan on stored history',
+      "poll the market feeds the fleet needs (configured from the environment, docs/OPERATIONS.md) on the server's clock and plan on stored history (with --replay-from: feeds serving that replay, e.g. switchyard sim --feeds)",
     )
     .option(
       '--no-market-import',
@@ -101,6 +104,7 @@ export async function runServer(options: ServerCommandOptions) {
     mqttUrl: process.env.MQTT_URL || undefined,
     mqttPort: process.env.MQTT_PORT ? parseNumberOption('MQTT_PORT', process.env.MQTT_PORT, 0) : undefined,
     marketDataDir: options.marketDataDir,
+    market: options.market,
     replayFromMs: options.replayFrom ? parseDateOption('replay-from', options.replayFrom) : undefined,
     speed: parseNumberOption('speed', options.speed, 0.001),
     replayAnchorMs: options.replayAnchor

@@ -5,6 +5,8 @@ import { loadFleetFile } from '../adapters/fleet-file/load-fleet-file.ts';
 import { DATA_PATHS, dataDirFromEnv, readMinerModels } from '../adapters/market-data/index.ts';
 import { SwitchyardError } from '../core/errors/index.ts';
 import { type FleetSim, scaledCount, startFleetSim } from '../sim/index.ts';
+import { parseDateOption } from './context.ts';
+import { startFleetFakeFeeds } from './fake-feeds.ts';
 
 /** Where the command writes and how it learns to stop; tests pass their own. */
 export interface SimCommandIo {
@@ -29,6 +31,13 @@ export interface SimCommandOptions {
   readonly boardFaultsPerHour: string;
   readonly networkTimeout: string;
   readonly networkDrop: string;
+  /** `--feeds`: also serve the fake market feeds for the fleet. */
+  readonly feeds?: boolean;
+  readonly feedsPort?: string;
+  readonly replayFrom?: string;
+  readonly speed?: string;
+  readonly replayAnchor?: string;
+  readonly wallClock?: boolean;
 }
 
 /** Most endpoints one host can give a port each (ports above 1024, with room to spare). */
@@ -91,6 +100,22 @@ export function registerSimCommands(program: Command, io: SimCommandIo = process
     .option('--board-faults-per-hour <rate>', 'random hash-board faults per miner per hour', '0')
     .option('--network-timeout <p>', 'probability a request is never answered (client timeout)', '0')
     .option('--network-drop <p>', 'probability a connection is reset', '0')
+    .option(
+      '--feeds',
+      "also serve fake market feeds (ERCOT, AESO, Coinbase, Kraken, Bitstamp, mempool.space, Bitcoin Core, Open-Meteo) in each provider's format; their environment for `switchyard server --live-feeds` is printed under `feeds`",
+    )
+    .option('--feeds-port <port>', 'port of the fake feeds (default any free port)', '0')
+    .option('--replay-from <date>', 'the feeds serve the history from this UTC day', '2023-08-01')
+    .option(
+      '--speed <x>',
+      'at this speed (give the server the same --replay-from, --speed and --replay-anchor)',
+      '60',
+    )
+    .option('--replay-anchor <epoch-ms>', 'wall-clock instant the replay starts at (default now)')
+    .option(
+      '--wall-clock',
+      'serve the history from --replay-from moved forward by whole weeks to today instead',
+    )
     .action(async (options: SimCommandOptions) => {
       await runSim(options, io);
     });
@@ -130,6 +155,23 @@ export async function runSim(options: SimCommandOptions, io: SimCommandIo = proc
     );
   }
   const { models } = await readMinerModels(join(dataDirFromEnv(options.dataDir), DATA_PATHS.minerModels));
+  const feeds = options.feeds
+    ? await startFleetFakeFeeds({
+        fleetFile: options.fleet,
+        replayFromMs: parseDateOption('replay-from', options.replayFrom ?? '2023-08-01'),
+        clock: options.wallClock
+          ? 'wall'
+          : {
+              speed: numberOption('speed', options.speed ?? '60', 0.001, 1e6),
+              anchorMs: options.replayAnchor
+                ? numberOption('replay-anchor', options.replayAnchor, 0, 1e15)
+                : Date.now(),
+            },
+        port: numberOption('feeds-port', options.feedsPort ?? '0', 0, 65_535),
+        host: options.host,
+        marketDataDir: options.dataDir,
+      })
+    : undefined;
   const sim = await startFleetSim(fleet, {
     minerModels: models,
     scale,
@@ -148,6 +190,7 @@ export async function runSim(options: SimCommandOptions, io: SimCommandIo = proc
       timeScale,
       seed,
       ...sim.toJSON(),
+      ...(feeds ? { feeds: { url: feeds.url, summary: feeds.summary, env: feeds.env() } } : {}),
     };
     const json = `${JSON.stringify(document, null, 2)}\n`;
     if (options.out) writeFileSync(options.out, json);
@@ -163,6 +206,7 @@ export async function runSim(options: SimCommandOptions, io: SimCommandIo = proc
     io.stderr(`sim: ${reason}, stopping\n`);
   } finally {
     await sim.close();
+    await feeds?.close();
   }
   io.stderr('sim: stopped\n');
 }

@@ -2,26 +2,12 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatSummaryTable, summaryRows } from '../adapters/backtest-output/summary-table.ts';
 import { DeferredComputeBackend } from '../adapters/compute/deferred-compute-backend.ts';
-import { startFakeFeedServer } from '../sim/fake-feeds/fake-feed-server.ts';
 import { backtestFromOptions } from './backtest-command.ts';
-import { loadMarketData, parseDateOption } from './context.ts';
+import { parseDateOption } from './context.ts';
 import { startDemoFleet } from './demo.ts';
+import { startFleetFakeFeeds } from './fake-feeds.ts';
 import { runServer } from './server-command.ts';
 import { waitForSignal } from './wait-for-signal.ts';
-
-const WEEK_MS = 7 * 86_400_000;
-
-/**
- * `start --live`: fake feeds serving the history from `replayFrom` moved forward by whole weeks to
- * today, their URLs put in the environment the server's feed configuration reads.
- */
-async function startLiveFakeFeeds(replayFrom: string) {
-  const market = await loadMarketData();
-  const offsetMs = Math.floor((Date.now() - parseDateOption('replay-from', replayFrom)) / WEEK_MS) * WEEK_MS;
-  const fake = await startFakeFeedServer(market, Date.now, { offsetMs });
-  Object.assign(process.env, fake.env());
-  return fake;
-}
 
 const EXAMPLE_FLEET = fileURLToPath(new URL('../../examples/fleet.yaml', import.meta.url));
 
@@ -38,11 +24,20 @@ export function registerStartCommand(program: Command): void {
     .option('--speed <x>', 'replay speed', '60')
     .option('--replay-from <date>', 'first replayed UTC day', '2023-08-01')
     .option('--data-dir <dir>', 'state directory', process.env.SWITCHYARD_HOME ?? '.switchyard')
+    .option('--fleet <file>', 'fleet file (default the example fleet)', EXAMPLE_FLEET)
+    .option(
+      '--no-market-import',
+      'do not import the market-data directory into stored history on a first start',
+    )
     .option('--scale <share>', 'share of the fleet emulated (0 = no simulated fleet)', '0.01')
     .option('--poll-seconds <s>', "agents' polling period, wall seconds", '10')
     .option(
       '--live',
-      'run the server on the wall clock against local fake feeds (ERCOT, AESO, exchanges, mempool.space) replaying the history from --replay-from moved forward to today',
+      'run the server on the wall clock against local fake feeds (ERCOT, AESO, exchanges, mempool.space, Open-Meteo) replaying the history from --replay-from moved forward to today',
+    )
+    .option(
+      '--no-feeds',
+      'replay without the fake feeds: the server plans on the data files instead of polling feeds',
     )
     .action(
       async (options: {
@@ -53,18 +48,35 @@ export function registerStartCommand(program: Command): void {
         scale: string;
         pollSeconds: string;
         live?: boolean;
+        feeds?: boolean;
+        fleet: string;
+        marketImport?: boolean;
       }) => {
         process.env.LOG_LEVEL ??= 'warn';
         const compute = new DeferredComputeBackend();
-        const fakeFeeds = options.live ? await startLiveFakeFeeds(options.replayFrom) : undefined;
+        // The fake feeds serve the server's clock: the wall clock (--live) or the replay, whose
+        // wall-clock anchor both share.
+        const anchorMs = Date.now();
+        const fakeFeeds =
+          options.live || options.feeds !== false
+            ? await startFleetFakeFeeds({
+                fleetFile: options.fleet,
+                replayFromMs: parseDateOption('replay-from', options.replayFrom),
+                clock: options.live ? 'wall' : { speed: Number(options.speed), anchorMs },
+              })
+            : undefined;
+        if (fakeFeeds) Object.assign(process.env, fakeFeeds.env());
         const server = await runServer({
           port: options.port,
           host: '127.0.0.1',
           dataDir: options.dataDir,
           replayFrom: options.live ? undefined : options.replayFrom,
-          liveFeeds: options.live === true,
+          replayAnchor: String(anchorMs),
+          liveFeeds: fakeFeeds !== undefined,
+          marketImport: options.marketImport,
+          market: fakeFeeds?.market,
           speed: options.speed,
-          fleet: EXAMPLE_FLEET,
+          fleet: options.fleet,
           intervalMinutes: '15',
           compute,
         });
@@ -80,9 +92,12 @@ export function registerStartCommand(program: Command): void {
             `  health:     ${server.url}/healthz   metrics: ${server.url}/metrics`,
             `  MQTT:       ${server.brokerUrl} (site agents)`,
             `  ${keyNote}`,
-            fakeFeeds
-              ? `  live on the wall clock; fake feeds at ${fakeFeeds.url} replay ${options.replayFrom} onwards as today; feed health: ${server.url}/market-feeds`
+            options.live
+              ? '  live on the wall clock'
               : `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
+            fakeFeeds
+              ? `  ${fakeFeeds.summary}, polled through the real adapters; feed health: ${server.url}/market-feeds`
+              : '  no feeds (--no-feeds): planning on the data files',
             '',
           ].join('\n'),
         );
@@ -90,7 +105,7 @@ export function registerStartCommand(program: Command): void {
         const demo =
           scale > 0
             ? await startDemoFleet(server, {
-                fleetFile: EXAMPLE_FLEET,
+                fleetFile: options.fleet,
                 scale,
                 dataDir: options.dataDir,
                 pollSeconds: Number(options.pollSeconds),

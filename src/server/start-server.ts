@@ -39,6 +39,8 @@ export interface StartServerOptions {
   /** Port of the embedded broker (MQTT_PORT, default 1884). */
   readonly mqttPort?: number;
   readonly marketDataDir?: string;
+  /** The market-data directory already loaded (by `start`'s fake feeds): not read a second time. */
+  readonly market?: ReplayMarketData;
   /** Replay history from this instant at `speed` x real time; wall time when absent. */
   readonly replayFromMs?: number;
   readonly speed?: number;
@@ -57,8 +59,9 @@ export interface StartServerOptions {
   readonly importMarketHistory?: boolean;
   /**
    * Poll the live market feeds the fleet needs (configured from the environment, see
-   * services/market-feeds/configure-feeds.ts) and plan each step on stored history as known then.
-   * Only on the wall clock; a replay plans on the files.
+   * services/market-feeds/configure-feeds.ts) on the server's clock and plan each step on stored
+   * history as known then: on the wall clock, or on a replay against feeds serving that replay
+   * (the simulator's fake feeds). Without it a replay plans on the files.
    */
   readonly liveFeeds?: boolean;
 }
@@ -96,9 +99,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...options.config,
   };
   const marketDataDir = dataDirFromEnv(options.marketDataDir);
-  const [market, solver] = await Promise.all([ReplayMarketData.load(marketDataDir), HighsSolver.load()]);
+  const [market, solver] = await Promise.all([
+    options.market ?? ReplayMarketData.load(marketDataDir),
+    HighsSolver.load(),
+  ]);
 
-  const live = options.liveFeeds === true && options.replayFromMs === undefined;
+  const live = options.liveFeeds === true;
   const fleetSites = live
     ? options.fleetFile && existsSync(options.fleetFile)
       ? loadFleetFile(options.fleetFile).sites

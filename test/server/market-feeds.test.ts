@@ -120,7 +120,7 @@ describe('live market feeds and the allocation loop', () => {
     const tx = await storage.setpoints.latest('tx-west-1');
     expect(tx!.curtailed).toBe(false);
     expect(tx!.reason).toMatch(
-      /ERCOT real-time SPP, HB_WEST 21 min old \(maximum 20 min\): planning on the last known values/,
+      /ERCOT real-time SPP, HB_WEST 21 min old \(maximum 20 min\): planning on the day-ahead price \(ercot_da_hb_west\)/,
     );
     expect((await storage.setpoints.latest('ab-medicine-hat'))!.reason).not.toMatch(/HB_WEST/);
 

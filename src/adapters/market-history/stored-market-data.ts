@@ -84,6 +84,19 @@ export class StoredMarketData implements MarketData {
           info.resolutionMs,
           (await read(info.key)).map((p) => ({ startMs: p.atMs, value: p.value })),
         );
+      // A weather file is one (typical) year mapped onto any date: read whole when the window misses it.
+      const typicalYear = async (seriesId: string) =>
+        info.lastMs !== undefined && window.fromMs !== undefined && info.lastMs < window.fromMs
+          ? TimeSeries.fromPoints(
+              seriesId,
+              info.unit,
+              info.resolutionMs,
+              (await read(info.key, { asOfMs: window.asOfMs })).map((p) => ({
+                startMs: p.atMs,
+                value: p.value,
+              })),
+            )
+          : asSeries(seriesId);
       if (prefix === 'power') {
         prices.set(id, { series: await asSeries(id), currency: currencyOfUnit(info.unit) });
       } else if (prefix === 'btc' && id in BTC_DAY_FIELDS) {
@@ -96,12 +109,19 @@ export class StoredMarketData implements MarketData {
         epochHeight = await read(info.key, { asOfMs: window.asOfMs });
       } else if (prefix === 'solar' && (part === 'ghi' || part === 'temp')) {
         const entry = solarParts.get(id) ?? {};
-        entry[part] = await asSeries(id);
+        entry[part] = await typicalYear(id);
         solarParts.set(id, entry);
       } else if (prefix === 'wind' && part !== undefined) {
         const heights = windParts.get(id) ?? new Map<number, TimeSeries>();
-        heights.set(Number(part), await asSeries(id));
+        heights.set(Number(part), await typicalYear(id));
         windParts.set(id, heights);
+      } else if (prefix === 'forecast' && (part === 'ghi' || part === 'temp')) {
+        // Open-Meteo at a site: solar weather `open-meteo:<site>` on the dates themselves.
+        const entry = solarParts.get(`open-meteo:${id}`) ?? {};
+        entry[part] = await asSeries(`open-meteo:${id}`);
+        solarParts.set(`open-meteo:${id}`, entry);
+      } else if (prefix === 'forecast' && part === 'wind_100m') {
+        windParts.set(`open-meteo:${id}`, new Map([[100, await asSeries(`open-meteo:${id}`)]]));
       }
     }
     const solar = new Map<string, SolarWeather>();

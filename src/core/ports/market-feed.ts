@@ -23,4 +23,10 @@ export interface MarketFeed {
    * (not the published format).
    */
   poll(nowMs: number, signal: AbortSignal): Promise<FeedReading[]>;
+  /**
+   * Reads the provider's history for intervals in [fromMs, toMs) as known at `nowMs`, from its
+   * history endpoint (date ranges, past blocks, daily candles, past days): what a first start
+   * stores so the forecasters have their weeks of history. Same points and errors as `poll`.
+   */
+  backfill?(fromMs: number, toMs: number, nowMs: number, signal: AbortSignal): Promise<FeedReading[]>;
 }

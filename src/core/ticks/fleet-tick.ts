@@ -89,7 +89,7 @@ export function planFleetTick(snapshot: FleetTickSnapshot, solver: LpSolver): Si
       );
       const forcedOff =
         curtailReason !== undefined || (eventNow !== undefined && eventNow.shedMw === undefined);
-      const staleLines = staleFeedLines(snapshot.staleFeeds, site.id, nowMs);
+      const staleLines = staleFeedLines(snapshot.staleFeeds, site, nowMs);
       try {
         const { input, plan } = planOneSite(snapshot, site, atMs, solver);
         const first = plan.decisions[0]!;

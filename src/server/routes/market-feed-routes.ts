@@ -57,7 +57,7 @@ export async function marketFeedRoutes(
           ...health,
           ageMs: feedAgeMs(health, nowMs) ?? null,
           stale: stale.has(health.feedId) || isStale(health, nowMs, nowMs),
-          affectedSiteIds: stale.get(health.feedId) ?? [],
+          affectedSiteIds: [...(stale.get(health.feedId) ?? [])],
         })),
       };
     },

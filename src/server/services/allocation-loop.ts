@@ -15,6 +15,7 @@ import type { StaleFeed } from '../../core/ticks/stale-feed-lines.ts';
 import type { ServerMetrics } from '../plugins/metrics.ts';
 import type { LeaderElection, ScheduledJob } from '../scheduler.ts';
 import type { ServerConfig, SetpointPublisher } from '../server-deps.ts';
+import { withForecastWeather } from './market-feeds/forecast-weather.ts';
 import { type FailedWrite, TickWrites } from './tick-writes.ts';
 
 const LEASE_NAME = 'allocator';
@@ -228,7 +229,10 @@ export class AllocationLoop {
     return {
       nowMs,
       intervalMs: this.intervalMs,
-      fleet,
+      // Live: behind-the-meter solar and wind on the site's Open-Meteo forecast where it covers the grid.
+      fleet: marketSnapshot
+        ? { ...fleet, sites: fleet.sites.map((s) => withForecastWeather(s, market, atMs)) }
+        : fleet,
       siteIds: onlySites,
       market,
       calendar: this.#calendar,

@@ -1,6 +1,7 @@
-import { blockSubsidySats, estimateBlockHeight } from '../../core/economics/subsidy.ts';
+import { blockSubsidySats } from '../../core/economics/subsidy.ts';
 import type { MarketData } from '../../core/ports/market-data.ts';
 import { localParts } from '../../core/time/zoned-time.ts';
+import { FakeChain, hashOf } from './bitcoin-node-replies.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -13,10 +14,14 @@ export class ProviderReplies {
    * `offsetMs` (a whole number of weeks) moves the history forward: a value of history instant h
    * is served as the value of h + offsetMs, so a wall-clock server sees it as current data.
    */
+  readonly chain: FakeChain;
+
   constructor(
     private readonly market: MarketData,
     private readonly offsetMs = 0,
-  ) {}
+  ) {
+    this.chain = new FakeChain(market, offsetMs);
+  }
 
   /** ERCOT public API query reply (NP6-905-CD or NP4-190-CD) for a settlement point and UTC days. */
   ercotPrices(market: 'rt' | 'da', point: string, fromDay: string, toDay: string, nowMs: number): object {
@@ -93,25 +98,38 @@ export class ProviderReplies {
     return this.market.btcDayAt(nowMs - this.offsetMs)?.priceUsd ?? undefined;
   }
 
-  /** The chain tip height at `nowMs`, interpolated from the difficulty epochs. */
-  tipHeight(nowMs: number): number {
-    return estimateBlockHeight(nowMs - this.offsetMs, this.market.difficultyEpochs());
+  /** Daily closes of the days starting in [fromMs, toMs) that have ended by `nowMs`, with each day's start. */
+  btcDailyCloses(fromMs: number, toMs: number, nowMs: number): { dayMs: number; close: number }[] {
+    const closes: { dayMs: number; close: number }[] = [];
+    for (
+      let dayMs = Math.ceil(fromMs / DAY_MS) * DAY_MS;
+      dayMs < toMs && dayMs + DAY_MS <= nowMs;
+      dayMs += DAY_MS
+    ) {
+      const price = this.market.btcDayAt(dayMs - this.offsetMs)?.priceUsd;
+      if (price != null) closes.push({ dayMs, close: price });
+    }
+    return closes;
   }
 
-  /** mempool.space `/api/v1/blocks/:height`: 15 blocks down from `height`, the day's difficulty and mean fees. */
+  /** The chain tip height at `nowMs`, interpolated from the difficulty epochs. */
+  tipHeight(nowMs: number): number {
+    return this.chain.tip(nowMs);
+  }
+
+  /** mempool.space `/api/v1/blocks/:height`: 15 blocks down from `height` (newest first), ten minutes apart. */
   mempoolBlocks(height: number, nowMs: number): object[] {
-    const day = this.market.btcDayAt(nowMs - this.offsetMs);
-    const feesPerBlock = day?.feesBtc != null ? day.feesBtc / (day.blockCount || 144) : 0;
-    return Array.from({ length: Math.min(15, height + 1) }, (_, i) => {
-      const h = height - i;
-      const totalFees = Math.round(feesPerBlock * 1e8);
-      return {
-        id: h.toString(16).padStart(64, '0'),
+    const blocks: object[] = [];
+    for (let h = Math.min(height, this.chain.tip(nowMs)); h >= 0 && blocks.length < 15; h--) {
+      const block = this.chain.block(h, nowMs)!;
+      blocks.push({
+        id: hashOf(h),
         height: h,
-        timestamp: Math.floor((nowMs - i * 600_000) / 1000),
-        difficulty: day?.difficulty ?? 0,
-        extras: { totalFees, reward: totalFees + Number(blockSubsidySats(h)) },
-      };
-    });
+        timestamp: Math.floor(block.timeMs / 1000),
+        difficulty: block.difficulty,
+        extras: { totalFees: block.totalFeeSats, reward: block.totalFeeSats + Number(blockSubsidySats(h)) },
+      });
+    }
+    return blocks;
   }
 }

@@ -41,9 +41,19 @@ export class AesoFeed implements MarketFeed {
     return this.#options.seriesId ?? 'aeso_pool_price';
   }
 
-  async poll(nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
+  poll(nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
+    return this.#read(nowMs - 86_400_000, nowMs + 86_400_000, nowMs, signal);
+  }
+
+  /** The same reports over the days of [fromMs, toMs) (the API's startDate/endDate range). */
+  async backfill(fromMs: number, toMs: number, nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
+    const readings = await this.#read(fromMs, toMs, nowMs, signal);
+    return readings.map((r) => ({ ...r, points: r.points.filter((p) => p.atMs >= fromMs && p.atMs < toMs) }));
+  }
+
+  async #read(fromMs: number, toMs: number, nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
     const base = this.#options.baseUrl ?? 'https://apimgw.aeso.ca/public/poolprice-api/v1.1';
-    const query = `startDate=${isoDay(nowMs - 86_400_000)}&endDate=${isoDay(nowMs + 86_400_000)}`;
+    const query = `startDate=${isoDay(fromMs)}&endDate=${isoDay(toMs)}`;
     const headers = {
       [this.#options.keyHeader ?? 'API-KEY']: this.#options.apiKey,
       Accept: 'application/json',

@@ -3,6 +3,7 @@ import { feedReplyInvalid } from '../feed-error.ts';
 import { getJson, type HttpTransport } from '../http-transport.ts';
 import { decimal, record } from '../json-fields.ts';
 import { FEE_WINDOW_BLOCKS, networkReadings } from './network-readings.ts';
+import { pastNetworkDays, SAMPLED_BLOCKS_PER_DAY, type SampledBlock } from './past-network-days.ts';
 
 export interface BitcoinCoreFeedOptions {
   /** `http://127.0.0.1:8332/` */
@@ -53,6 +54,65 @@ export class BitcoinCoreFeed implements MarketFeed {
       };
     });
     return networkReadings({ height, difficulty, blockFeesSats }, nowMs);
+  }
+
+  /**
+   * Past days from past blocks: `getblockstats` (height, time, totalfee) of every tenth block back
+   * from the tip over the range, then `getblockhash` and `getblockheader` of each day's last
+   * sampled block for its difficulty; three batched calls.
+   */
+  async backfill(fromMs: number, toMs: number, nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
+    const info = record(
+      this.id,
+      this.#result(await this.#call([{ method: 'getblockchaininfo', params: [] }], signal), 0),
+      'getblockchaininfo',
+    );
+    const tip = decimal(this.id, info.blocks, 'getblockchaininfo.blocks');
+    const step = Math.round(144 / SAMPLED_BLOCKS_PER_DAY);
+    const span = Math.ceil((nowMs - fromMs) / 600_000) + 144;
+    const heights: number[] = [];
+    for (let h = tip; h >= Math.max(0, tip - span); h -= step) heights.push(h);
+    const stats = await this.#call(
+      heights.map((h) => ({ method: 'getblockstats', params: [h, ['height', 'time', 'totalfee']] })),
+      signal,
+    );
+    const blocks = heights.map((_, i) => {
+      const s = record(this.id, this.#result(stats, i), `getblockstats ${heights[i]}`);
+      return {
+        height: decimal(this.id, s.height, 'getblockstats.height'),
+        timeMs: decimal(this.id, s.time, 'getblockstats.time') * 1000,
+        totalFeeSats: decimal(this.id, s.totalfee, 'getblockstats.totalfee'),
+      };
+    });
+    const lastOfDay = new Map<number, number>();
+    for (const b of blocks) {
+      const day = Math.floor(b.timeMs / 86_400_000);
+      lastOfDay.set(day, Math.max(lastOfDay.get(day) ?? -1, b.height));
+    }
+    const dayHeights = [...lastOfDay.values()];
+    const hashes = await this.#call(
+      dayHeights.map((h) => ({ method: 'getblockhash', params: [h] })),
+      signal,
+    );
+    const headers = await this.#call(
+      dayHeights.map((_, i) => ({ method: 'getblockheader', params: [this.#result(hashes, i)] })),
+      signal,
+    );
+    const difficultyAt = new Map(
+      dayHeights.map((h, i) => [
+        h,
+        decimal(
+          this.id,
+          record(this.id, this.#result(headers, i), 'getblockheader').difficulty,
+          'getblockheader.difficulty',
+        ),
+      ]),
+    );
+    const sampled: SampledBlock[] = blocks.map((b) => {
+      const day = Math.floor(b.timeMs / 86_400_000);
+      return { ...b, difficulty: difficultyAt.get(lastOfDay.get(day)!)! };
+    });
+    return pastNetworkDays(sampled, fromMs, toMs, nowMs);
   }
 
   /** One HTTP POST: a JSON-RPC batch; answers are matched to calls by id. */

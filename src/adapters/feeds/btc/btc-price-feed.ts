@@ -5,13 +5,16 @@ import {
   type VenuePrice,
 } from '../../../core/market/consensus-price.ts';
 import type { FeedReading, MarketFeed } from '../../../core/ports/market-feed.ts';
+import type { MarketPointDraft } from '../../../core/ports/market-history.ts';
 import { btcDaySpec, DAY_MS } from '../../market-history/series-keys.ts';
 import { feedReplyInvalid } from '../feed-error.ts';
 import { getJson, type HttpTransport } from '../http-transport.ts';
-import type { ExchangeTicker } from './exchange-tickers.ts';
+import type { ExchangeCandles, ExchangeTicker } from './exchange-tickers.ts';
 
 export interface BtcVenue {
   readonly ticker: ExchangeTicker;
+  /** Its daily candles, for a backfill. */
+  readonly candles?: ExchangeCandles;
   /** Base URL override (the simulator's fake exchange); the exchange's public API when absent. */
   readonly baseUrl?: string;
 }
@@ -64,5 +67,43 @@ export class BtcPriceFeed implements MarketFeed {
     return [
       { series: btcDaySpec('priceUsd'), points: [{ atMs: dayMs, knownAtMs: nowMs, value: consensus.price }] },
     ];
+  }
+
+  /**
+   * Past days' closes from the exchanges' daily candles, each day the median of the venues that
+   * have it (outliers refused as in `poll`); only days closed by `nowMs`, known at their close.
+   */
+  async backfill(fromMs: number, toMs: number, nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
+    const venues = this.#venues.filter((v) => v.candles);
+    const answers = await Promise.allSettled(
+      venues.map(async (venue) => {
+        const candles = venue.candles!;
+        const body = await getJson(this.id, this.#transport, {
+          url: candles.url(venue.baseUrl, fromMs, toMs),
+          signal,
+        });
+        return { venue: candles.venue, closes: candles.closes(this.id, body) };
+      }),
+    );
+    const byDay = new Map<number, VenuePrice[]>();
+    for (const answer of answers) {
+      if (answer.status !== 'fulfilled') continue;
+      for (const { dayMs, close } of answer.value.closes) {
+        if (dayMs % DAY_MS !== 0 || dayMs < fromMs || dayMs >= toMs || dayMs + DAY_MS > nowMs) continue;
+        byDay.set(dayMs, [...(byDay.get(dayMs) ?? []), { venue: answer.value.venue, price: close }]);
+      }
+    }
+    if (byDay.size === 0 && answers.some((a) => a.status === 'rejected')) {
+      const first = answers.find((a) => a.status === 'rejected') as PromiseRejectedResult;
+      throw first.reason instanceof SwitchyardError
+        ? first.reason
+        : feedReplyInvalid(this.id, 'no exchange answered');
+    }
+    const points: MarketPointDraft[] = [];
+    for (const [dayMs, prices] of [...byDay].sort((a, b) => a[0] - b[0])) {
+      const consensus = consensusPrice(prices);
+      if (consensus) points.push({ atMs: dayMs, knownAtMs: dayMs + DAY_MS, value: consensus.price });
+    }
+    return [{ series: btcDaySpec('priceUsd'), points }];
   }
 }

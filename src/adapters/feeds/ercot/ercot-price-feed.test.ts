@@ -50,6 +50,25 @@ runMarketFeedContract('ERCOT real-time SPP (public API)', {
 describe('ErcotPriceFeed', () => {
   const signal = () => new AbortController().signal;
 
+  it('fills in history through the API over the delivery days of the range, keeping only its intervals', async () => {
+    const seen: HttpRequest[] = [];
+    const feed = apiFeed(async (r) => {
+      seen.push(r);
+      return api(RT_ROWS)(r);
+    });
+    const from = Date.parse('2024-10-05T00:00:00Z');
+    const [reading] = await feed.backfill(from, Date.parse('2024-11-05T17:15:00Z'), NOW, signal());
+    const query = new URL(seen.find((r) => r.url.includes('spp_node_zone_hub'))!.url).searchParams;
+    expect(query.get('deliveryDateFrom')).toBe('2024-10-05');
+    expect(query.get('deliveryDateTo')).toBe('2024-11-05');
+    expect(reading!.points.map((p) => p.value)).toEqual([24.61]);
+    await expect(
+      new ErcotPriceFeed({ market: 'rt', settlementPoint: 'HB_WEST' }, async () =>
+        api([])({} as HttpRequest),
+      ).backfill(from, NOW, NOW, signal()),
+    ).rejects.toMatchObject({ code: 'SY_ERR_FEED_REPLY_INVALID' });
+  });
+
   it('signs in once, then sends the subscription key and the bearer id_token with each query', async () => {
     const seen: HttpRequest[] = [];
     const feed = apiFeed(async (r) => {

@@ -89,6 +89,18 @@ export class ErcotPriceFeed implements MarketFeed {
     }
   }
 
+  /**
+   * The API's query over the delivery days of [fromMs, toMs) (ERCOT's date range parameters);
+   * the MIS path keeps only recent reports, so a backfill needs the API credentials.
+   */
+  async backfill(fromMs: number, toMs: number, nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
+    if (!this.#token) throw feedReplyInvalid(this.id, 'a backfill needs the public API credentials');
+    const product = PRODUCTS[this.#options.market];
+    const rows = await this.#apiRows(nowMs, signal, fromMs, toMs);
+    const points = this.#points(rows, 'api', nowMs).filter((p) => p.atMs >= fromMs && p.atMs < toMs);
+    return [{ series: powerSpec(this.seriesId, 'USD', product.resolutionMs), points }];
+  }
+
   #points(rows: Record<string, unknown>[], source: 'api' | 'csv', nowMs: number) {
     const columns = ERCOT_COLUMNS[this.#options.market][source];
     return ercotPricePoints(
@@ -101,15 +113,20 @@ export class ErcotPriceFeed implements MarketFeed {
     );
   }
 
-  async #apiRows(nowMs: number, signal: AbortSignal): Promise<Record<string, unknown>[]> {
+  async #apiRows(
+    nowMs: number,
+    signal: AbortSignal,
+    fromMs = nowMs - 86_400_000,
+    toMs = nowMs + 86_400_000,
+  ): Promise<Record<string, unknown>[]> {
     const bearer = await this.#token!.bearer(nowMs, signal);
     const base = this.#options.apiBaseUrl ?? 'https://api.ercot.com/api/public-reports';
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     const rows: Record<string, unknown>[] = [];
     for (let page = 1, pages = 1; page <= pages; page++) {
       const query = new URLSearchParams({
-        deliveryDateFrom: day(nowMs - 86_400_000),
-        deliveryDateTo: day(nowMs + 86_400_000),
+        deliveryDateFrom: day(fromMs),
+        deliveryDateTo: day(toMs),
         settlementPoint: this.#options.settlementPoint,
         page: String(page),
         size: '2000',
@@ -134,7 +151,7 @@ export class ErcotPriceFeed implements MarketFeed {
         else rows.push(record(this.id, raw, `data[${i}]`));
       });
       const meta = body._meta === undefined ? {} : record(this.id, body._meta, '_meta');
-      pages = Math.min(Number(meta.totalPages ?? 1) || 1, 20);
+      pages = Math.min(Number(meta.totalPages ?? 1) || 1, 50);
     }
     return rows;
   }

@@ -43,12 +43,24 @@ export class OpenMeteoFeed implements MarketFeed {
     this.description = `Open-Meteo forecast at ${options.latitude}, ${options.longitude} (${options.location})`;
   }
 
-  async poll(nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
+  poll(nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
+    return this.#read(0, nowMs, signal);
+  }
+
+  /** Past hours through the forecast API's `past_days` (at most 92), the days of [fromMs, toMs). */
+  async backfill(fromMs: number, toMs: number, nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
+    const pastDays = Math.min(92, Math.max(1, Math.ceil((nowMs - fromMs) / 86_400_000)));
+    const readings = await this.#read(pastDays, nowMs, signal);
+    return readings.map((r) => ({ ...r, points: r.points.filter((p) => p.atMs >= fromMs && p.atMs < toMs) }));
+  }
+
+  async #read(pastDays: number, nowMs: number, signal: AbortSignal): Promise<FeedReading[]> {
     const o = this.#options;
     const query = new URLSearchParams({
       latitude: String(o.latitude),
       longitude: String(o.longitude),
       hourly: VARIABLES.map((v) => v.name).join(','),
+      ...(pastDays > 0 ? { past_days: String(pastDays) } : {}),
       forecast_days: String(o.forecastDays ?? 2),
       timezone: 'GMT',
     });

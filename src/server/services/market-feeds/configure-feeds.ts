@@ -3,8 +3,11 @@ import { BitcoinCoreFeed } from '../../../adapters/feeds/bitcoin/bitcoin-core-fe
 import { EsploraFeed } from '../../../adapters/feeds/bitcoin/esplora-feed.ts';
 import { BtcPriceFeed } from '../../../adapters/feeds/btc/btc-price-feed.ts';
 import {
+  bitstampCandles,
   bitstampTicker,
+  coinbaseCandles,
   coinbaseTicker,
+  krakenCandles,
   krakenTicker,
 } from '../../../adapters/feeds/btc/exchange-tickers.ts';
 import { ErcotPriceFeed } from '../../../adapters/feeds/ercot/ercot-price-feed.ts';
@@ -76,9 +79,9 @@ export function feedsForFleet(
   }
   const btc = new BtcPriceFeed(
     [
-      { ticker: coinbaseTicker(), baseUrl: env.SWITCHYARD_FEED_COINBASE_URL },
-      { ticker: krakenTicker(), baseUrl: env.SWITCHYARD_FEED_KRAKEN_URL },
-      { ticker: bitstampTicker(), baseUrl: env.SWITCHYARD_FEED_BITSTAMP_URL },
+      { ticker: coinbaseTicker(), candles: coinbaseCandles(), baseUrl: env.SWITCHYARD_FEED_COINBASE_URL },
+      { ticker: krakenTicker(), candles: krakenCandles(), baseUrl: env.SWITCHYARD_FEED_KRAKEN_URL },
+      { ticker: bitstampTicker(), candles: bitstampCandles(), baseUrl: env.SWITCHYARD_FEED_BITSTAMP_URL },
     ],
     transport,
   );
@@ -106,7 +109,11 @@ export function feedsForFleet(
       },
       transport,
     );
-    schedules.push({ feed, ...FEED_DEFAULTS.weather });
+    schedules.push({
+      feed,
+      ...FEED_DEFAULTS.weather,
+      seriesKeys: [`forecast:${site.id}:ghi`, `forecast:${site.id}:temp`, `forecast:${site.id}:wind_100m`],
+    });
   }
   return schedules;
 }

@@ -13,8 +13,10 @@ import type { Site } from '../../../core/fleet/index.ts';
 import type { Clock } from '../../../core/ports/clock.ts';
 import type { FeedReading } from '../../../core/ports/market-feed.ts';
 import type { Storage } from '../../../core/ports/storage.ts';
+import type { StaleFeed } from '../../../core/ticks/stale-feed-lines.ts';
 import type { ServerMetrics } from '../../plugins/metrics.ts';
 import type { ScheduledJob } from '../../scheduler.ts';
+import { backfillRange, historyCovers } from './backfill-range.ts';
 import type { FeedSchedule } from './feed-schedule.ts';
 import { newPoints } from './new-points.ts';
 
@@ -42,6 +44,10 @@ export class FeedPoller {
   readonly #health = new Map<string, FeedHealth>();
   readonly #nextDue = new Map<string, number>();
   readonly #keys = new Map<string, Set<string>>();
+  /** Feeds whose history is filled in (or already was): the backfill runs until it succeeds once. */
+  readonly #backfilled = new Set<string>();
+  /** After a failed backfill, when to try again (not every poll of an outage). */
+  readonly #backfillRetryAt = new Map<string, number>();
   #startedAtMs: number | undefined;
 
   constructor(
@@ -64,11 +70,15 @@ export class FeedPoller {
   }
 
   /** Feeds past their maximum age now, with the sites each affects. */
-  async stale(nowMs = this.clock.nowMs()): Promise<{ health: FeedHealth; siteIds: string[] }[]> {
+  async stale(nowMs = this.clock.nowMs()): Promise<StaleFeed[]> {
     const sites = await this.options.sites();
     return this.health()
       .filter((h) => isStale(h, nowMs, this.#startedAtMs ?? nowMs))
-      .map((health) => ({ health, siteIds: this.#affected(health.feedId, sites) }));
+      .map((health) => ({
+        health,
+        siteIds: this.#affected(health.feedId, sites),
+        seriesKeys: [...this.#keys.get(health.feedId)!],
+      }));
   }
 
   /** The scheduler's job: checks every `checkEveryMs` which feeds are due. */
@@ -91,8 +101,56 @@ export class FeedPoller {
     await this.#alertStale(this.clock.nowMs());
   }
 
+  /**
+   * Fills in the forecasters' weeks of history from the provider's history endpoint the first
+   * time a feed is polled, unless stored history already covers them; a failure is logged and
+   * tried again at the first poll 15 minutes on.
+   */
+  async #backfill(schedule: FeedSchedule, nowMs: number): Promise<void> {
+    const { feed } = schedule;
+    if (!feed.backfill || this.#backfilled.has(feed.id)) return;
+    if (nowMs < (this.#backfillRetryAt.get(feed.id) ?? Number.NEGATIVE_INFINITY)) return;
+    const range = backfillRange(nowMs);
+    if (await historyCovers(this.storage.marketHistory, [...this.#keys.get(feed.id)!], range)) {
+      this.#backfilled.add(feed.id);
+      return;
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), Math.max(60_000, schedule.timeoutMs * 6));
+    try {
+      const readings = await feed.backfill(range.fromMs, range.toMs, nowMs, abort.signal);
+      const stored = await this.#store(feed.id, readings);
+      this.#backfilled.add(feed.id);
+      this.log.info(
+        { feed: feed.id, points: stored, from: new Date(range.fromMs).toISOString() },
+        'market feed history filled in',
+      );
+    } catch (error) {
+      this.#backfillRetryAt.set(feed.id, nowMs + 15 * 60_000);
+      this.log.warn({ feed: feed.id, error: (error as Error).message }, 'market feed backfill failed');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stores the new and corrected points of a feed's readings; returns how many. */
+  async #store(feedId: string, readings: readonly FeedReading[]): Promise<number> {
+    let stored = 0;
+    for (const reading of readings) {
+      this.#keys.get(feedId)!.add(reading.series.key);
+      const fresh = await newPoints(this.storage.marketHistory, reading);
+      stored += await this.storage.marketHistory.append({
+        series: reading.series,
+        source: `feed:${feedId}`,
+        points: fresh,
+      });
+    }
+    return stored;
+  }
+
   async #pollOne(schedule: FeedSchedule, nowMs: number): Promise<void> {
     const { feed } = schedule;
+    await this.#backfill(schedule, nowMs);
     const started = performance.now();
     let readings: FeedReading[] | undefined;
     let lastError = '';
@@ -119,16 +177,9 @@ export class FeedPoller {
       this.metrics.feedPolls.inc({ feed: feed.id, result: 'failed' });
       this.log.warn({ feed: feed.id, error: lastError }, 'market feed poll failed');
     } else {
-      let stored = 0;
+      const stored = await this.#store(feed.id, readings);
       let lastValue: FeedValue | undefined;
       for (const reading of readings) {
-        this.#keys.get(feed.id)!.add(reading.series.key);
-        const fresh = await newPoints(this.storage.marketHistory, reading);
-        stored += await this.storage.marketHistory.append({
-          series: reading.series,
-          source: `feed:${feed.id}`,
-          points: fresh,
-        });
         const last = reading.points[reading.points.length - 1];
         if (last && lastValue === undefined) {
           lastValue = { key: reading.series.key, ...last };
