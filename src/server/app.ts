@@ -28,6 +28,7 @@ import { ActualsService } from './services/actuals-service.ts';
 import { AllocationLoop } from './services/allocation-loop.ts';
 import { AllocationService } from './services/allocation-service.ts';
 import { AuthService } from './services/auth-service.ts';
+import { contractPrices } from './services/contract-prices.ts';
 import { fleetCatalogOf } from './services/fleet-import.ts';
 import { FleetService } from './services/fleet-service.ts';
 import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
@@ -108,7 +109,10 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     reportSimulator({ ...deps, log: app.log }),
     nowMs,
   );
-  const actuals = new ActualsService(deps.storage, deps.market);
+  const actuals = new ActualsService(deps.storage, deps.market, {
+    prices: contractPrices(deps.market, () => fleet.fleet()),
+    intervalMinutes: deps.config.intervalMinutes,
+  });
   // Before the server waits for open requests: a report being simulated must not hold up a shutdown.
   app.addHook('preClose', () => reports.close());
   // A curtailment answered is carried out before the server closes.
@@ -181,7 +185,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(marketAccountRoutes, { market });
       await api.register(dashboardApiRoutes, { deps, fleet });
       await api.register(reportRoutes, { reports });
-      await api.register(actualsRoutes, { actuals, nowMs });
+      await api.register(actualsRoutes, { actuals, reports, nowMs });
       await api.register(ledgerRoutes, { ledger: deps.storage.ledger });
       await api.register(treasuryRoutes, { treasury });
       await api.register(marketFeedRoutes, { feeds, clock: deps.clock });
