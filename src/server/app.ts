@@ -185,7 +185,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(marketAccountRoutes, { market });
       await api.register(dashboardApiRoutes, { deps, fleet });
       await api.register(reportRoutes, { reports });
-      await api.register(actualsRoutes, { actuals, reports, nowMs });
+      await api.register(actualsRoutes, { actuals, reports, storage: deps.storage, nowMs });
       await api.register(ledgerRoutes, { ledger: deps.storage.ledger });
       await api.register(treasuryRoutes, { treasury });
       await api.register(marketFeedRoutes, { feeds, clock: deps.clock });

@@ -1,17 +1,20 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import type { Storage } from '../../core/ports/storage.ts';
 import { ActualsReportContract } from '../contracts/actuals-contract.ts';
+import { actorOf } from '../plugins/auth.ts';
 import { actualsJson, whatIfJson } from '../services/actuals-report-json.ts';
 import type { ActualsService } from '../services/actuals-service.ts';
 import type { ReportService } from '../services/report-service.ts';
-import { authErrors } from './schemas.ts';
+import { importUtilityIntervals } from '../services/utility-import.ts';
+import { authErrors, SiteIdParams } from './schemas.ts';
 
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$';
 
 /** The month's books from actuals (measured hashrate, metered energy, pool credits), and its close. */
 export async function actualsRoutes(
   app: FastifyInstance,
-  opts: { actuals: ActualsService; reports: ReportService; nowMs: () => number },
+  opts: { actuals: ActualsService; reports: ReportService; storage: Storage; nowMs: () => number },
 ): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get(
@@ -61,5 +64,45 @@ export async function actualsRoutes(
       month: request.params.month,
       closed: await opts.actuals.closeMonth(request.params.month, opts.nowMs(), 'api'),
     }),
+  );
+  // The operator's utility export is a CSV body (text/csv), read as text and parsed once, here.
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: 8 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  r.post(
+    '/sites/:siteId/energy/utility-intervals',
+    {
+      config: { roles: ['admin', 'operator'] },
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        summary:
+          'Imports the utility’s 15-min interval export of one site (CSV: interval_start with its UTC offset, kwh). Checked whole before anything is stored; a re-import of the same figures changes nothing; audited.',
+        tags: ['reports'],
+        params: SiteIdParams,
+        body: Type.String({ minLength: 1, description: 'the CSV export (content-type text/csv)' }),
+        response: {
+          200: Type.Object({
+            siteId: Type.String(),
+            intervals: Type.Integer(),
+            added: Type.Integer(),
+            changed: Type.Integer(),
+            unchanged: Type.Integer(),
+            fromMs: Type.Union([Type.Number(), Type.Null()]),
+            toMs: Type.Union([Type.Number(), Type.Null()]),
+          }),
+          ...authErrors,
+        },
+      },
+    },
+    async (request) =>
+      importUtilityIntervals(opts.storage, {
+        siteId: request.params.siteId,
+        csv: request.body,
+        file: 'request body',
+        actor: actorOf(request),
+        nowMs: opts.nowMs(),
+      }),
   );
 }
