@@ -29,6 +29,7 @@ import { AllocationLoop } from './services/allocation-loop.ts';
 import { AllocationService } from './services/allocation-service.ts';
 import { AuthService } from './services/auth-service.ts';
 import { contractPrices } from './services/contract-prices.ts';
+import { EarningsWatch } from './services/earnings-watch.ts';
 import { fleetCatalogOf } from './services/fleet-import.ts';
 import { FleetService } from './services/fleet-service.ts';
 import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
@@ -55,6 +56,8 @@ export interface AppServices {
   readonly feeds?: FeedPoller;
   /** The books from actuals (measured hashrate, metered energy, pool credits). */
   readonly actuals: ActualsService;
+  /** The expected-vs-actual earnings tick (alerts naming the likely cause, gap alerts). */
+  readonly earnings: EarningsWatch;
 }
 
 declare module 'fastify' {
@@ -113,6 +116,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     prices: contractPrices(deps.market, () => fleet.fleet()),
     intervalMinutes: deps.config.intervalMinutes,
   });
+  const earnings = new EarningsWatch(deps.storage, actuals);
   // Before the server waits for open requests: a report being simulated must not hold up a shutdown.
   app.addHook('preClose', () => reports.close());
   // A curtailment answered is carried out before the server closes.
@@ -131,6 +135,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     treasury,
     feeds,
     actuals,
+    earnings,
   });
 
   registerErrorHandler(app);

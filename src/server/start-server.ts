@@ -18,7 +18,7 @@ import { openStorage } from '../adapters/storage/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
-import { buildApp } from './app.ts';
+import { type AppServices, buildApp } from './app.ts';
 import { brokerAuthenticator } from './broker-authenticator.ts';
 import { logDestination } from './pretty-log.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
@@ -219,6 +219,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       .catch((error) => logger.warn({ err: error }, 'telemetry compaction failed'));
   }, 3_600_000);
   compaction.unref();
+  const actualsTick = startActualsTick(services, clock, logger);
   logger.info(
     { url, brokerUrl, clock: options.replayFromMs !== undefined ? 'replay' : 'wall', liveFeeds: live },
     'switchyard server ready',
@@ -233,6 +234,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     adminKeyFile,
     async close() {
       clearInterval(compaction);
+      actualsTick.stop();
       await importing?.stop();
       await services.feeds?.stop();
       await services.loop.stop();
@@ -243,6 +245,37 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await storage.close();
     },
   };
+}
+
+/**
+ * Every 10 minutes of wall time: the expected-vs-actual earnings tick (alerts), then the books of
+ * the current and previous month brought to their actuals (pool credits, metered energy, DR credits).
+ */
+function startActualsTick(
+  services: AppServices,
+  clock: { nowMs(): number },
+  logger: pino.Logger,
+): { stop(): void } {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    const nowMs = clock.nowMs();
+    const today = new Date(nowMs).toISOString().slice(0, 10);
+    const previous = new Date(Date.parse(`${today.slice(0, 7)}-01T00:00:00Z`) - 1).toISOString().slice(0, 7);
+    services.earnings
+      .tick(nowMs)
+      .then(async () => {
+        for (const month of [previous, today.slice(0, 7)])
+          await services.actuals.booking.postMonth(month, nowMs, today);
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'actuals tick failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, 600_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 function brokerLog(logger: pino.Logger) {
