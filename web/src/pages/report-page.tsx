@@ -39,9 +39,9 @@ export function ReportPage() {
       {t ? (
         <div className="stats">
           <StatCard
-            label="BTC this month (live estimate)"
+            label="BTC this month (live)"
             value={`${t.btcMonth.toFixed(3)} BTC`}
-            detail="from setpoints; the report settles the exact figures"
+            detail={`${t.btcMonthCredited.toFixed(3)} credited by the pools, ${t.btcMonthEstimated.toFixed(3)} estimated from measured hashrate for days not credited yet`}
           />
         </div>
       ) : null}
