@@ -19,7 +19,8 @@ export interface DrBaseline {
 /**
  * The stated baseline of a demand-response event: the mean load over the same clock window on up
  * to `priorDays` days before it (the usual "N prior like days" rule), each day counted only when the
- * readings cover it (95 %) and it overlaps no other event. Undefined when no prior day qualifies:
+ * readings cover it (95 %), it ends before the event starts and it overlaps no other event (a
+ * two-day event looks back from two days before). Undefined when no prior day qualifies:
  * the reduction cannot be shown and no credit is booked.
  */
 export function drBaseline(
@@ -35,7 +36,8 @@ export function drBaseline(
   for (let k = 1; k <= priorDays; k++) {
     const fromMs = window.fromMs - k * DAY_MS;
     const toMs = window.toMs - k * DAY_MS;
-    if (otherEvents.some((e) => e.fromMs < toMs && e.toMs > fromMs)) continue;
+    // A prior window must end before the event starts and overlap no other event.
+    if (toMs > window.fromMs || otherEvents.some((e) => e.fromMs < toMs && e.toMs > fromMs)) continue;
     const measured = performedDrCredit(
       { siteId: '', eventId: '', fromMs, toMs, baselineW: 0, creditMicroUsdPerMwh: 0n },
       readings,
