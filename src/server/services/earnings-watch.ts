@@ -60,7 +60,7 @@ export class EarningsWatch {
           kind: `earnings.${cause}`,
           severity: cause === 'credit-missing' || cause === 'no-network-data' ? 'warning' : 'critical',
           message: `${siteId}: earnings off on ${off.length} day(s), likely ${cause}: ${off
-            .map((d) => d.check.explanation)
+            .map((d) => `${d.check.date} ${d.check.explanation}`)
             .join('; ')}`,
         });
       }
