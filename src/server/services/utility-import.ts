@@ -33,7 +33,7 @@ export async function importUtilityIntervals(
     intervals = parseUtilityIntervalCsv(input.csv, input.file, input.siteId);
   } catch (error) {
     if (error instanceof SwitchyardError && error.code === 'SY_ERR_DATA_FILE_MALFORMED')
-      throw new SwitchyardError('SY_ERR_REQUEST_INVALID', `body: ${error.message}`, {
+      throw new SwitchyardError('SY_ERR_REQUEST_INVALID', error.message, {
         field: 'body',
         ...error.details,
       });
