@@ -111,9 +111,27 @@ describe('the month from actuals over the API', () => {
     });
     expect(nowhere.statusCode).toBe(404);
 
+    // One stored run decided 2023-08-02 00:00-00:15 for the site: 1 MW of mining.
+    const run = await h.storage.allocations.claim(
+      { id: 'run-aug', intervalStartMs: day, startedAtMs: day, runner: 'test', inputs: {} },
+      60_000,
+    );
+    await h.storage.allocations.complete(
+      run!.id,
+      [{ siteId: site, decision: { miningMw: 1, gpuMw: 0 }, explanation: [], expectedCents: 0 }],
+      day + 1,
+      1,
+    );
     const report = (await h.call('GET', '/api/v1/reports/actuals/2023-08')).body;
     expect(report.labels.planned).toMatch(/^planned: the allocator/);
     expect(report.planned.basis).toBe('planned');
+    const planned = report.planned.sites.find((p: { siteId: string }) => p.siteId === site);
+    expect(planned.coverage).toBeCloseTo(1 / (31 * 96), 12);
+    expect(planned.operatingEhs).toBeGreaterThan(0);
+    expect(Number(planned.expectedBtc)).toBeGreaterThan(0);
+    expect(
+      report.planned.sites.filter((p: { operatingEhs: number | null }) => p.operatingEhs !== null),
+    ).toHaveLength(1);
     expect(report.whatIf).toBeNull();
     const d = report.sites
       .find((x: { siteId: string }) => x.siteId === site)
