@@ -114,8 +114,13 @@ export function actualsSiteMonth(
   };
 }
 
-/** Gaps that label a figure (a fallback source, energy without a price) rather than a missing one. */
-const LABELS_ONLY: ReadonlySet<ActualsGap['what']> = new Set(['energy-from-device-sum', 'energy-unpriced']);
+/** Gaps that label a figure (a fallback source, energy without a price, an unmeasured DR event) rather than a missing one. */
+const LABELS_ONLY: ReadonlySet<ActualsGap['what']> = new Set([
+  'energy-from-device-sum',
+  'energy-unpriced',
+  // An event the meter did not cover stays uncredited for good: named, but it does not hold the close.
+  'dr-not-measured',
+]);
 
 /** A month is complete (can be closed) when it has ended and no site-day lacks telemetry, a credit or energy. */
 export function actualsComplete(sites: readonly ActualsSiteMonth[], monthEnded: boolean): boolean {

@@ -23,6 +23,13 @@ export {
   type EarningsCheck,
   type EarningsCheckInput,
 } from './earnings-check.ts';
+export {
+  EARNINGS_ALERT_CAUSES,
+  EARNINGS_WATCH_KINDS,
+  type EarningsFinding,
+  earningsFindings,
+  GAP_ALERT_KINDS,
+} from './earnings-findings.ts';
 export { fixedTariffMicroUsdPerMwh, type MeteredEnergyCost, meteredEnergyCost } from './energy-cost.ts';
 export { type PerformedDrCredit, type PerformedDrEvent, performedDrCredit } from './performed-dr-credit.ts';
 export { type PlannedInterval, type PlannedSiteMonth, plannedSiteMonth } from './planned-month.ts';
