@@ -139,7 +139,12 @@ function startPoolSync(server: RunningServer, twin: TwinActuals): { stop(): void
   const adapters = new Map(
     [...twin.poolTokens].map(([site, token]) => [
       site,
-      new BraiinsPoolEarnings({ token, baseUrl: twin.poolUrl, http: fetchPoolHttp(5_000) }),
+      new BraiinsPoolEarnings({
+        token,
+        baseUrl: twin.poolUrl,
+        http: fetchPoolHttp(5_000),
+        readPoolHashrate: true,
+      }),
     ]),
   );
   const sync = new PoolCreditSync(

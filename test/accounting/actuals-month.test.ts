@@ -329,7 +329,7 @@ describe('the books from actuals: a simulated month with one site curtailed for 
     );
   });
 
-  it('an account short of its credit raises an earnings alert naming the cause', async () => {
+  it('an account short of its credit raises an earnings alert naming the likely cause', async () => {
     // The pool credits 10 % less for tx-b on the 15th than FPPS on its measured hashrate.
     const [day] = await storage.poolCredits.list({
       siteId: 'tx-b',
@@ -349,11 +349,28 @@ describe('the books from actuals: a simulated month with one site curtailed for 
         message: expect.stringContaining('2025-09-15'),
       }),
     );
-    await storage.poolCredits.record({ ...day!, recordedAtMs: 1 });
-    expect((await watch.tick(Date.UTC(2025, 8, 17, 7))).raised).toEqual([]);
+    // The pool says it saw 10 % less hashrate than the agents measured that day: that is the cause named.
+    const measuredThs = (await actuals.month('2025-09', Date.UTC(2025, 8, 17, 6))).sites
+      .find((x) => x.siteId === 'tx-b')!
+      .days.find((d) => d.hashrate.date === '2025-09-15')!.hashrate.averageThs!;
+    await storage.poolCredits.record({
+      ...day!,
+      creditedSats: (day!.creditedSats * 9n) / 10n,
+      poolHashrateHs: BigInt(Math.round(measuredThs * 0.9 * 1e6)) * 1_000_000n,
+      recordedAtMs: 0,
+    });
+    const byPool = await watch.tick(Date.UTC(2025, 8, 17, 6, 30));
+    expect(byPool.raised).toContainEqual(
+      expect.objectContaining({ siteId: 'tx-b', kind: 'earnings.pool-hashrate-below-agent' }),
+    );
     expect((await storage.alerts.list({ open: true, siteId: 'tx-b' })).map((a) => a.kind)).not.toContain(
       'earnings.pool-side-loss',
     );
+    await storage.poolCredits.record({ ...day!, recordedAtMs: 1 });
+    expect((await watch.tick(Date.UTC(2025, 8, 17, 7))).raised).toEqual([]);
+    const openKinds = (await storage.alerts.list({ open: true, siteId: 'tx-b' })).map((a) => a.kind);
+    expect(openKinds).not.toContain('earnings.pool-side-loss');
+    expect(openKinds).not.toContain('earnings.pool-hashrate-below-agent');
   });
 
   it('a malformed pool reply raises a clear alert and stores nothing: the days stay a labelled gap', async () => {

@@ -226,6 +226,11 @@ export class ActualsService {
       const dayCredits = credits.filter((c) => c.date === date);
       const creditedSats =
         dayCredits.length === 0 ? null : dayCredits.reduce((s, c) => s + c.creditedSats, 0n);
+      // The pool's view of the day's hashrate, when every account credited that day reports one.
+      const poolHashrateHs =
+        dayCredits.length > 0 && dayCredits.every((c) => c.poolHashrateHs !== undefined)
+          ? dayCredits.reduce((s, c) => s + c.poolHashrateHs!, 0n)
+          : null;
       return {
         hashrate,
         energy,
@@ -243,6 +248,7 @@ export class ActualsService {
           network: this.#network.get(date),
           poolFeeBps: feeBps,
           creditedSats,
+          poolHashrateHs,
         }),
       };
     });
