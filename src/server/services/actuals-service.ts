@@ -88,11 +88,6 @@ export class ActualsService {
     this.booking = new ActualsBooking(storage, this);
   }
 
-  /** The day's network data (difficulty, subsidy, fees), when the market data has it. */
-  networkDay(date: string): NetworkDay | undefined {
-    return this.#network.get(date);
-  }
-
   async month(month: string, nowMs: number): Promise<ActualsMonthReport> {
     const from = `${month}-01`;
     const monthStart = Date.parse(`${from}T00:00:00Z`);
