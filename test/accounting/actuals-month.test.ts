@@ -404,4 +404,17 @@ describe('the books from actuals: a simulated month with one site curtailed for 
     expect(b.gaps).toContainEqual({ siteId: 'tx-b', date: '2025-10-04', what: 'no-pool-credit' });
     expect(b.days.find((d) => d.hashrate.date === '2025-10-04')!.creditedSats).toBeNull();
   });
+
+  it('after the minutes are compacted into hours, the month reads the same hashrate from the hours', async () => {
+    const nowMs = Date.UTC(2025, 9, 2, 6);
+    const before = await actuals.month('2025-09', nowMs);
+    await storage.telemetry.compact(nowMs, 2 * DAY_MS, 400 * DAY_MS);
+    expect(await storage.telemetry.minutes('tx-a', MONTH_START, MONTH_START + DAY_MS)).toEqual([]);
+    const after = await actuals.month('2025-09', nowMs);
+    for (const site of after.sites) {
+      const was = before.sites.find((s) => s.siteId === site.siteId)!;
+      expect(Math.abs(site.operatingEhs! - was.operatingEhs!) / was.operatingEhs!).toBeLessThan(1e-9);
+      expect(site.gaps.filter((g) => g.what === 'no-telemetry')).toEqual([]);
+    }
+  });
 });

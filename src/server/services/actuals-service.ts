@@ -19,7 +19,7 @@ import { siteDayHashrate } from '../../core/actuals/site-day-hashrate.ts';
 import type { Site } from '../../core/fleet/fleet-schema.ts';
 import { utcDateOf, utcDatesBetween } from '../../core/pools/pool-credit.ts';
 import type { MarketData } from '../../core/ports/market-data.ts';
-import type { AllocationRun, Storage } from '../../core/ports/storage.ts';
+import type { AllocationRun, SiteMinute, Storage } from '../../core/ports/storage.ts';
 import { ActualsBooking } from './actuals-booking.ts';
 import type { ContractPrices } from './contract-prices.ts';
 import { siteCapacity } from './site-capacity.ts';
@@ -196,7 +196,7 @@ export class ActualsService {
     if (dates.length === 0) return actualsSiteMonth(site.id, deployedEhs, []);
     const lookbackMs = fromMs - BASELINE_DAYS * DAY_MS;
     const [minutes, meter, utility, credits, setpoints, priceAt] = await Promise.all([
-      this.#storage.telemetry.minutes(site.id, lookbackMs, endMs),
+      storedMinutes(this.#storage, site.id, lookbackMs, endMs),
       this.#storage.energy.meterMinutes(site.id, lookbackMs, endMs),
       this.#storage.energy.intervals(site.id, fromMs, endMs, 'utility-csv'),
       this.#storage.poolCredits.list({ siteId: site.id, fromDate: dates[0]!, toDate: dates.at(-1)! }),
@@ -291,6 +291,32 @@ export class ActualsService {
       return [{ ...credit, date, baseline: baseline.statement }];
     });
   }
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The site's stored telemetry as minutes: the per-minute aggregates where they are still kept, and
+ * for the hours compacted since (minute retention, `telemetry.compact`) the hour's averages, one
+ * per minute of the hour (the hour keeps its mean, not which minutes reported: counted as full).
+ */
+async function storedMinutes(
+  storage: Storage,
+  siteId: string,
+  fromMs: number,
+  toMs: number,
+): Promise<SiteMinute[]> {
+  const [minutes, hours] = await Promise.all([
+    storage.telemetry.minutes(siteId, fromMs, toMs),
+    storage.telemetry.hours(siteId, fromMs, toMs),
+  ]);
+  const covered = new Set(minutes.map((m) => Math.floor(m.minuteMs / HOUR_MS)));
+  const out = [...minutes];
+  for (const hour of hours) {
+    if (covered.has(Math.floor(hour.minuteMs / HOUR_MS))) continue;
+    for (let i = 0; i < 60; i++) out.push({ ...hour, minuteMs: hour.minuteMs + i * 60_000 });
+  }
+  return out.sort((a, b) => a.minuteMs - b.minuteMs);
 }
 
 /** The meter's power readings when the meter answered, else the agents' IT power x PUE (labelled). */
