@@ -24,7 +24,8 @@ export interface ProductionFigures {
  * BTC mined from what happened: a site-day the pool has credited counts its credits; a site-day
  * without a credit yet (today, always) counts an estimate, labelled as such: the site's measured
  * hashrate (the stored minutes, else hours) over the part of the day reported x the day's BTC per
- * TH/s per day, less the pool fee. Estimates of past days are kept until their credit arrives.
+ * TH/s per day, less the pool fee. Estimates of days before yesterday are kept until their credit
+ * arrives (a new month starts the cache over).
  */
 export class ProductionEstimate {
   private readonly pastEstimates = new Map<string, number>();
@@ -48,6 +49,8 @@ export class ProductionEstimate {
   ): Promise<ProductionFigures> {
     const today = utcDateOf(nowMs);
     const from = utcDateOf(monthStartOf(nowMs));
+    for (const key of this.pastEstimates.keys())
+      if (key.slice(key.indexOf('|') + 1) < from) this.pastEstimates.delete(key);
     const dates = utcDatesBetween(from, today);
     const credits = await this.storage.poolCredits.list({ fromDate: from, toDate: today });
     const credited = new Map<string, number>();
@@ -102,7 +105,7 @@ export class ProductionEstimate {
   ): Promise<number> {
     const key = `${siteId}|${date}`;
     const kept = this.pastEstimates.get(key);
-    if (kept !== undefined && date !== today) return kept;
+    if (kept !== undefined) return kept;
     const fromMs = Date.parse(`${date}T00:00:00Z`);
     let rows: SiteMinute[] = await this.storage.telemetry.minutes(siteId, fromMs, fromMs + DAY_MS);
     let minutesPerRow = 1;
@@ -113,7 +116,9 @@ export class ProductionEstimate {
     const thsMinutes = rows.reduce((sum, r) => sum + r.hashrateThs * minutesPerRow, 0);
     const btcPerThDay = this.calendar().byDate.get(date)?.btcPerThDay ?? 0;
     const btc = (thsMinutes / 1_440) * btcPerThDay * (1 - capacity.poolFeeShare);
-    if (date !== today) this.pastEstimates.set(key, btc);
+    // Yesterday may still receive telemetry an agent buffered while offline: kept from the day before.
+    if (Date.parse(`${date}T00:00:00Z`) < Date.parse(`${today}T00:00:00Z`) - DAY_MS)
+      this.pastEstimates.set(key, btc);
     return btc;
   }
 }
