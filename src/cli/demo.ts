@@ -132,13 +132,19 @@ function meterOption(endpoint: { host: string; port: number } | undefined): stri
 
 /**
  * Polls the twin's pool through the real Braiins Pool adapter every 10 s of wall time (each site's
- * account is the site id) and books new credits to the ledger (late ones into the open period).
+ * account is the site id), books new credits to the ledger (late ones into the open period), runs the
+ * expected-vs-actual earnings tick and books the month's metered energy and performed DR credits.
  */
 function startPoolSync(server: RunningServer, twin: TwinActuals): { stop(): void } {
   const adapters = new Map(
     [...twin.poolTokens].map(([site, token]) => [
       site,
-      new BraiinsPoolEarnings({ token, baseUrl: twin.poolUrl, http: fetchPoolHttp(5_000) }),
+      new BraiinsPoolEarnings({
+        token,
+        baseUrl: twin.poolUrl,
+        http: fetchPoolHttp(5_000),
+        readPoolHashrate: true,
+      }),
     ]),
   );
   const sync = new PoolCreditSync(
@@ -156,6 +162,8 @@ function startPoolSync(server: RunningServer, twin: TwinActuals): { stop(): void
     sync
       .tick(nowMs)
       .then(() => server.app.services.actuals.postCredits(addUtcDays(today, -40), today, today))
+      .then(() => server.app.services.earnings.tick(nowMs))
+      .then(() => server.app.services.actuals.booking.postMonth(today.slice(0, 7), nowMs, today))
       .catch((error: unknown) =>
         server.app.log.warn({ err: (error as Error).message }, 'pool credit sync failed'),
       )

@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Registrar>> = {
   sim: async () => (await import('./sim-command.ts')).registerSimCommands,
   report: async () => (await import('./report-command.ts')).registerReportCommand,
   market: async () => (await import('./market-command.ts')).registerMarketCommands,
+  energy: async () => (await import('./energy-command.ts')).registerEnergyCommands,
 };
 
 const program = new Command()

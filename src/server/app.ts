@@ -29,6 +29,8 @@ import { ActualsService } from './services/actuals-service.ts';
 import { AllocationLoop } from './services/allocation-loop.ts';
 import { AllocationService } from './services/allocation-service.ts';
 import { AuthService } from './services/auth-service.ts';
+import { contractPrices } from './services/contract-prices.ts';
+import { EarningsWatch } from './services/earnings-watch.ts';
 import { fleetCatalogOf } from './services/fleet-import.ts';
 import { FleetService } from './services/fleet-service.ts';
 import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
@@ -57,6 +59,8 @@ export interface AppServices {
   readonly feeds?: FeedPoller;
   /** The books from actuals (measured hashrate, metered energy, pool credits). */
   readonly actuals: ActualsService;
+  /** The expected-vs-actual earnings tick (alerts naming the likely cause, gap alerts). */
+  readonly earnings: EarningsWatch;
 }
 
 declare module 'fastify' {
@@ -130,7 +134,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     reportSimulator({ ...deps, log: app.log }),
     nowMs,
   );
-  const actuals = new ActualsService(deps.storage, deps.market);
+  const actuals = new ActualsService(deps.storage, deps.market, {
+    prices: contractPrices(deps.market, () => fleet.fleet()),
+    intervalMinutes: deps.config.intervalMinutes,
+  });
+  const earnings = new EarningsWatch(deps.storage, actuals);
   // Before the server waits for open requests: a report being simulated must not hold up a shutdown.
   app.addHook('preClose', () => reports.close());
   // A curtailment answered is carried out before the server closes.
@@ -150,6 +158,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     treasury,
     feeds,
     actuals,
+    earnings,
   });
 
   registerErrorHandler(app);
@@ -204,7 +213,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(marketAccountRoutes, { market });
       await api.register(dashboardApiRoutes, { deps, fleet });
       await api.register(reportRoutes, { reports });
-      await api.register(actualsRoutes, { actuals, nowMs });
+      await api.register(actualsRoutes, { actuals, reports, storage: deps.storage, nowMs });
       await api.register(ledgerRoutes, { ledger: deps.storage.ledger });
       await api.register(treasuryRoutes, { treasury });
       await api.register(marketFeedRoutes, { feeds, clock: deps.clock });

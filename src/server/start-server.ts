@@ -18,9 +18,11 @@ import { openStorage } from '../adapters/storage/index.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { ComputeBackend } from '../core/ports/compute-backend.ts';
 import type { Storage } from '../core/ports/storage.ts';
-import { buildApp } from './app.ts';
+import { dayOf, monthOf, previousMonth } from '../core/time/calendar.ts';
+import { type AppServices, buildApp } from './app.ts';
 import { brokerAuthenticator } from './broker-authenticator.ts';
 import { logDestination } from './pretty-log.ts';
+import type { ScheduledJob } from './scheduler.ts';
 import { defaultServerConfig, type ServerConfig } from './server-deps.ts';
 import { feedsForFleet } from './services/market-feeds/configure-feeds.ts';
 import { importOnFirstStart } from './services/market-feeds/import-on-first-start.ts';
@@ -231,6 +233,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         config.hourRetentionDays * 86_400_000,
       ),
   });
+  scheduler.add(actualsJob(services));
   scheduler.start();
   logger.info(
     { url, brokerUrl, clock: options.replayFromMs !== undefined ? 'replay' : 'wall', liveFeeds: live },
@@ -251,6 +254,26 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await client?.close();
       await embedded?.close();
       await storage.close();
+    },
+  };
+}
+
+/**
+ * Every 10 minutes of wall time, on one replica: the expected-vs-actual earnings tick (alerts), then
+ * the books of the current and previous month brought to their actuals (pool credits, metered
+ * energy, DR credits).
+ */
+function actualsJob(services: AppServices): ScheduledJob {
+  return {
+    name: 'actuals',
+    everyMs: 600_000,
+    leader: { lease: 'actuals', ttlMs: 1_800_000 },
+    async tick(nowMs) {
+      const today = dayOf(nowMs);
+      const month = monthOf(nowMs);
+      await services.earnings.tick(nowMs);
+      for (const m of [previousMonth(month), month])
+        await services.actuals.booking.postMonth(m, nowMs, today);
     },
   };
 }

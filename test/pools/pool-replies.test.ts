@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AntpoolEarnings, parseAntpoolPpsHistory } from '../../src/adapters/pools/antpool.ts';
-import { BraiinsPoolEarnings, parseBraiinsRewards } from '../../src/adapters/pools/braiins-pool.ts';
+import {
+  BraiinsPoolEarnings,
+  parseBraiinsRewards,
+  parseBraiinsYesterdayHashrate,
+} from '../../src/adapters/pools/braiins-pool.ts';
 import { parseF2PoolBalance } from '../../src/adapters/pools/f2pool.ts';
 import { parseOceanStatsnap } from '../../src/adapters/pools/ocean-pool.ts';
 import type { PoolHttpRequest } from '../../src/adapters/pools/pool-http.ts';
@@ -52,6 +56,40 @@ describe('Braiins Pool rewards (live captures, github.com/kimakicz/trmnl-braiins
       method: 'GET',
       url: 'http://twin:1/accounts/rewards/json/btc?from=2026-09-20&to=2026-09-22',
       headers: { 'Pool-Auth-Token': 'abc' },
+    });
+  });
+
+  it("attaches the pool's hashrate of yesterday (profile, live capture) to yesterday's credit; a malformed profile refuses the poll", async () => {
+    const rewards = poolFixture('braiins/accounts_rewards_json_btc__capture1.json');
+    const profile = poolFixture('braiins/accounts_profile_json_btc__capture2.json');
+    // 467 130.874... Gh/s.
+    expect(parseBraiinsYesterdayHashrate(profile)).toBe(467_130_874_679_496n);
+    const http = (profileBody: string) => async (request: PoolHttpRequest) => ({
+      status: 200,
+      body: request.url.includes('/accounts/profile/') ? profileBody : rewards,
+    });
+    const query = {
+      account: 'demo',
+      fromDate: '2026-09-23',
+      toDate: '2026-09-25',
+      nowMs: Date.UTC(2026, 8, 26, 6),
+    };
+    const report = await new BraiinsPoolEarnings({
+      token: 't',
+      http: http(profile),
+      readPoolHashrate: true,
+    }).dailyCredits(query);
+    expect(report.credits.map((c) => [c.date, c.poolHashrateHs])).toEqual([
+      ['2026-09-23', undefined],
+      ['2026-09-24', undefined],
+      ['2026-09-25', 467_130_874_679_496n],
+    ]);
+    const broken = JSON.stringify({ btc: { hash_rate_unit: 'furlongs', hash_rate_yesterday: 1 } });
+    await expect(
+      new BraiinsPoolEarnings({ token: 't', http: http(broken), readPoolHashrate: true }).dailyCredits(query),
+    ).rejects.toMatchObject({
+      code: 'SY_ERR_POOL_REPLY_MALFORMED',
+      message: expect.stringContaining('hash_rate_unit'),
     });
   });
 

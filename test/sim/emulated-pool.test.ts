@@ -56,6 +56,18 @@ describe('the twin’s emulated FPPS pool, read through the real Braiins Pool ad
     expect(pool.credits('site-a').map((c) => c.creditedSats)).toEqual(
       report.credits.map((c) => c.creditedSats),
     );
+    // The profile gives the pool's hashrate of yesterday (day 3: half a day at 100 PH/s = 50 PH/s).
+    const withHashrate = await new BraiinsPoolEarnings({
+      token: 'tok-a',
+      baseUrl: url,
+      http: fetchPoolHttp(5_000),
+      readPoolHashrate: true,
+    }).dailyCredits({ account: 'site-a', fromDate: '2025-09-01', toDate: '2025-09-30', nowMs: now });
+    expect(withHashrate.credits.map((c) => c.poolHashrateHs)).toEqual([
+      undefined,
+      undefined,
+      50_000n * 10n ** 12n,
+    ]);
     const refused = await new BraiinsPoolEarnings({
       token: 'wrong',
       baseUrl: url,

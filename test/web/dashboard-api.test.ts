@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataDirFromEnv, ReplayMarketData } from '../../src/adapters/market-data/index.ts';
+import { minerReading } from '../../src/adapters/storage/storage-fixtures.ts';
 import { buildHashpriceCalendar } from '../../src/core/economics/hashprice-calendar.ts';
 import { registerDashboard } from '../../src/server/plugins/dashboard.ts';
 import { exampleFleet, type Harness, startHarness } from '../server/app-harness.ts';
@@ -48,24 +49,45 @@ describe('the dashboard API', () => {
     expect(body.latestRun.status).toBe('completed');
   });
 
-  it('estimates BTC mined from the setpoints in force at the day hashprice', async () => {
-    const before = (await h.call('GET', '/api/v1/fleet/status')).body.totals;
-    h.clock.advance(3_600_000);
-    // Past the status cache: the next answer is computed at the new time (the stale one meanwhile).
+  it('counts BTC from pool credits, and estimates from measured hashrate the days not credited yet, labelled', async () => {
+    const nowMs = h.clock.nowMs();
+    const today = new Date(nowMs).toISOString().slice(0, 10);
+    const dayStart = Date.parse(`${today}T00:00:00Z`);
+    const yesterday = new Date(dayStart - 86_400_000).toISOString().slice(0, 10);
+    // tx-west-1 measured 1 000 TH/s for the day's first hour; the pool credited it 0.01 BTC yesterday.
+    const readings = Array.from({ length: 60 }, (_, m) =>
+      minerReading('m-1', dayStart + m * 60_000 + 1_000, { hashrateThs: 1_000 }),
+    );
+    await h.storage.telemetry.ingest({ siteId: 'tx-west-1', batchId: 'btc-1', sentAtMs: dayStart, readings });
+    const sameMonth = yesterday.slice(0, 7) === today.slice(0, 7);
+    await h.storage.poolCredits.record({
+      siteId: 'tx-west-1',
+      source: 'braiins',
+      account: 'tx-west-1',
+      date: yesterday,
+      creditedSats: 1_000_000n,
+      recordedAtMs: nowMs,
+    });
+    h.clock.advance(60_000);
     await new Promise((r) => setTimeout(r, 2100));
     let status = (await h.call('GET', '/api/v1/fleet/status')).body;
     while (status.nowMs !== h.clock.nowMs()) {
       await new Promise((r) => setTimeout(r, 50));
       status = (await h.call('GET', '/api/v1/fleet/status')).body;
     }
-    const after = status.totals;
-    // An hour of the fleet's mining: operating TH/s x 1/24 day x the day's BTC per TH/s per day, less
-    // pool fees of 1.5-2.5 % (nameplate efficiency stands in for the plan's, so allow a few percent).
+    const t = status.totals;
     const market = await ReplayMarketData.load(dataDirFromEnv());
-    const day = buildHashpriceCalendar(market.btcDays(), market.difficultyEpochs()).byDate.get('2023-08-10')!;
-    const expected = (before.operatingThs / 24) * day.btcPerThDay * 0.98;
-    expect((after.btcToday - before.btcToday) / expected).toBeCloseTo(1, 1);
-    expect(after.btcMonth).toBeGreaterThanOrEqual(after.btcToday);
+    const day = buildHashpriceCalendar(market.btcDays(), market.difficultyEpochs()).byDate.get(today)!;
+    const fee =
+      (exampleFleet.sites as { id: string; pool: { feePercent: number } }[]).find(
+        (s) => s.id === 'tx-west-1',
+      )!.pool.feePercent / 100;
+    // An hour at 1 000 TH/s: 1/24 of a day's BTC per TH/s, less the pool fee.
+    expect(t.btcToday).toBeCloseTo((1_000 / 24) * day.btcPerThDay * (1 - fee), 10);
+    expect(t.btcTodayBasis).toBe('estimate');
+    expect(t.btcMonthCredited).toBeCloseTo(sameMonth ? 0.01 : 0, 10);
+    expect(t.btcMonth).toBeCloseTo(t.btcMonthCredited + t.btcMonthEstimated, 12);
+    expect(t.btcMonthBasis).toBe(sameMonth ? 'mixed' : 'estimate');
   });
 
   it("gives a site's prices with the allocator's decisions, and its plan ahead", async () => {

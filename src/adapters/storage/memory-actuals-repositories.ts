@@ -23,9 +23,17 @@ export class MemoryPoolCreditRepository implements PoolCreditRepository {
   async record(credit: StoredPoolCredit): Promise<PoolCreditOutcome> {
     const key = `${credit.source}\u0000${credit.account}\u0000${credit.date}`;
     const before = this.#state.poolCredits.get(key);
-    if (before && before.creditedSats === credit.creditedSats && before.siteId === credit.siteId)
+    if (before && before.creditedSats === credit.creditedSats && before.siteId === credit.siteId) {
+      // The pool's hashrate of the day may arrive after its credit: kept, not a revision.
+      if (credit.poolHashrateHs !== undefined)
+        this.#state.poolCredits.set(key, { ...before, poolHashrateHs: credit.poolHashrateHs });
       return 'same';
-    this.#state.poolCredits.set(key, copy(credit));
+    }
+    const hashrate = credit.poolHashrateHs ?? before?.poolHashrateHs;
+    this.#state.poolCredits.set(
+      key,
+      copy(hashrate === undefined ? credit : { ...credit, poolHashrateHs: hashrate }),
+    );
     return before ? 'revised' : 'new';
   }
 

@@ -63,6 +63,14 @@ export class MemoryAllocationRepository implements AllocationRepository {
       .map(copy);
   }
 
+  async completedBetween(fromMs: number, toMs: number): Promise<AllocationRun[]> {
+    return [...this.#state.runs.values()]
+      .map((stored) => stored.run)
+      .filter((r) => r.status === 'completed' && r.intervalStartMs >= fromMs && r.intervalStartMs < toMs)
+      .sort((a, b) => a.intervalStartMs - b.intervalStartMs)
+      .map(copy);
+  }
+
   #running(id: string) {
     const stored = this.#state.runs.get(id);
     if (stored === undefined || stored.run.status !== 'running') throw runNotRunning(id);

@@ -142,6 +142,15 @@ export class SqlAllocationRepository implements AllocationRepository {
     ]);
     return rows.map(toRun);
   }
+
+  async completedBetween(fromMs: number, toMs: number): Promise<AllocationRun[]> {
+    const rows = await this.#db.query<RunRow>(
+      `${SELECT_RUN} WHERE r.status = 'completed' AND r.interval_start_ms >= $1 AND r.interval_start_ms < $2
+       ORDER BY r.interval_start_ms`,
+      [fromMs, toMs],
+    );
+    return rows.map(toRun);
+  }
 }
 
 function toRun(row: RunRow): AllocationRun {

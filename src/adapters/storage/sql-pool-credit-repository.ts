@@ -10,6 +10,7 @@ interface PoolCreditRow {
   site_id: string;
   credited_sats: string | number;
   recorded_at_ms: string | number;
+  pool_hashrate_hs: string | null;
 }
 
 /** Daily pool credits in `pool_credits` (migration 0030). */
@@ -29,8 +30,8 @@ export class SqlPoolCreditRepository implements PoolCreditRepository {
       const before = existing[0];
       if (before === undefined) {
         await db.query(
-          `INSERT INTO pool_credits (source, account, date, site_id, credited_sats, recorded_at_ms)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
+          `INSERT INTO pool_credits (source, account, date, site_id, credited_sats, recorded_at_ms, pool_hashrate_hs)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
           [
             credit.source,
             credit.account,
@@ -38,14 +39,24 @@ export class SqlPoolCreditRepository implements PoolCreditRepository {
             credit.siteId,
             credit.creditedSats.toString(),
             credit.recordedAtMs,
+            credit.poolHashrateHs?.toString() ?? null,
           ],
         );
         return 'new';
       }
-      if (BigInt(before.credited_sats) === credit.creditedSats && before.site_id === credit.siteId)
+      const hashrate = credit.poolHashrateHs?.toString() ?? null;
+      if (BigInt(before.credited_sats) === credit.creditedSats && before.site_id === credit.siteId) {
+        // The pool's hashrate of the day may arrive after its credit: kept, not a revision.
+        if (hashrate !== null)
+          await db.query(
+            'UPDATE pool_credits SET pool_hashrate_hs = $4 WHERE source = $1 AND account = $2 AND date = $3',
+            [credit.source, credit.account, credit.date, hashrate],
+          );
         return 'same';
+      }
       await db.query(
-        `UPDATE pool_credits SET credited_sats = $4, site_id = $5, recorded_at_ms = $6, revisions = revisions + 1
+        `UPDATE pool_credits SET credited_sats = $4, site_id = $5, recorded_at_ms = $6, revisions = revisions + 1,
+                pool_hashrate_hs = COALESCE($7, pool_hashrate_hs)
          WHERE source = $1 AND account = $2 AND date = $3`,
         [
           credit.source,
@@ -54,6 +65,7 @@ export class SqlPoolCreditRepository implements PoolCreditRepository {
           credit.creditedSats.toString(),
           credit.siteId,
           credit.recordedAtMs,
+          hashrate,
         ],
       );
       return 'revised';
@@ -62,7 +74,8 @@ export class SqlPoolCreditRepository implements PoolCreditRepository {
 
   async list(filter: { siteId?: string; fromDate: string; toDate: string }): Promise<StoredPoolCredit[]> {
     const rows = await this.#db.query<PoolCreditRow>(
-      `SELECT source, account, date, site_id, credited_sats::text AS credited_sats, recorded_at_ms FROM pool_credits
+      `SELECT source, account, date, site_id, credited_sats::text AS credited_sats, recorded_at_ms,
+              pool_hashrate_hs::text AS pool_hashrate_hs FROM pool_credits
        WHERE date >= $1 AND date <= $2 AND ($3::text IS NULL OR site_id = $3)
        ORDER BY date, source, account`,
       [filter.fromDate, filter.toDate, filter.siteId ?? null],
@@ -74,6 +87,7 @@ export class SqlPoolCreditRepository implements PoolCreditRepository {
       siteId: row.site_id,
       creditedSats: BigInt(row.credited_sats),
       recordedAtMs: num(row.recorded_at_ms),
+      ...(row.pool_hashrate_hs === null ? {} : { poolHashrateHs: BigInt(row.pool_hashrate_hs) }),
     }));
   }
 }

@@ -38,6 +38,32 @@ export function actualsContract(ctx: ContractContext): void {
       expect(listed[0]).toMatchObject({ siteId: site, source: 'braiins', account, recordedAtMs: BASE_MS });
     });
 
+    it("keeps the pool's own hashrate of a day, arriving with or after its credit, without counting a revision", async () => {
+      const storage = ctx.storage();
+      const site = ctx.uid('site');
+      const account = ctx.uid('acct');
+      // 12 EH/s in H/s is past a BIGINT.
+      const hs = 12_000_000_000_000_000_000n;
+      expect(await storage.poolCredits.record(credit(site, account, '2025-09-03', 5n))).toBe('new');
+      expect(
+        await storage.poolCredits.record({ ...credit(site, account, '2025-09-03', 5n), poolHashrateHs: hs }),
+      ).toBe('same');
+      expect(await storage.poolCredits.record(credit(site, account, '2025-09-03', 6n))).toBe('revised');
+      const [day] = await storage.poolCredits.list({
+        siteId: site,
+        fromDate: '2025-09-03',
+        toDate: '2025-09-03',
+      });
+      expect(day).toMatchObject({ creditedSats: 6n, poolHashrateHs: hs });
+      await storage.poolCredits.record(credit(site, account, '2025-09-04', 1n));
+      const [other] = await storage.poolCredits.list({
+        siteId: site,
+        fromDate: '2025-09-04',
+        toDate: '2025-09-04',
+      });
+      expect(other!.poolHashrateHs).toBeUndefined();
+    });
+
     it('keeps sources and accounts apart and filters by site and by inclusive date window', async () => {
       const storage = ctx.storage();
       const siteA = ctx.uid('site');

@@ -198,6 +198,18 @@ export function allocationsContract(ctx: ContractContext): void {
       const latest = await storage.allocations.latest(2);
       expect(latest.map((r) => r.id)).toEqual([ids[2], ids[1]]);
       expect(latest[1]!.sites).toEqual(decisions);
+      // The plan of a period: only completed runs whose interval starts in it, oldest first.
+      const first = (await storage.allocations.get(ids[0]!))!.intervalStartMs;
+      const last = (await storage.allocations.get(ids[2]!))!.intervalStartMs;
+      const between = await storage.allocations.completedBetween(first, last + 1);
+      expect(between.map((r) => r.id)).toEqual([ids[1]]);
+      expect(between[0]!.sites).toEqual(decisions);
+      expect(
+        await storage.allocations.completedBetween(
+          first,
+          (await storage.allocations.get(ids[1]!))!.intervalStartMs,
+        ),
+      ).toEqual([]);
     });
   });
 }

@@ -16,6 +16,11 @@ export interface PoolCreditDay {
   readonly date: string;
   /** BTC credited for that day, satoshis (rounded to the nearest satoshi when the pool sends coin-unit doubles). */
   readonly creditedSats: bigint;
+  /**
+   * The pool's own view of the account's average hashrate over that day, H/s, for pools that report
+   * it (Braiins Pool's profile `hash_rate_yesterday`); absent when the pool does not say.
+   */
+  readonly poolHashrateHs?: bigint;
 }
 
 /** The unpaid balance an account holds at the pool at one moment (pools that report one). */

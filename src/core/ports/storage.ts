@@ -216,6 +216,8 @@ export interface AllocationRepository {
   fail(id: string, error: string, finishedAtMs: number): Promise<void>;
   get(id: string): Promise<AllocationRun | undefined>;
   latest(limit: number): Promise<AllocationRun[]>;
+  /** Completed runs whose interval starts in [fromMs, toMs), oldest first (the plan of a period). */
+  completedBetween(fromMs: number, toMs: number): Promise<AllocationRun[]>;
 }
 
 export interface SetpointRecord {

@@ -1,6 +1,13 @@
 import { type Static, Type } from 'typebox';
 import { List, Nullable } from './list.ts';
 
+export const ProductionBasisContract = Type.Union([
+  Type.Literal('pool-credits'),
+  Type.Literal('estimate'),
+  Type.Literal('mixed'),
+  Type.Literal('none'),
+]);
+
 export const SiteStateContract = Type.Union([
   Type.Literal('online'),
   Type.Literal('offline'),
@@ -78,8 +85,14 @@ export const FleetStatusContract = Type.Object({
     gpuUtilisation: Nullable(Type.Number()),
     /** Latest run's expected earnings over its horizon / horizon hours, cents per hour. */
     earningsCentsPerHour: Type.Number(),
+    /** BTC mined today and this month: pool credits, and an estimate from measured hashrate for site-days not credited yet. */
     btcToday: Type.Number(),
     btcMonth: Type.Number(),
+    btcMonthCredited: Type.Number(),
+    btcMonthEstimated: Type.Number(),
+    /** pool-credits, estimate (measured hashrate x the day's BTC per TH/s, after the pool fee), mixed, or none. */
+    btcTodayBasis: ProductionBasisContract,
+    btcMonthBasis: ProductionBasisContract,
   }),
 });
 export type FleetStatus = Static<typeof FleetStatusContract>;

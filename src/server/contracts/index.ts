@@ -18,6 +18,7 @@ import type {
 } from './operations-contract.ts';
 import type { DeviceReadingContract, SetpointContract, SiteMinuteContract } from './telemetry-contract.ts';
 
+export type { ActualsReport, WhatIf } from './actuals-contract.ts';
 export type {
   PlannedPower,
   RunDigest,

@@ -1,61 +1,20 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { satsToBtcText } from '../../core/accounting/exact-units.ts';
-import type { ActualsMonthReport, ActualsService } from '../services/actuals-service.ts';
-import { authErrors } from './schemas.ts';
+import type { Storage } from '../../core/ports/storage.ts';
+import { ActualsReportContract } from '../contracts/actuals-contract.ts';
+import { actorOf } from '../plugins/auth.ts';
+import { actualsJson, whatIfJson } from '../services/actuals-report-json.ts';
+import type { ActualsService } from '../services/actuals-service.ts';
+import type { ReportService } from '../services/report-service.ts';
+import { importUtilityIntervals } from '../services/utility-import.ts';
+import { authErrors, SiteIdParams } from './schemas.ts';
 
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$';
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-
-const SiteDay = Type.Object({
-  date: Type.String(),
-  operatingThs: Type.Union([Type.Number(), Type.Null()], {
-    description: 'TH/s, mean of the stored minutes; null = no telemetry (gap)',
-  }),
-  coverage: Type.Number(),
-  uptimeShare: Type.Union([Type.Number(), Type.Null()]),
-  devicesReporting: Type.Union([Type.Number(), Type.Null()]),
-  energyWh: Type.Union([Type.Number(), Type.Null()]),
-  energySource: Type.Union([Type.String(), Type.Null()], {
-    description: 'utility-csv, meter, device-sum (labelled fallback) or null',
-  }),
-  creditedBtc: Nullable(Type.String({ description: 'pool credits of the day, BTC; null = none yet (gap)' })),
-  expectedBtc: Nullable(
-    Type.String({ description: 'FPPS on the measured hashrate and the day network data' }),
-  ),
-  withinTolerance: Type.Boolean(),
-  cause: Type.Union([Type.String(), Type.Null()]),
-  curtailedHours: Type.Number(),
-});
-
-const ActualsResponse = Type.Object({
-  month: Type.String(),
-  basis: Type.Literal('actuals'),
-  complete: Type.Boolean(),
-  closed: Type.Boolean(),
-  totals: Type.Object({
-    operatingEhs: Type.Union([Type.Number(), Type.Null()]),
-    minedBtc: Type.String(),
-    energyWh: Type.Number(),
-  }),
-  sites: Type.Array(
-    Type.Object({
-      siteId: Type.String(),
-      operatingEhs: Type.Union([Type.Number(), Type.Null()]),
-      deployedEhs: Type.Number(),
-      minedBtc: Type.String(),
-      energyWh: Type.Number(),
-      curtailedDays: Type.Array(Type.String()),
-      gaps: Type.Array(Type.Object({ date: Type.String(), what: Type.String() })),
-      days: Type.Array(SiteDay),
-    }),
-  ),
-});
 
 /** The month's books from actuals (measured hashrate, metered energy, pool credits), and its close. */
 export async function actualsRoutes(
   app: FastifyInstance,
-  opts: { actuals: ActualsService; nowMs: () => number },
+  opts: { actuals: ActualsService; reports: ReportService; storage: Storage; nowMs: () => number },
 ): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get(
@@ -64,13 +23,30 @@ export async function actualsRoutes(
       config: { roles: ['admin', 'operator'] },
       schema: {
         summary:
-          'The month from what happened, per site and day: operating hashrate from stored telemetry, energy (utility data, meter, or the labelled device sum), pool credits against FPPS expected, curtailed days; every gap named, never a zero.',
+          'The month from what happened, per site and day: operating hashrate from stored telemetry, energy (utility data, meter, or the labelled device sum) and its cost at the contract price, pool credits against FPPS expected, DR credits from measured reductions, curtailed days; every gap named, never a zero. Beside it the allocator’s plan from its stored runs and, on request, the backtester’s what-if, each labelled.',
         tags: ['reports'],
         params: Type.Object({ month: Type.String({ pattern: MONTH }) }),
-        response: { 200: ActualsResponse, ...authErrors },
+        querystring: Type.Object({
+          whatIf: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 64,
+              description:
+                'a strategy: adds the backtester’s what-if of the month (simulated; can take minutes)',
+            }),
+          ),
+        }),
+        response: { 200: ActualsReportContract, ...authErrors },
       },
     },
-    async (request) => actualsJson(await opts.actuals.month(request.params.month, opts.nowMs())),
+    async (request) => {
+      const { month } = request.params;
+      const actuals = await opts.actuals.month(month, opts.nowMs());
+      const whatIf = request.query.whatIf
+        ? whatIfJson((await opts.reports.monthly(month, request.query.whatIf)).report)
+        : null;
+      return actualsJson(actuals, whatIf);
+    },
   );
   r.post(
     '/reports/actuals/:month/close',
@@ -89,41 +65,44 @@ export async function actualsRoutes(
       closed: await opts.actuals.closeMonth(request.params.month, opts.nowMs(), 'api'),
     }),
   );
-}
-
-export function actualsJson(report: ActualsMonthReport) {
-  return {
-    month: report.month,
-    basis: 'actuals' as const,
-    complete: report.complete,
-    closed: report.closed,
-    totals: {
-      operatingEhs: report.totals.operatingEhs,
-      minedBtc: satsToBtcText(report.totals.minedSats),
-      energyWh: report.totals.energyWh,
+  // The operator's utility export is a CSV body (text/csv), read as text and parsed once, here.
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: 8 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  r.post(
+    '/sites/:siteId/energy/utility-intervals',
+    {
+      config: { roles: ['admin', 'operator'] },
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        summary:
+          'Imports the utility’s 15-min interval export of one site (CSV: interval_start with its UTC offset, kwh). Checked whole before anything is stored; a re-import of the same figures changes nothing; audited.',
+        tags: ['reports'],
+        params: SiteIdParams,
+        body: Type.String({ minLength: 1, description: 'the CSV export (content-type text/csv)' }),
+        response: {
+          200: Type.Object({
+            siteId: Type.String(),
+            intervals: Type.Integer(),
+            added: Type.Integer(),
+            changed: Type.Integer(),
+            unchanged: Type.Integer(),
+            fromMs: Type.Union([Type.Number(), Type.Null()]),
+            toMs: Type.Union([Type.Number(), Type.Null()]),
+          }),
+          ...authErrors,
+        },
+      },
     },
-    sites: report.sites.map((site) => ({
-      siteId: site.siteId,
-      operatingEhs: site.operatingEhs,
-      deployedEhs: site.deployedEhs,
-      minedBtc: satsToBtcText(site.minedSats),
-      energyWh: site.energyWh,
-      curtailedDays: [...site.curtailedDays],
-      gaps: site.gaps.map((g) => ({ date: g.date, what: g.what })),
-      days: site.days.map((day) => ({
-        date: day.hashrate.date,
-        operatingThs: day.hashrate.averageThs,
-        coverage: day.hashrate.coverage,
-        uptimeShare: day.hashrate.uptimeShare,
-        devicesReporting: day.hashrate.devicesReporting,
-        energyWh: day.energy.energyWh,
-        energySource: day.energy.source,
-        creditedBtc: day.creditedSats === null ? null : satsToBtcText(day.creditedSats),
-        expectedBtc: day.check.expectedSats === null ? null : satsToBtcText(day.check.expectedSats),
-        withinTolerance: day.check.withinTolerance,
-        cause: day.check.cause,
-        curtailedHours: day.curtailedHours,
-      })),
-    })),
-  };
+    async (request) =>
+      importUtilityIntervals(opts.storage, {
+        siteId: request.params.siteId,
+        csv: request.body,
+        file: 'request body',
+        actor: actorOf(request),
+        nowMs: opts.nowMs(),
+      }),
+  );
 }

@@ -207,8 +207,7 @@ export class FleetStatusService {
         earningsCentsPerHour: Math.round(
           (run?.sites ?? []).reduce((t, d) => t + d.expectedCents, 0) / HORIZON_HOURS,
         ),
-        btcToday: production.btcToday,
-        btcMonth: production.btcMonth,
+        ...production,
       },
     };
   }

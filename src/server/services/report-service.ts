@@ -22,7 +22,7 @@ const ACTUAL_EVENT_KEYS = ['lease-invoiced:', 'lease-metered:'] as const;
 
 /** The note an ended month's report carries about what was booked. */
 export const ACTUALS_ONLY_NOTE =
-  'the ledger books actual events only (lease invoices and meter records here; pool credits from the pools, see /api/v1/reports/actuals/YYYY-MM): the simulated production, energy and DR figures of this report are the plan and are not booked';
+  'the ledger books actual events only (lease invoices and meter records here; pool credits, metered energy at the contract price and performed DR credits from the actuals, see /api/v1/reports/actuals/YYYY-MM, which shows this simulation as its labelled what-if): the simulated production, energy and DR figures of this report are not booked';
 
 /** Simulations kept (per month, strategy, fleet version and grid events). */
 const CACHE_SIZE = 12;

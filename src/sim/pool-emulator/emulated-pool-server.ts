@@ -5,7 +5,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Braiins Pool's account API on a local port, for the twin: `GET /accounts/rewards/json/btc?from=&to=`
- * with `Pool-Auth-Token`, answered from the emulated pool (401 with Braiins' plain error for an
+ * and `GET /accounts/profile/json/btc` (yesterday's hashrate) with `Pool-Auth-Token`, answered from the emulated pool (401 with Braiins' plain error for an
  * unknown token), so `BraiinsPoolEarnings` reads the twin exactly as it reads the real pool.
  */
 export class EmulatedPoolServer {
@@ -18,7 +18,8 @@ export class EmulatedPoolServer {
       const url = new URL(request.url ?? '/', 'http://twin');
       const token = request.headers['pool-auth-token'];
       const account = typeof token === 'string' ? pool.accountOfToken(token) : undefined;
-      if (url.pathname.replace(/\/$/, '') !== '/accounts/rewards/json/btc') {
+      const path = url.pathname.replace(/\/$/, '');
+      if (path !== '/accounts/rewards/json/btc' && path !== '/accounts/profile/json/btc') {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
         return;
       }
@@ -27,6 +28,10 @@ export class EmulatedPoolServer {
         return;
       }
       pool.sample();
+      if (path === '/accounts/profile/json/btc') {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(pool.profileReply(account));
+        return;
+      }
       const today = new Date().toISOString().slice(0, 10);
       const from = url.searchParams.get('from') ?? '1970-01-01';
       const to = url.searchParams.get('to') ?? today;

@@ -102,6 +102,19 @@ export class EmulatedPool {
     return JSON.stringify({ btc: { daily_rewards: rows } });
   }
 
+  /**
+   * A Braiins `accounts/profile/json/btc` reply: `hash_rate_yesterday` (Gh/s) is the account's
+   * average over the UTC day before now, as the pool integrated it (0 for a day it saw nothing).
+   */
+  profileReply(account: string): string {
+    const yesterday = utcDateOf(this.#now() - DAY_MS);
+    const hashesTh = this.#hashesOf(account).get(yesterday) ?? 0;
+    return JSON.stringify({
+      username: account,
+      btc: { hash_rate_unit: 'Gh/s', hash_rate_yesterday: (hashesTh * 1e3) / 86_400 },
+    });
+  }
+
   #hashesOf(account: string): Map<string, number> {
     let days = this.#hashes.get(account);
     if (!days) {

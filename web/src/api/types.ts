@@ -5,6 +5,7 @@
 
 export type { Role } from '../../../src/core/ports/storage.ts';
 export type {
+  ActualsReport,
   Alert,
   AuditEntry,
   Curtailment,

@@ -11,6 +11,14 @@ import { btc, hashrate, mw, percent, usdFromCents, utc } from '../format.ts';
 import { usePoll } from '../hooks/use-poll.ts';
 import { SiteTable } from './site-table.tsx';
 
+/** What the BTC figures are: the pools' credits, or an estimate until the day's credit arrives. */
+const BASIS_LABEL: Record<'pool-credits' | 'estimate' | 'mixed' | 'none', string> = {
+  'pool-credits': 'from pool credits',
+  estimate: 'estimated from measured hashrate (the pool has not credited it yet)',
+  mixed: 'pool credits plus an estimate from measured hashrate for sites not credited yet',
+  none: 'no pool credit and no telemetry yet',
+};
+
 /** The fleet at a glance: the map of sites by state and the headline figures, refreshed every 5 s. */
 export function OverviewPage() {
   const status = usePoll(
@@ -62,12 +70,16 @@ function Headline({ data }: { data: FleetStatus }) {
       />
       <StatCard
         testId="stat-btc"
-        label="BTC mined today (UTC)"
+        label={
+          t.btcTodayBasis === 'pool-credits' ? 'BTC mined today (UTC)' : 'BTC mined today (UTC, estimate)'
+        }
         value={btc(t.btcToday)}
         detail={
           <>
-            {btc(t.btcMonth)} this month · estimated from the setpoints at each day’s hashprice, after pool
-            fees; the <Link href="/report">monthly report</Link> settles them
+            {btc(t.btcMonth)} this month: {btc(t.btcMonthCredited)} credited by the pools
+            {t.btcMonthEstimated > 0 ? <>, {btc(t.btcMonthEstimated)} estimated</> : null} · today{' '}
+            <span data-testid="btc-today-basis">{BASIS_LABEL[t.btcTodayBasis]}</span>; the{' '}
+            <Link href="/report">monthly report</Link> has the books
           </>
         }
       />

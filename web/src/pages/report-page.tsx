@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useCapabilities } from '../api/capabilities.ts';
 import { api, apiText, messageOf } from '../api/client.ts';
-import type { FleetStatus } from '../api/types.ts';
+import type { ActualsReport, FleetStatus } from '../api/types.ts';
 import { Loading, Notice } from '../components/notice.tsx';
 import { StatCard } from '../components/stat-card.tsx';
 import { monthOf } from '../format.ts';
 import { usePoll } from '../hooks/use-poll.ts';
+import { ActualsFigures } from './report/actuals-figures.tsx';
 import { ReportFigures, type ReportJson } from './report/report-figures.tsx';
 
 /** The monthly production report: its figures (JSON) and the report itself (HTML, embedded). */
@@ -13,7 +14,13 @@ export function ReportPage() {
   const caps = useCapabilities();
   const status = usePoll((signal) => api<FleetStatus>('/fleet/status', { signal }), 'fleet', 30_000);
   const [month, setMonth] = useState<string>();
-  const [report, setReport] = useState<{ month: string; json?: ReportJson; html?: string; error?: string }>();
+  const [report, setReport] = useState<{
+    month: string;
+    json?: ReportJson;
+    html?: string;
+    actuals?: ActualsReport;
+    error?: string;
+  }>();
   const [busy, setBusy] = useState(false);
   const chosen = month ?? (status.data ? monthOf(status.data.nowMs) : '');
   const build = async () => {
@@ -21,11 +28,13 @@ export function ReportPage() {
     setReport({ month: chosen });
     try {
       const path = `/reports/monthly/${encodeURIComponent(chosen)}`;
-      const [json, html] = await Promise.all([
+      const [json, html, actuals] = await Promise.all([
         api<ReportJson>(`${path}?format=json`),
         apiText(`${path}?format=html`),
+        // The books on actuals beside the simulation; the simulated report still shows without them.
+        api<ActualsReport>(`/reports/actuals/${encodeURIComponent(chosen)}`).catch(() => undefined),
       ]);
-      setReport({ month: chosen, json, html });
+      setReport({ month: chosen, json, html, ...(actuals ? { actuals } : {}) });
     } catch (e) {
       setReport({ month: chosen, error: messageOf(e) });
     } finally {
@@ -39,9 +48,9 @@ export function ReportPage() {
       {t ? (
         <div className="stats">
           <StatCard
-            label="BTC this month (live estimate)"
+            label="BTC this month (live)"
             value={`${t.btcMonth.toFixed(3)} BTC`}
-            detail="from setpoints; the report settles the exact figures"
+            detail={`${t.btcMonthCredited.toFixed(3)} credited by the pools, ${t.btcMonthEstimated.toFixed(3)} estimated from measured hashrate for days not credited yet`}
           />
         </div>
       ) : null}
@@ -75,6 +84,9 @@ export function ReportPage() {
       )}
       {report?.error ? <Notice kind="error">{report.error}</Notice> : null}
       {busy ? <Loading what={`the report for ${report?.month}`} /> : null}
+      {report?.actuals ? (
+        <ActualsFigures actuals={report.actuals} {...(report.json ? { whatIf: report.json } : {})} />
+      ) : null}
       {report?.json ? <ReportFigures report={report.json} /> : null}
       {report?.html ? (
         <iframe
