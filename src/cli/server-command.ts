@@ -7,7 +7,7 @@ import type { ReplayMarketData } from '../adapters/market-data/index.ts';
 import { SwitchyardError } from '../core/errors/index.ts';
 import { liveForecaster } from '../core/forecast/forecasters.ts';
 import type { ComputeBackend } from '../core/ports/compute-backend.ts';
-import { SlurmReconciler } from '../server/services/market/slurm-reconciler.ts';
+import { SlurmReconciler } from '../server/services/marketplace/slurm-reconciler.ts';
 import { startServer } from '../server/start-server.ts';
 import { parseDateOption, parseNumberOption } from './context.ts';
 import { waitForSignal } from './wait-for-signal.ts';

@@ -15,9 +15,9 @@ import { dashboardApiRoutes } from './routes/dashboard-api-routes.ts';
 import { fleetRoutes } from './routes/fleet-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { ledgerRoutes } from './routes/ledger-routes.ts';
-import { marketAccountRoutes } from './routes/market-account-routes.ts';
 import { marketFeedRoutes } from './routes/market-feed-routes.ts';
-import { marketRoutes } from './routes/market-routes.ts';
+import { marketplaceAccountRoutes } from './routes/marketplace-account-routes.ts';
+import { marketplaceRoutes } from './routes/marketplace-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { telemetryRoutes } from './routes/telemetry-routes.ts';
@@ -33,8 +33,11 @@ import { contractPrices } from './services/contract-prices.ts';
 import { EarningsWatch } from './services/earnings-watch.ts';
 import { fleetCatalogOf } from './services/fleet-import.ts';
 import { FleetService } from './services/fleet-service.ts';
-import { createMarketServices, type MarketServices } from './services/market/market-services.ts';
 import { FeedPoller } from './services/market-feeds/feed-poller.ts';
+import {
+  createMarketplaceServices,
+  type MarketplaceServices,
+} from './services/marketplace/marketplace-services.ts';
 import { OperationsService } from './services/operations-service.ts';
 import { ReportService } from './services/report-service.ts';
 import { reportSimulator } from './services/report-simulation-pool.ts';
@@ -52,7 +55,7 @@ export interface AppServices {
   /** Every periodic job of the server (started by startServer, not by tests building an app). */
   readonly scheduler: Scheduler;
   readonly metrics: ServerMetrics;
-  readonly market: MarketServices;
+  readonly marketplace: MarketplaceServices;
   readonly reports: ReportService;
   readonly treasury: TreasuryService;
   /** Market feed polling and health; undefined when the server has no feeds. */
@@ -89,7 +92,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const fleet = new FleetService(deps.storage, nowMs, fleetCatalogOf(deps.market));
   await fleet.restore();
   const telemetry = new TelemetryService(deps.storage, metrics);
-  const market = createMarketServices(
+  const marketplace = createMarketplaceServices(
     deps,
     deps.compute ?? new NodeApiComputeBackend({ nodes: [], now: nowMs }),
     fleet,
@@ -119,7 +122,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     metrics,
     log: app.log,
     leader: scheduler.leader,
-    hooks: market.planHooks,
+    hooks: marketplace.planHooks,
     staleFeeds: feeds ? (nowMs) => feeds.stale(nowMs) : undefined,
   });
   const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds), {
@@ -153,7 +156,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     loop,
     scheduler,
     metrics,
-    market,
+    marketplace,
     reports,
     treasury,
     feeds,
@@ -209,8 +212,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       });
       await api.register(operationsRoutes, { operations });
       await api.register(apiKeyRoutes, { auth });
-      await api.register(marketRoutes, { market });
-      await api.register(marketAccountRoutes, { market });
+      await api.register(marketplaceRoutes, { marketplace });
+      await api.register(marketplaceAccountRoutes, { marketplace });
       await api.register(dashboardApiRoutes, { deps, fleet });
       await api.register(reportRoutes, { reports });
       await api.register(actualsRoutes, { actuals, reports, storage: deps.storage, nowMs });

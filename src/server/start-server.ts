@@ -222,7 +222,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const { scheduler } = services;
   if (services.feeds) scheduler.add(services.feeds.job());
   scheduler.add(services.loop.job());
-  scheduler.add(services.market.runner.job());
+  scheduler.add(services.marketplace.runner.job());
   scheduler.add({
     name: 'telemetry-retention',
     everyMs: 3_600_000,

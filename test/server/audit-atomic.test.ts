@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../src/adapters/storage/memory-storage.ts';
 import type { Storage } from '../../src/core/ports/storage.ts';
 import { AuthService } from '../../src/server/services/auth-service.ts';
-import { TenantService } from '../../src/server/services/market/tenant-service.ts';
+import { TenantService } from '../../src/server/services/marketplace/tenant-service.ts';
 import { createTestDatabase, type TestDatabase } from '../storage/postgres-test-database.ts';
 import { type Harness, startHarness } from './app-harness.ts';
 

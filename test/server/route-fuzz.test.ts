@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gpuHubSite } from '../market/gpu-hub.ts';
+import { gpuHubSite } from '../marketplace/gpu-hub.ts';
 import { createTestDatabase, type TestDatabase } from '../storage/postgres-test-database.ts';
 import { type ApiBody, exampleFleet, type Harness, startHarness } from './app-harness.ts';
 import { arbitraryFor, asText, type JsonSchema } from './schema-arbitrary.ts';

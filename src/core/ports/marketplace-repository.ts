@@ -30,7 +30,7 @@ export type BookingRefusal =
 
 /** What a booking is held to besides capacity and quota: the tenant's monthly spending limit. */
 export interface SpendingTerms {
-  /** What this lease commits the tenant to, cents (see MarketService: reserved whole term, else an hour). */
+  /** What this lease commits the tenant to, cents (see MarketplaceService: reserved whole term, else an hour). */
   readonly commitmentCents: number;
   /** The tenant's charges so far this month, cents. */
   readonly spentCents: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../src/adapters/storage/memory-storage.ts';
 import type { Lease } from '../../src/core/marketplace/index.ts';
-import { LeaseWorkloadService } from '../../src/server/services/market/lease-workload-service.ts';
+import { LeaseWorkloadService } from '../../src/server/services/marketplace/lease-workload-service.ts';
 
 const lease = (idempotencyKey: string, placed = true) =>
   ({

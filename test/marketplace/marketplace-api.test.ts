@@ -54,7 +54,7 @@ describe('GPU marketplace API', () => {
     await hub?.close();
   });
 
-  const tick = () => h.app.services.market.runner.tick();
+  const tick = () => h.app.services.marketplace.runner.tick();
   const quote = async (key: string, body: object) => {
     const response = await h.call('POST', '/api/v1/market/quotes', {
       key,

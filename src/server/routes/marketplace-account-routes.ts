@@ -11,9 +11,9 @@ import {
   TenantViewContract,
 } from '../contracts/marketplace-contract.ts';
 import { actorOf } from '../plugins/auth.ts';
-import type { MarketServices } from '../services/market/market-services.ts';
+import type { MarketplaceServices } from '../services/marketplace/marketplace-services.ts';
 import { Cents, Count, Id, Name } from './edge-schemas.ts';
-import { tenantScope } from './market-routes.ts';
+import { tenantScope } from './marketplace-routes.ts';
 import { authErrors, IdParams } from './schemas.ts';
 
 const operators = ['admin', 'operator'] as const;
@@ -25,12 +25,12 @@ const Limits = {
 };
 
 /** Tenants (operators) and invoices (tenants see only their own). */
-export async function marketAccountRoutes(
+export async function marketplaceAccountRoutes(
   app: FastifyInstance,
-  opts: { market: MarketServices },
+  opts: { marketplace: MarketplaceServices },
 ): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { tenants, invoices, workloads } = opts.market;
+  const { tenants, invoices, workloads } = opts.marketplace;
 
   r.post(
     '/market/tenants',

@@ -60,7 +60,7 @@ describe('batch GPU-hours placed by the allocator', () => {
     while (h.clock.nowMs() < untilMs) {
       const now = h.clock.nowMs();
       if (now % INTERVAL === 0) await h.app.services.loop.step(now);
-      await h.app.services.market.runner.tick();
+      await h.app.services.marketplace.runner.tick();
       h.clock.advance(300_000);
     }
   }

@@ -10,14 +10,15 @@ import { InvoiceService } from './invoice-service.ts';
 import { LeasePreemption } from './lease-preemption.ts';
 import { LeaseRunner } from './lease-runner.ts';
 import { LeaseWorkloadService } from './lease-workload-service.ts';
-import { MarketService } from './market-service.ts';
+import { MarketplaceService } from './marketplace-service.ts';
 import { PoolPricer } from './pool-pricing.ts';
 import { TenantService } from './tenant-service.ts';
 
-export interface MarketServices {
+export interface MarketplaceServices {
   readonly hub: HubConditionsService;
   readonly tenants: TenantService;
-  readonly market: MarketService;
+  /** Offers, quotes and lease booking. */
+  readonly booking: MarketplaceService;
   readonly invoices: InvoiceService;
   readonly runner: LeaseRunner;
   /** What each lease runs (stored before its booking) and its runs on the GPUs. */
@@ -27,19 +28,19 @@ export interface MarketServices {
 }
 
 /** Wires the marketplace's services on the server's dependencies and compute backend. */
-export function createMarketServices(
+export function createMarketplaceServices(
   deps: ServerDeps,
   compute: ComputeBackend,
   fleet: FleetService,
   auth: AuthService,
   log?: FastifyBaseLogger,
-): MarketServices {
+): MarketplaceServices {
   const nowMs = () => deps.clock.nowMs();
   const hub = new HubConditionsService(deps, fleet);
   const invoices = new InvoiceService(deps.storage, nowMs);
   const pricer = new PoolPricer(deps.market, hub, compute);
   const preemption = new LeasePreemption({ storage: deps.storage, compute, nowMs });
-  const market = new MarketService(
+  const booking = new MarketplaceService(
     deps.storage,
     nowMs,
     fleet,
@@ -55,7 +56,7 @@ export function createMarketServices(
     hub,
     invoices,
     preemption,
-    fleet: () => market.fleet(),
+    fleet: () => booking.fleet(),
     log,
   });
   const tenants = new TenantService(deps.storage, auth, nowMs);
@@ -69,5 +70,5 @@ export function createMarketServices(
   };
   const runs = 'workloadRuns' in compute ? (compute as ComputeBackend & WorkloadRunSource) : undefined;
   const workloads = new LeaseWorkloadService(deps.storage, nowMs, runs);
-  return { hub, tenants, market, invoices, runner, planHooks, workloads };
+  return { hub, tenants, booking, invoices, runner, planHooks, workloads };
 }

@@ -4,7 +4,7 @@ import { SwitchyardError } from '../../core/errors/index.ts';
 import { type Lease, type LeaseWorkload, TIERS } from '../../core/marketplace/index.ts';
 import { List } from '../contracts/list.ts';
 import { LeaseViewContract, OfferContract, QuoteContract } from '../contracts/marketplace-contract.ts';
-import type { MarketServices } from '../services/market/market-services.ts';
+import type { MarketplaceServices } from '../services/marketplace/marketplace-services.ts';
 import { Cents, Count, EpochMs, Id, Limit, Name, Quantity, SiteId } from './edge-schemas.ts';
 import { authErrors, ErrorResponse, IdParams } from './schemas.ts';
 
@@ -62,9 +62,12 @@ function ownTenant(request: FastifyRequest): string {
 }
 
 /** Offers, quotes and leases (tenants see and change only their own). */
-export async function marketRoutes(app: FastifyInstance, opts: { market: MarketServices }): Promise<void> {
+export async function marketplaceRoutes(
+  app: FastifyInstance,
+  opts: { marketplace: MarketplaceServices },
+): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { market, runner, invoices, workloads } = opts.market;
+  const { booking, runner, invoices, workloads } = opts.marketplace;
   const withUsage = async (lease: Lease) => ({
     ...lease,
     workload: await workloads.view(lease),
@@ -94,7 +97,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
         response: { 200: Type.Object({ offers: List(OfferContract) }), ...authErrors },
       },
     },
-    async (request) => ({ offers: await market.offers(request.query) }),
+    async (request) => ({ offers: await booking.offers(request.query) }),
   );
 
   r.post(
@@ -122,8 +125,8 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
       },
     },
     async (request, reply) => {
-      const body = request.body as Parameters<typeof market.quote>[1];
-      return reply.status(201).send(await market.quote(ownTenant(request), body));
+      const body = request.body as Parameters<typeof booking.quote>[1];
+      return reply.status(201).send(await booking.quote(ownTenant(request), body));
     },
   );
 
@@ -144,7 +147,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
         const workload = request.body.workload as LeaseWorkload;
         await workloads.record(ownTenant(request), request.headers['idempotency-key'], workload);
       }
-      const { lease, created } = await market.lease(
+      const { lease, created } = await booking.lease(
         ownTenant(request),
         request.body.quoteId,
         request.headers['idempotency-key'],
@@ -170,7 +173,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
     },
     async (request) => {
       const { state, siteId, limit } = request.query;
-      const leases = await market.leases({
+      const leases = await booking.leases({
         tenantId: tenantScope(request, request.query.tenantId),
         siteId,
         states: state ? (state.split(',') as Lease['state'][]) : undefined,
@@ -186,7 +189,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
       config: { roles: everyone },
       schema: { tags: ['market'], params: IdParams, response: { 200: LeaseViewContract, ...authErrors } },
     },
-    async (request) => withUsage(await market.get(request.params.id, tenantScope(request))),
+    async (request) => withUsage(await booking.get(request.params.id, tenantScope(request))),
   );
 
   r.post(
@@ -202,7 +205,7 @@ export async function marketRoutes(app: FastifyInstance, opts: { market: MarketS
       },
     },
     async (request) => {
-      const lease = await market.get(request.params.id, tenantScope(request));
+      const lease = await booking.get(request.params.id, tenantScope(request));
       return withUsage(await runner.stopLease(lease, `stopped by ${request.principal!.role}`));
     },
   );

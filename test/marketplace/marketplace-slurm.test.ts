@@ -10,7 +10,7 @@ import { tenantAccount } from '../../src/adapters/compute/slurm/slurm-submit.ts'
 import type { SitePlan } from '../../src/core/allocator/site-plan.ts';
 import type { SitePlanInput } from '../../src/core/allocator/site-plan-input.ts';
 import type { Storage } from '../../src/core/ports/storage.ts';
-import { SlurmReconciler } from '../../src/server/services/market/slurm-reconciler.ts';
+import { SlurmReconciler } from '../../src/server/services/marketplace/slurm-reconciler.ts';
 import {
   cancelSwitchyardJobs,
   holdSlurmTestCluster,
@@ -117,7 +117,7 @@ describe('GPU leases on a real Slurm cluster', () => {
   /** The runner's tick on the wall clock (Slurm's). */
   const tick = async () => {
     h.clock.set(replayNow());
-    await h.app.services.market.runner.tick();
+    await h.app.services.marketplace.runner.tick();
   };
   const book = async (tier: string, gpus: number, idem: string, workload?: object, terms: object = {}) => {
     h.clock.set(replayNow());
@@ -206,7 +206,7 @@ describe('GPU leases on a real Slurm cluster', () => {
     await tick();
     await tick();
     expect((await lease(spot.id)).state).toBe('running');
-    const runner = h.app.services.market.runner;
+    const runner = h.app.services.marketplace.runner;
     h.clock.set(replayNow());
     const noticeAt = h.clock.nowMs();
     const moved = await runner.preempt(

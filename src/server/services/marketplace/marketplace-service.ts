@@ -35,7 +35,7 @@ const TENANT_CACHE_MS = 5_000;
  * the stored fleet (synced at most every few seconds). Booking is atomic in the repository (capacity,
  * quota, the quote's single use, the spending limit); this checks the quote's owner and expiry.
  */
-export class MarketService {
+export class MarketplaceService {
   private synced: { atMs: number; fleet: Fleet | undefined } | undefined;
   /** Tenants read recently (limits change rarely; a change takes effect within seconds). */
   private readonly tenants = new Map<string, { tenant: Tenant; atMs: number }>();
