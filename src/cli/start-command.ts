@@ -55,6 +55,7 @@ export function registerStartCommand(program: Command): void {
         live?: boolean;
       }) => {
         process.env.LOG_LEVEL ??= 'warn';
+        const scale = Number(options.scale);
         const compute = new DeferredComputeBackend();
         const fakeFeeds = options.live ? await startLiveFakeFeeds(options.replayFrom) : undefined;
         const server = await runServer({
@@ -67,6 +68,8 @@ export function registerStartCommand(program: Command): void {
           fleet: EXAMPLE_FLEET,
           intervalMinutes: '15',
           compute,
+          // The server knows the twin's scale: setpoints reach the agents at 1/N, their figures come back x N.
+          twinScale: scale > 0 && scale < 1 ? String(scale) : undefined,
         });
         const keyNote = server.adminKeyFile
           ? `admin API key: ${server.adminKeyFile}`
@@ -83,10 +86,14 @@ export function registerStartCommand(program: Command): void {
             fakeFeeds
               ? `  live on the wall clock; fake feeds at ${fakeFeeds.url} replay ${options.replayFrom} onwards as today; feed health: ${server.url}/market-feeds`
               : `  replaying prices from ${options.replayFrom} at ${options.speed}x; Ctrl-C stops everything`,
+            ...(scale > 0 && scale < 1
+              ? [
+                  `  digital twin at 1/${Math.round(1 / scale)} scale: setpoints reach its agents at 1/${Math.round(1 / scale)}, its measurements are shown at full scale`,
+                ]
+              : []),
             '',
           ].join('\n'),
         );
-        const scale = Number(options.scale);
         const demo =
           scale > 0
             ? await startDemoFleet(server, {

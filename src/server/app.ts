@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
+import type { SetpointRecord } from '../core/ports/storage.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
 import { clientErrorHandler, MAX_HEADER_BYTES, registerEdgeGuard } from './plugins/edge-guard.ts';
@@ -37,6 +38,7 @@ import { ReportService } from './services/report-service.ts';
 import { reportSimulator } from './services/report-simulation-pool.ts';
 import { TelemetryService } from './services/telemetry-service.ts';
 import { TreasuryService } from './services/treasury-service.ts';
+import { TwinScale } from './services/twin-scale.ts';
 
 /** The services an app runs on, for main.ts (broker wiring, loop start) and tests. */
 export interface AppServices {
@@ -81,7 +83,9 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const auth = new AuthService(deps.storage, nowMs);
   const fleet = new FleetService(deps.storage, nowMs, fleetCatalogOf(deps.market));
   await fleet.restore();
-  const telemetry = new TelemetryService(deps.storage, metrics);
+  // A scaled twin: setpoints scaled down on the way to its agents, its site figures scaled up on the way in.
+  const twin = new TwinScale(deps.config.twinScale);
+  const telemetry = new TelemetryService(deps.storage, metrics, twin);
   const market = createMarketServices(
     deps,
     deps.compute ?? new NodeApiComputeBackend({ nodes: [], now: nowMs }),
@@ -95,12 +99,15 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
           sites: async () => (await fleet.fleet())?.sites ?? [],
         })
       : undefined;
-  const loop = new AllocationLoop(deps, fleet, metrics, app.log, market.planHooks, feeds);
+  const publisher = twin.scaled
+    ? { publishSetpoint: (setpoint: SetpointRecord) => deps.publisher.publishSetpoint(twin.toTwin(setpoint)) }
+    : deps.publisher;
+  const loop = new AllocationLoop({ ...deps, publisher }, fleet, metrics, app.log, market.planHooks, feeds);
   const operations = new OperationsService(deps.storage, nowMs, (siteIds) => loop.replan(siteIds), {
     publishCurtailed: (siteIds, reason) => loop.publishCurtailed(siteIds, reason),
     onError: (error, siteIds) => app.log.error({ err: error, siteIds }, 'carrying out a curtailment failed'),
   });
-  const acks = new AckService(deps.storage, metrics, operations, nowMs);
+  const acks = new AckService(deps.storage, metrics, operations, nowMs, twin);
   const reports = new ReportService(
     deps.storage,
     fleet,

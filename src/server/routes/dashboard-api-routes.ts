@@ -6,6 +6,7 @@ import { FleetStatusService } from '../services/fleet-status-service.ts';
 import { RunDigests } from '../services/run-digests.ts';
 import { SiteInsightService } from '../services/site-insight-service.ts';
 import { StrategyComparisonService } from '../services/strategy-comparison-service.ts';
+import { TwinScale } from '../services/twin-scale.ts';
 import { allocationInsightRoutes } from './allocation-insight-routes.ts';
 import { fleetStatusRoutes } from './fleet-status-routes.ts';
 import { meRoutes } from './me-routes.ts';
@@ -28,7 +29,11 @@ export async function dashboardApiRoutes(
   const runs = new RunDigests(deps.storage);
   const common = { storage: deps.storage, market: deps.market, nowMs, runs, calendar: calendarOf };
   await api.register(meRoutes, { nowMs });
-  const status = new FleetStatusService({ ...common, intervalMinutes: deps.config.intervalMinutes });
+  const status = new FleetStatusService({
+    ...common,
+    intervalMinutes: deps.config.intervalMinutes,
+    twin: new TwinScale(deps.config.twinScale),
+  });
   api.addHook('onClose', async () => status.close());
   await api.register(fleetStatusRoutes, { status });
   await api.register(siteInsightRoutes, {
