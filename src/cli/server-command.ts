@@ -33,6 +33,11 @@ export interface ServerCommandOptions {
   liveFeeds?: boolean;
   /** `--twin-scale`: the agents drive a digital twin at this share of each site (0.01 = 1/100). */
   twinScale?: string;
+  /**
+   * Set by `start` when replaying: an ack is due within this many seconds of the server's clock (the
+   * agents' command waves run on wall time, so a fast replay needs more replayed seconds).
+   */
+  ackTimeoutSeconds?: number;
   /** Set by `start`: the demo attaches its emulated GPU nodes later. */
   compute?: ComputeBackend;
 }
@@ -117,6 +122,7 @@ export async function runServer(options: ServerCommandOptions) {
       intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1),
       forecaster: options.forecaster === undefined ? undefined : liveForecaster(options.forecaster).name,
       twinScale: options.twinScale === undefined ? undefined : parseTwinScale(options.twinScale),
+      ...(options.ackTimeoutSeconds === undefined ? {} : { ackTimeoutSeconds: options.ackTimeoutSeconds }),
     },
     logLevel: process.env.LOG_LEVEL,
     importMarketHistory: options.marketImport !== false,

@@ -56,6 +56,7 @@ export function registerStartCommand(program: Command): void {
       }) => {
         process.env.LOG_LEVEL ??= 'warn';
         const scale = Number(options.scale);
+        const speed = Number(options.speed);
         const compute = new DeferredComputeBackend();
         const fakeFeeds = options.live ? await startLiveFakeFeeds(options.replayFrom) : undefined;
         const server = await runServer({
@@ -70,6 +71,8 @@ export function registerStartCommand(program: Command): void {
           compute,
           // The server knows the twin's scale: setpoints reach the agents at 1/N, their figures come back x N.
           twinScale: scale > 0 && scale < 1 ? String(scale) : undefined,
+          // The agents' command waves and reads run on wall time: an ack is due within 30 wall seconds.
+          ackTimeoutSeconds: options.live ? undefined : Math.max(120, 30 * speed),
         });
         const keyNote = server.adminKeyFile
           ? `admin API key: ${server.adminKeyFile}`
@@ -102,6 +105,9 @@ export function registerStartCommand(program: Command): void {
                 dataDir: options.dataDir,
                 pollSeconds: Number(options.pollSeconds),
                 compute,
+                // The twin's physics on the server's clock: a miner that wakes in 30-60 s of firmware
+                // time does so in 30-60 replayed seconds, not 30-60 replayed minutes.
+                timeScale: options.live ? 1 : 1 / speed,
               })
             : undefined;
         process.stdout.write(
