@@ -56,6 +56,8 @@ export interface AppServices {
   readonly feeds?: FeedPoller;
   /** The books from actuals (measured hashrate, metered energy, pool credits). */
   readonly actuals: ActualsService;
+  /** The digital twin's scale, when the agents drive one (identity for a real fleet). */
+  readonly twin: TwinScale;
 }
 
 declare module 'fastify' {
@@ -134,6 +136,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     treasury,
     feeds,
     actuals,
+    twin,
   });
 
   registerErrorHandler(app);
@@ -186,7 +189,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(apiKeyRoutes, { auth });
       await api.register(marketRoutes, { market });
       await api.register(marketAccountRoutes, { market });
-      await api.register(dashboardApiRoutes, { deps, fleet });
+      await api.register(dashboardApiRoutes, { deps, fleet, twin });
       await api.register(reportRoutes, { reports });
       await api.register(actualsRoutes, { actuals, nowMs });
       await api.register(ledgerRoutes, { ledger: deps.storage.ledger });

@@ -6,7 +6,7 @@ import { FleetStatusService } from '../services/fleet-status-service.ts';
 import { RunDigests } from '../services/run-digests.ts';
 import { SiteInsightService } from '../services/site-insight-service.ts';
 import { StrategyComparisonService } from '../services/strategy-comparison-service.ts';
-import { TwinScale } from '../services/twin-scale.ts';
+import type { TwinScale } from '../services/twin-scale.ts';
 import { allocationInsightRoutes } from './allocation-insight-routes.ts';
 import { fleetStatusRoutes } from './fleet-status-routes.ts';
 import { meRoutes } from './me-routes.ts';
@@ -19,9 +19,9 @@ import { siteInsightRoutes } from './site-insight-routes.ts';
  */
 export async function dashboardApiRoutes(
   api: FastifyInstance,
-  opts: { deps: ServerDeps; fleet: FleetService },
+  opts: { deps: ServerDeps; fleet: FleetService; twin: TwinScale },
 ): Promise<void> {
-  const { deps, fleet } = opts;
+  const { deps, fleet, twin } = opts;
   const nowMs = () => deps.clock.nowMs();
   let calendar: HashpriceCalendar | undefined;
   const calendarOf = () =>
@@ -32,7 +32,7 @@ export async function dashboardApiRoutes(
   const status = new FleetStatusService({
     ...common,
     intervalMinutes: deps.config.intervalMinutes,
-    twin: new TwinScale(deps.config.twinScale),
+    twin,
   });
   api.addHook('onClose', async () => status.close());
   await api.register(fleetStatusRoutes, { status });

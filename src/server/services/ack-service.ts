@@ -26,7 +26,7 @@ export class AckService {
   ) {}
 
   async onAck(ack: AgentAck): Promise<boolean> {
-    const reachedMiningMw = this.twin.fullScale(ack.reachedMiningMw);
+    const reachedMiningMw = this.twin.fullScale(ack.reachedMiningMw, ack.siteId);
     const recorded = await this.storage.setpoints.ack(ack.siteId, ack.seq, {
       atMs: ack.atMs,
       ok: ack.ok,

@@ -150,7 +150,7 @@ export class FleetStatusService {
           state,
           deployedThs: capacity.deployedThs,
           operatingThs: Math.min(miningMw * thsPerMw, capacity.deployedThs),
-          measuredThs: twin.fullScale(last?.hashrateThs ?? 0),
+          measuredThs: twin.fullScale(last?.hashrateThs ?? 0, site.id),
           miningMw,
           aiMw: setpoint?.aiMw ?? 0,
           batteryMw: setpoint?.batteryMw ?? 0,

@@ -31,10 +31,19 @@ describe('TwinScale', () => {
     expect(twin.label).toBe('1/100 scale');
     const sent = twin.toTwin(setpoint);
     expect([sent.miningMw, sent.aiMw, sent.batteryMw, sent.seq]).toEqual([0.13, 0.02, -0.04, 3]);
-    expect(twin.fullScale(0.13)).toBeCloseTo(13, 9);
+    expect(twin.fullScale(0.13, 'tx-1')).toBeCloseTo(13, 9);
     const full = twin.minuteAtFullScale(minute);
     expect([full.hashrateThs, full.miningPowerW, full.aiPowerW]).toEqual([300_000, 13_000_000, 2_000_000]);
     expect([full.devicesUp, full.devicesDown, full.maxTempC]).toEqual([20, 1, 70]);
+  });
+
+  it('uses a site’s exact share once known (whole machines emulated), the nominal one elsewhere', () => {
+    const twin = new TwinScale(0.01);
+    twin.setSiteShares({ 'tx-1': 0.0098 });
+    expect(twin.toTwin(setpoint).miningMw).toBeCloseTo(13 * 0.0098, 12);
+    expect(twin.fullScale(0.0098, 'tx-1')).toBeCloseTo(1, 12);
+    expect(twin.fullScale(0.01, 'tx-2')).toBeCloseTo(1, 12);
+    expect(() => twin.setSiteShares({ 'tx-1': 0 })).toThrow(RangeError);
   });
 
   it('is the identity for a real fleet and refuses a share outside (0, 1]', () => {
