@@ -2,7 +2,8 @@
 // on SIGUSR2 it runs a full GC and writes the process's memory before and after as one JSON line on
 // stderr, so the bench can tell live heap from garbage not collected yet. Plain JS: it loads before tsx.
 // With BENCH_AGENT_PROFILE_DIR set, it also profiles the CPU from start to that signal and writes
-// agent-<pid>.cpuprofile (open in Chrome DevTools) and a heap snapshot there.
+// agent-<pid>.cpuprofile (open in Chrome DevTools) and a heap snapshot there (from
+// BENCH_AGENT_PROFILE_DELAY_MS after the start, when set).
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
@@ -17,7 +18,11 @@ if (profileDir) {
   session = new Session();
   session.connect();
   session.post('Profiler.enable');
-  session.post('Profiler.start');
+  // BENCH_AGENT_PROFILE_DELAY_MS: start later, to profile the poll cycles without the start-up scan.
+  const start = () => session.post('Profiler.start');
+  const delayMs = Number(process.env.BENCH_AGENT_PROFILE_DELAY_MS ?? 0);
+  if (delayMs > 0) setTimeout(start, delayMs).unref();
+  else start();
 }
 
 process.on('SIGUSR2', () => {

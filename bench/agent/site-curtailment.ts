@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../src/server/start-server.ts';
@@ -20,9 +20,10 @@ const SITE = 'tx-west-1';
  * last sleeps. Prints the API's answer time, the last (and median) miner asleep after the call, and
  * the agent's ack (per miner).
  *
- * KNOWN LIMIT: the server runs on a replay clock (2023, where the market data is) and the agent
- * process on wall time, so the agent sees every setpoint as expired and runs its fallback rule, not
- * the emergency path; the figure is not valid until the agent can take the server's clock.
+ * Server and agent both run on the wall clock (the agent process knows no other), so the curtailed
+ * setpoint is live when it arrives and the agent takes its emergency path. The allocator has no market
+ * data for today: its plans fail and the site failure policy holds the site until the curtailment,
+ * which is published at once, without waiting for a plan. Every time below is wall time from the call.
  */
 export async function siteCurtailment(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-site-'));
@@ -38,8 +39,6 @@ export async function siteCurtailment(): Promise<void> {
       host: '127.0.0.1',
       dataDir,
       mqttPort: await freePort(),
-      replayFromMs: Date.parse('2023-08-10T08:00:00Z'),
-      speed: 1,
       fleetFile: join(root, 'examples/fleet.yaml'),
       logLevel: 'warn',
     });
@@ -74,7 +73,10 @@ export async function siteCurtailment(): Promise<void> {
     });
     let polled = false;
     let pending = '';
+    // BENCH_AGENT_LOG=<file>: the agent's log lines, kept for a look afterwards.
+    const logFile = process.env.BENCH_AGENT_LOG;
     child.stdout?.on('data', (chunk: Buffer) => {
+      if (logFile) appendFileSync(logFile, chunk);
       pending += chunk.toString('utf8');
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
@@ -90,6 +92,7 @@ export async function siteCurtailment(): Promise<void> {
     }
 
     await sleep(15_000);
+    // The watch runs in the emulator process, on the same wall clock (Date.now) as this one.
     const t0 = Date.now();
     const watch = emulators.ask({ kind: 'asleep', timeoutMs: 120_000 });
     const response = await fetch(`${server.url}/api/v1/curtailments`, {
@@ -109,7 +112,7 @@ export async function siteCurtailment(): Promise<void> {
       await sleep(250);
     }
     console.log(
-      `one site curtailed, server / agent / emulators in their own processes (${MINERS.toLocaleString('en-US')} emulated miners: ${describeMix(serving.firmware)}; firmware delays removed): the API answered in ${s(apiMs)}; ${asleep.asleep.toLocaleString('en-US')} of ${asleep.total.toLocaleString('en-US')} miners asleep, median ${s(asleep.medianAtMs - t0)}, last ${Number.isNaN(asleep.lastAtMs) ? 'never' : s(asleep.lastAtMs - t0)} after the call (goal: within 5 s); ack ${ack?.ackedAtMs === undefined ? 'not received in 120 s' : `${ack.ackOk ? 'ok' : 'not ok'}: ${(ack.ackMessage ?? '').slice(0, 300)}`}`,
+      `one site curtailed, server / agent / emulators in their own processes (${MINERS.toLocaleString('en-US')} emulated miners: ${describeMix(serving.firmware)}; firmware delays removed): the API answered in ${s(apiMs)}; ${asleep.asleep.toLocaleString('en-US')} of ${asleep.total.toLocaleString('en-US')} miners asleep, median ${s(asleep.medianAtMs - t0)}, last ${Number.isNaN(asleep.lastAtMs) ? 'never' : s(asleep.lastAtMs - t0)} after the call (goal: within 5 s); ack ${ack?.ackedAtMs === undefined ? 'not received in 120 s' : `${s(ack.ackedAtMs - t0)} after the call, ${ack.ackOk ? 'ok' : 'not ok'}: ${(ack.ackMessage ?? '').slice(0, 300)}`}`,
     );
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);

@@ -70,11 +70,13 @@ export class CycleRunner {
     const startedAtMs = this.#deps.nowMs();
     // 1. Snapshot. A curtailment decides on the last one rather than wait for every miner's read.
     // A poll's reads are spread over part of the period; a setpoint's are read at once.
+    // Before the first poll has read the site (its reads are paced over the period), a curtailment
+    // does not wait for it: every known miner counts as unread, and the emergency path sleeps them all.
     const snapshot =
-      trigger === 'curtail' && this.#lastSnapshot !== undefined
-        ? this.#lastSnapshot
+      trigger === 'curtail'
+        ? (this.#lastSnapshot ?? unreadSnapshot(this.#deps.miners.ids(), startedAtMs))
         : await this.#takeSnapshot(trigger === 'poll');
-    if (trigger !== 'curtail' || this.#lastSnapshot === undefined) this.#lastSnapshot = snapshot;
+    if (trigger !== 'curtail') this.#lastSnapshot = snapshot;
     let batchIds: string[] = [];
     if (trigger === 'poll') batchIds = await this.#deps.telemetry.queue(snapshot);
 
@@ -275,6 +277,15 @@ export class CycleRunner {
     }
     return report;
   }
+}
+
+/** Every miner unread (`observation: null`), as a curtailment sees a site no poll has read yet. */
+export function unreadSnapshot(minerIds: readonly string[], atMs: number): SiteSnapshot {
+  return {
+    takenAtMs: atMs,
+    miners: minerIds.map((id) => ({ id, observation: null, error: 'not read yet' })),
+    gpus: [],
+  };
 }
 
 /** What the emergency path adds to its waves result, for the ack. */

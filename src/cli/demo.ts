@@ -12,6 +12,7 @@ import { PoolCreditSync } from '../server/services/pool-credit-sync.ts';
 import type { RunningServer } from '../server/start-server.ts';
 import { type FleetSim, startFleetSim } from '../sim/fleet-sim.ts';
 import { startTwinActuals, type TwinActuals } from '../sim/twin-actuals.ts';
+import { twinShares } from '../sim/twin-shares.ts';
 import { type RunningAgent, runAgent } from './agent-command.ts';
 
 export interface RunningDemo {
@@ -44,6 +45,11 @@ export async function startDemoFleet(
 ): Promise<RunningDemo> {
   const fleet = loadFleetFile(options.fleetFile);
   const market = await ReplayMarketData.load(dataDirFromEnv(options.marketDataDir));
+  // The server's twin scale, exact per site: groups are emulated as whole machines.
+  const watts = new Map(market.minerModels().map((model) => [model.model, model.powerW]));
+  if (server.app.services.twin.scaled) {
+    server.app.services.twin.setSiteShares(twinShares(fleet, options.scale, (model) => watts.get(model)));
+  }
   const sim = await startFleetSim(fleet, {
     minerModels: market.minerModels(),
     scale: options.scale,

@@ -34,6 +34,13 @@ export interface ServerCommandOptions {
   liveFeeds?: boolean;
   /** Set by `start`: the market data its fake feeds loaded. */
   market?: ReplayMarketData;
+  /** `--twin-scale`: the agents drive a digital twin at this share of each site (0.01 = 1/100). */
+  twinScale?: string;
+  /**
+   * Set by `start` when replaying: an ack is due within this many seconds of the server's clock (the
+   * agents' command waves run on wall time, so a fast replay needs more replayed seconds).
+   */
+  ackTimeoutSeconds?: number;
   /** Set by `start`: the demo attaches its emulated GPU nodes later. */
   compute?: ComputeBackend;
 }
@@ -69,6 +76,10 @@ export function registerServerCommand(program: Command): void {
     .option(
       '--no-market-import',
       'do not import the market-data directory into stored history on a first start',
+    )
+    .option(
+      '--twin-scale <share>',
+      'the agents drive a digital twin emulating this share of each site (0.01 = 1/100): setpoints go to them scaled down, their site figures are shown scaled up',
     )
     .option('--gpu-nodes <file>', 'GPU node inventory for leases (docs/DATA.md)', process.env.GPU_NODES_FILE)
     .option(
@@ -114,6 +125,8 @@ export async function runServer(options: ServerCommandOptions) {
     config: {
       intervalMinutes: parseNumberOption('interval-minutes', options.intervalMinutes, 1),
       forecaster: options.forecaster === undefined ? undefined : liveForecaster(options.forecaster).name,
+      twinScale: options.twinScale === undefined ? undefined : parseTwinScale(options.twinScale),
+      ...(options.ackTimeoutSeconds === undefined ? {} : { ackTimeoutSeconds: options.ackTimeoutSeconds }),
     },
     logLevel: process.env.LOG_LEVEL,
     importMarketHistory: options.marketImport !== false,
@@ -136,4 +149,14 @@ export async function runServer(options: ServerCommandOptions) {
     tick: () => reconciler.tick(),
   });
   return server;
+}
+
+function parseTwinScale(value: string): number {
+  const share = parseNumberOption('twin-scale', value, 0);
+  if (!(share > 0 && share <= 1)) {
+    throw new SwitchyardError('SY_ERR_CONFIG_INVALID', `--twin-scale must be in (0, 1], got ${value}`, {
+      field: 'twin-scale',
+    });
+  }
+  return share;
 }

@@ -53,6 +53,8 @@ export function registerStartCommand(program: Command): void {
         marketImport?: boolean;
       }) => {
         process.env.LOG_LEVEL ??= 'warn';
+        const scale = Number(options.scale);
+        const speed = Number(options.speed);
         const compute = new DeferredComputeBackend();
         // The fake feeds serve the server's clock: the wall clock (--live) or the replay, whose
         // wall-clock anchor both share.
@@ -79,6 +81,10 @@ export function registerStartCommand(program: Command): void {
           fleet: options.fleet,
           intervalMinutes: '15',
           compute,
+          // The server knows the twin's scale: setpoints reach the agents at 1/N, their figures come back x N.
+          twinScale: scale > 0 && scale < 1 ? String(scale) : undefined,
+          // The agents' command waves and reads run on wall time: an ack is due within 30 wall seconds.
+          ackTimeoutSeconds: options.live ? undefined : Math.max(120, 30 * speed),
         });
         const keyNote = server.adminKeyFile
           ? `admin API key: ${server.adminKeyFile}`
@@ -98,10 +104,14 @@ export function registerStartCommand(program: Command): void {
             fakeFeeds
               ? `  ${fakeFeeds.summary}, polled through the real adapters; feed health: ${server.url}/market-feeds`
               : '  no feeds (--no-feeds): planning on the data files',
+            ...(scale > 0 && scale < 1
+              ? [
+                  `  digital twin at 1/${Math.round(1 / scale)} scale: setpoints reach its agents at 1/${Math.round(1 / scale)}, its measurements are shown at full scale`,
+                ]
+              : []),
             '',
           ].join('\n'),
         );
-        const scale = Number(options.scale);
         const demo =
           scale > 0
             ? await startDemoFleet(server, {
@@ -110,6 +120,9 @@ export function registerStartCommand(program: Command): void {
                 dataDir: options.dataDir,
                 pollSeconds: Number(options.pollSeconds),
                 compute,
+                // The twin's physics on the server's clock: a miner that wakes in 30-60 s of firmware
+                // time does so in 30-60 replayed seconds, not 30-60 replayed minutes.
+                timeScale: options.live ? 1 : 1 / speed,
               })
             : undefined;
         process.stdout.write(

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { NodeApiComputeBackend } from '../adapters/compute/node-api-compute-backend.ts';
+import type { SetpointRecord } from '../core/ports/storage.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
 import { clientErrorHandler, MAX_HEADER_BYTES, registerEdgeGuard } from './plugins/edge-guard.ts';
@@ -43,6 +44,7 @@ import { ReportService } from './services/report-service.ts';
 import { reportSimulator } from './services/report-simulation-pool.ts';
 import { TelemetryService } from './services/telemetry-service.ts';
 import { TreasuryService } from './services/treasury-service.ts';
+import { TwinScale } from './services/twin-scale.ts';
 
 /** The services an app runs on, for main.ts (broker wiring, loop start) and tests. */
 export interface AppServices {
@@ -64,6 +66,8 @@ export interface AppServices {
   readonly actuals: ActualsService;
   /** The expected-vs-actual earnings tick (alerts naming the likely cause, gap alerts). */
   readonly earnings: EarningsWatch;
+  /** The digital twin's scale, when the agents drive one (identity for a real fleet). */
+  readonly twin: TwinScale;
 }
 
 declare module 'fastify' {
@@ -91,7 +95,9 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const auth = new AuthService(deps.storage, nowMs);
   const fleet = new FleetService(deps.storage, nowMs, fleetCatalogOf(deps.market));
   await fleet.restore();
-  const telemetry = new TelemetryService(deps.storage, metrics);
+  // A scaled twin: setpoints scaled down on the way to its agents, its site figures scaled up on the way in.
+  const twin = new TwinScale(deps.config.twinScale);
+  const telemetry = new TelemetryService(deps.storage, metrics, twin);
   const marketplace = createMarketplaceServices(
     deps,
     deps.compute ?? new NodeApiComputeBackend({ nodes: [], now: nowMs }),
@@ -105,6 +111,9 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
           sites: async () => (await fleet.fleet())?.sites ?? [],
         })
       : undefined;
+  const publisher = twin.scaled
+    ? { publishSetpoint: (setpoint: SetpointRecord) => deps.publisher.publishSetpoint(twin.toTwin(setpoint)) }
+    : deps.publisher;
   const scheduler = new Scheduler({
     clock: deps.clock,
     leader: new LeaderElection(deps.storage.leader, deps.config.instanceId, deps.clock),
@@ -114,7 +123,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     storage: deps.storage,
     clock: deps.clock,
     solver: deps.solver,
-    publisher: deps.publisher,
+    publisher,
     config: deps.config,
     market: deps.market,
     marketSnapshot: deps.marketSnapshot,
@@ -129,7 +138,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     publishCurtailed: (siteIds, reason) => loop.publishCurtailed(siteIds, reason),
     onError: (error, siteIds) => app.log.error({ err: error, siteIds }, 'carrying out a curtailment failed'),
   });
-  const acks = new AckService(deps.storage, metrics, operations, nowMs);
+  const acks = new AckService(deps.storage, metrics, operations, nowMs, twin);
   const reports = new ReportService(
     deps.storage,
     fleet,
@@ -162,6 +171,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     feeds,
     actuals,
     earnings,
+    twin,
   });
 
   registerErrorHandler(app);
@@ -214,7 +224,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(apiKeyRoutes, { auth });
       await api.register(marketplaceRoutes, { marketplace });
       await api.register(marketplaceAccountRoutes, { marketplace });
-      await api.register(dashboardApiRoutes, { deps, fleet });
+      await api.register(dashboardApiRoutes, { deps, fleet, twin });
       await api.register(reportRoutes, { reports });
       await api.register(actualsRoutes, { actuals, reports, storage: deps.storage, nowMs });
       await api.register(ledgerRoutes, { ledger: deps.storage.ledger });

@@ -25,6 +25,11 @@ export interface ServerConfig {
   readonly hourRetentionDays: number;
   /** Price forecaster the allocation loop plans on (a name from core/forecast's registry). */
   readonly forecaster?: string;
+  /**
+   * The share of every site the agents drive when the fleet is a scaled digital twin (0.01 for
+   * `switchyard start`'s 1/100 twin); absent for a real fleet. See services/twin-scale.ts.
+   */
+  readonly twinScale?: number;
 }
 
 export const defaultServerConfig: ServerConfig = {

@@ -71,6 +71,19 @@ describe('stock Antminer web interface (HTTP Digest, get/set_miner_conf.cgi)', (
     expect(fake.cgminer.requests).toEqual([]);
   });
 
+  it('reads a hashing miner over the cgminer API alone; a miner without hashrate asks the work mode', async () => {
+    const fake = await start();
+    const client = clientOf(fake);
+    await client.capabilities();
+    const probed = fake.web.length;
+    expect((await client.read()).state).toBe('hashing');
+    expect(fake.web).toHaveLength(probed);
+    await client.sleep();
+    const asked = fake.web.length;
+    expect((await client.read()).state).toBe('sleeping');
+    expect(fake.web.length).toBe(asked + 1);
+  });
+
   it('sleep posts the config exactly as read with only the work mode changed: pools untouched', async () => {
     const fake = await start();
     const client = clientOf(fake);

@@ -8,6 +8,9 @@ import { type RunningDemo, startDemoFleet } from '../../src/cli/demo.ts';
 import { type RunningServer, startServer } from '../../src/server/start-server.ts';
 import { freePort } from '../e2e/server-process.ts';
 
+/** The share of each site the twin emulates. */
+const TWIN_SCALE = 0.001;
+
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 // biome-ignore lint/suspicious/noExplicitAny: API responses are read as loose JSON in tests
@@ -49,6 +52,8 @@ export async function startLiveSystem(options: {
   const compute = new DeferredComputeBackend();
   const server = await startServer({
     compute,
+    // The server knows the twin's scale, as under `switchyard start` (services/twin-scale.ts).
+    config: { twinScale: TWIN_SCALE },
     port: await freePort(),
     mqttPort: await freePort(),
     dataDir: join(dir, 'server'),
@@ -71,7 +76,7 @@ export async function startLiveSystem(options: {
   try {
     demo = await startDemoFleet(server, {
       fleetFile,
-      scale: 0.001,
+      scale: TWIN_SCALE,
       dataDir: join(dir, 'agents'),
       pollSeconds: 1,
       timeScale: 0.05,

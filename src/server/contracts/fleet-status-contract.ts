@@ -28,7 +28,10 @@ export const SiteStatusContract = Type.Object({
   deployedThs: Type.Number(),
   /** Hashrate the allocator has the site run now (setpoint mining MW at the plan's TH/s per MW). */
   operatingThs: Type.Number(),
-  /** Hashrate the site's agent last reported (the emulated fleet may be a scaled-down copy). */
+  /**
+   * Hashrate the site's agent last reported, at full scale: a scaled twin's (see `twin`) is divided
+   * by its scale.
+   */
   measuredThs: Type.Number(),
   miningMw: Type.Number(),
   aiMw: Type.Number(),
@@ -60,6 +63,12 @@ export type SiteStatus = Static<typeof SiteStatusContract>;
 export const FleetStatusContract = Type.Object({
   nowMs: Type.Number(),
   intervalMinutes: Type.Number(),
+  /**
+   * Set when the agents drive a scaled digital twin (`switchyard start`): each site's miners and GPU
+   * nodes emulated at `scale` (0.01 = 1/100). Setpoints, plans and every figure here are at full
+   * scale; the twin's measurements are divided by `scale`. Null for a real fleet.
+   */
+  twin: Nullable(Type.Object({ scale: Type.Number(), label: Type.String() })),
   latestRun: Nullable(
     Type.Object({
       id: Type.String(),

@@ -6,6 +6,7 @@ import { FleetStatusService } from '../services/fleet-status-service.ts';
 import { RunDigests } from '../services/run-digests.ts';
 import { SiteInsightService } from '../services/site-insight-service.ts';
 import { StrategyComparisonService } from '../services/strategy-comparison-service.ts';
+import type { TwinScale } from '../services/twin-scale.ts';
 import { allocationInsightRoutes } from './allocation-insight-routes.ts';
 import { fleetStatusRoutes } from './fleet-status-routes.ts';
 import { meRoutes } from './me-routes.ts';
@@ -18,9 +19,9 @@ import { siteInsightRoutes } from './site-insight-routes.ts';
  */
 export async function dashboardApiRoutes(
   api: FastifyInstance,
-  opts: { deps: ServerDeps; fleet: FleetService },
+  opts: { deps: ServerDeps; fleet: FleetService; twin: TwinScale },
 ): Promise<void> {
-  const { deps, fleet } = opts;
+  const { deps, fleet, twin } = opts;
   const nowMs = () => deps.clock.nowMs();
   let calendar: HashpriceCalendar | undefined;
   const calendarOf = () =>
@@ -28,7 +29,11 @@ export async function dashboardApiRoutes(
   const runs = new RunDigests(deps.storage);
   const common = { storage: deps.storage, market: deps.market, nowMs, runs, calendar: calendarOf };
   await api.register(meRoutes, { nowMs });
-  const status = new FleetStatusService({ ...common, intervalMinutes: deps.config.intervalMinutes });
+  const status = new FleetStatusService({
+    ...common,
+    intervalMinutes: deps.config.intervalMinutes,
+    twin,
+  });
   api.addHook('onClose', async () => status.close());
   await api.register(fleetStatusRoutes, { status });
   await api.register(siteInsightRoutes, {

@@ -7,6 +7,7 @@ import type { FleetStatus, SiteState, SiteStatus } from '../contracts/fleet-stat
 import { ProductionEstimate } from './production-estimate.ts';
 import type { RunDigests } from './run-digests.ts';
 import { type SiteCapacity, siteCapacity } from './site-capacity.ts';
+import { TwinScale } from './twin-scale.ts';
 
 /** The allocator plans 24 h ahead; expected earnings are over that horizon. */
 const HORIZON_HOURS = 24;
@@ -34,6 +35,8 @@ export class FleetStatusService {
       intervalMinutes: number;
       runs: RunDigests;
       calendar: () => HashpriceCalendar;
+      /** The fleet is a scaled twin: its measured figures are shown at full scale. */
+      twin?: TwinScale;
     },
     private readonly ttlMs = 3000,
     private readonly staleMs = 10_000,
@@ -90,6 +93,7 @@ export class FleetStatusService {
 
   private async compute(): Promise<FleetStatus> {
     const { storage, nowMs: clock, intervalMinutes } = this.deps;
+    const twin = this.deps.twin ?? new TwinScale(undefined);
     const nowMs = clock();
     const intervalMs = intervalMinutes * 60_000;
     const [records, alerts, curtailments, [run], recent] = await Promise.all([
@@ -146,7 +150,7 @@ export class FleetStatusService {
           state,
           deployedThs: capacity.deployedThs,
           operatingThs: Math.min(miningMw * thsPerMw, capacity.deployedThs),
-          measuredThs: last?.hashrateThs ?? 0,
+          measuredThs: twin.fullScale(last?.hashrateThs ?? 0, site.id),
           miningMw,
           aiMw: setpoint?.aiMw ?? 0,
           batteryMw: setpoint?.batteryMw ?? 0,
@@ -178,6 +182,7 @@ export class FleetStatusService {
     return {
       nowMs,
       intervalMinutes,
+      twin: twin.scaled ? { scale: twin.share, label: `twin at ${twin.label}` } : null,
       latestRun: run
         ? {
             id: run.id,

@@ -1,11 +1,13 @@
 import type { DeviceReading, SiteMinute, Storage, TelemetryBatch } from '../../core/ports/storage.ts';
 import type { ServerMetrics } from '../plugins/metrics.ts';
+import { TwinScale } from './twin-scale.ts';
 
 /** Telemetry ingest from agents (over the broker or HTTP): idempotent per batch, counted. */
 export class TelemetryService {
   constructor(
     private readonly storage: Storage,
     private readonly metrics: ServerMetrics,
+    private readonly twin: TwinScale = new TwinScale(undefined),
   ) {}
 
   /** Stores the batch's meter reading; a meter that did not answer raises `meter.silent` (resolved by the next reading). */
@@ -37,8 +39,9 @@ export class TelemetryService {
     return this.storage.telemetry.latest(siteId);
   }
 
-  /** A site's per-minute aggregates in [fromMs, toMs). */
-  minutes(siteId: string, fromMs: number, toMs: number): Promise<SiteMinute[]> {
-    return this.storage.telemetry.minutes(siteId, fromMs, toMs);
+  /** A site's per-minute aggregates in [fromMs, toMs), at full scale (a scaled twin's scaled up). */
+  async minutes(siteId: string, fromMs: number, toMs: number): Promise<SiteMinute[]> {
+    const minutes = await this.storage.telemetry.minutes(siteId, fromMs, toMs);
+    return this.twin.scaled ? minutes.map((minute) => this.twin.minuteAtFullScale(minute)) : minutes;
   }
 }

@@ -6,6 +6,7 @@ import { LiveStamp } from '../components/live-stamp.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { PowerSplit } from '../components/power-split.tsx';
 import { StatCard } from '../components/stat-card.tsx';
+import { TwinBadge } from '../components/twin-badge.tsx';
 import { WorldMap } from '../components/world-map.tsx';
 import { btc, hashrate, mw, percent, usdFromCents, utc } from '../format.ts';
 import { usePoll } from '../hooks/use-poll.ts';
@@ -30,7 +31,9 @@ export function OverviewPage() {
   return (
     <section aria-labelledby="overview-title">
       <div className="page-head">
-        <h1 id="overview-title">Fleet</h1>
+        <h1 id="overview-title">
+          Fleet <TwinBadge twin={data?.twin ?? null} />
+        </h1>
         <LiveStamp serverMs={data?.nowMs} error={status.error} />
       </div>
       {!data ? status.error ? <ErrorNotice error={status.error} /> : <Loading what="the fleet" /> : null}

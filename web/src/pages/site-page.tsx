@@ -13,6 +13,7 @@ import { LiveStamp } from '../components/live-stamp.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { StatCard } from '../components/stat-card.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { TwinBadge } from '../components/twin-badge.tsx';
 import { hashrate, mw, utc } from '../format.ts';
 import { usePoll } from '../hooks/use-poll.ts';
 import { AlertList } from './alert-list.tsx';
@@ -69,7 +70,8 @@ export function SitePage({ siteId }: { siteId: string }) {
     <section aria-labelledby="site-title">
       <div className="page-head">
         <h1 id="site-title">
-          {site?.name ?? siteId} {site ? <StateBadge state={site.state} /> : null}
+          {site?.name ?? siteId} {site ? <StateBadge state={site.state} /> : null}{' '}
+          <TwinBadge twin={status.data?.twin ?? null} />
         </h1>
         <LiveStamp serverMs={status.data?.nowMs} error={status.error} />
       </div>
@@ -100,7 +102,11 @@ export function SitePage({ siteId }: { siteId: string }) {
           <StatCard
             label="Measured hashrate"
             value={hashrate(site.measuredThs)}
-            detail="reported by the site agent"
+            detail={
+              status.data?.twin
+                ? `reported by the site agent, ${status.data.twin.label} (shown at full scale)`
+                : 'reported by the site agent'
+            }
           />
         </div>
       ) : null}

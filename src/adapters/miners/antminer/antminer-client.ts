@@ -1,7 +1,13 @@
 import { ReplySet } from '../cgminer/reply-set.ts';
 import { type MinerClientOptions, type ResolvedOptions, resolveOptions } from '../client-options.ts';
 import { acknowledgement } from '../control/acknowledgement.ts';
-import { type CheckOutcome, checkAsleep, checkAwake, verifyByReadBack } from '../control/verify.ts';
+import {
+  ASLEEP_BELOW_THS,
+  type CheckOutcome,
+  checkAsleep,
+  checkAwake,
+  verifyByReadBack,
+} from '../control/verify.ts';
 import { MinerCommandRefusedError } from '../errors/miner-command-refused-error.ts';
 import { MinerError } from '../errors/miner-error.ts';
 import { UnsupportedCommandError } from '../errors/unsupported-command-error.ts';
@@ -72,8 +78,9 @@ function checkWoken(reading: MinerReading): CheckOutcome {
  * `capabilities()` probes `get_miner_conf.cgi` once: `canSleep` when it answers with a work mode (a
  * failed probe is asked again after `WEB_PROBE_RETRY_MS`, and before every sleep/wake). Once the web
  * interface has answered, `read()` also reads the work mode, so a sleeping miner reads `sleeping`
- * rather than `faulted` (asked only when the cgminer API shows no hashrate: a hashing miner is not
- * asleep). Power targets are never supported.
+ * rather than `faulted`: asked only when the cgminer API shows no hashrate (below `ASLEEP_BELOW_THS`:
+ * a hashing miner is not asleep), so reading a hashing miner is one cgminer connection. Power targets
+ * are never supported.
  */
 export class AntminerStockClient implements MinerClient {
   readonly dialect: 'antminer-stock' | 'antminer-aftermarket';
@@ -105,47 +112,36 @@ export class AntminerStockClient implements MinerClient {
   }
 
   async read(): Promise<MinerReading> {
-    const webMode =
-      this.probe?.result.ok === true
-        ? this.web.getMinerConf().then(
-            (config) => ({ mode: workModeOf(config) }),
-            (error: unknown) => ({ error }),
-          )
-        : null;
     const results = await this.transport.commands(READ_COMMANDS);
     // Either `summary` or `stats` gives the hashrate; a reading needs one of them.
     const summary = results.get('summary');
     const stats = results.get('stats');
     if (summary instanceof MinerError && (stats === undefined || stats instanceof MinerError)) throw summary;
     const replies = new ReplySet(results, []);
-    let mode: number | null = null;
-    const warnings: string[] = [];
-    if (!webMode && this.dialect === 'antminer-stock' && statsMode(replies) === null) {
-      // Without a stats `Mode`, only the web config tells sleep from a fault: ask it (cached probe).
-      const web = await this.webProbe(false);
-      if (web.ok) {
-        try {
-          mode = workModeOf(await this.web.getMinerConf());
-        } catch (error) {
-          if (!(error instanceof MinerError)) throw error;
-          warnings.push(`get_miner_conf.cgi not available (${error.problem}): sleep state unknown`);
-        }
-      }
+    let draft = parseAntminer(replies, this.endpoint, null, this.dialect);
+    // Only a miner without hashrate may be asleep: the web config's work mode tells sleep from a
+    // fault (one HTTP request; a hashing miner, nearly all of a site, costs one cgminer connection).
+    const hashing = draft.hashrate5sThs !== null && draft.hashrate5sThs >= ASLEEP_BELOW_THS;
+    if (!hashing && this.dialect === 'antminer-stock') {
+      const mode = await this.webWorkMode(statsMode(replies) === null);
+      if (typeof mode === 'number') draft = parseAntminer(replies, this.endpoint, mode, this.dialect);
+      else if (typeof mode === 'string') draft = { ...draft, warnings: [...draft.warnings, mode] };
     }
-    if (webMode) {
-      const outcome = await webMode;
-      if ('error' in outcome) {
-        if (!(outcome.error instanceof MinerError)) throw outcome.error;
-        warnings.push(`get_miner_conf.cgi not available (${outcome.error.problem}): sleep state unknown`);
-      } else {
-        mode = outcome.mode;
-      }
+    return finishReading(draft, { specs: this.options.specs, nowMs: this.options.clock.nowMs() });
+  }
+
+  /**
+   * The work mode from `get_miner_conf.cgi` when the web interface answered before (or, with
+   * `probeFirst`, answers a cached probe now); a warning when the read failed; null when not asked.
+   */
+  private async webWorkMode(probeFirst: boolean): Promise<number | string | null> {
+    if (this.probe?.result.ok !== true && !(probeFirst && (await this.webProbe(false)).ok)) return null;
+    try {
+      return workModeOf(await this.web.getMinerConf()) ?? null;
+    } catch (error) {
+      if (!(error instanceof MinerError)) throw error;
+      return `get_miner_conf.cgi not available (${error.problem}): sleep state unknown`;
     }
-    const draft = parseAntminer(replies, this.endpoint, mode, this.dialect);
-    return finishReading(
-      warnings.length > 0 ? { ...draft, warnings: [...draft.warnings, ...warnings] } : draft,
-      { specs: this.options.specs, nowMs: this.options.clock.nowMs() },
-    );
   }
 
   async capabilities(): Promise<MinerCapabilities> {

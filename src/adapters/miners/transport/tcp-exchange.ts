@@ -36,8 +36,8 @@ export function tcpExchange(
     let connected = false;
     let settled = false;
     let readTimer: NodeJS.Timeout | undefined;
+    // One write per connection: Nagle never delays it, so no setsockopt for TCP_NODELAY.
     const socket = connect({ host: endpoint.host, port: endpoint.port });
-    socket.setNoDelay(true);
 
     const finish = (outcome: { reply: TcpReply } | { error: Error }) => {
       if (settled) return;
@@ -49,7 +49,8 @@ export function tcpExchange(
       if ('reply' in outcome) resolve(outcome.reply);
       else reject(outcome.error);
     };
-    const bytes = () => Buffer.concat(chunks, received);
+    // Most replies come in one chunk: no copy then.
+    const bytes = () => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
 
     const connectTimer = setTimeout(() => {
       finish({ error: new MinerTimeoutError(where, 'connect', timeouts.connectTimeoutMs, what) });

@@ -17,13 +17,15 @@ import type { MinerReading } from '../miner-reading.ts';
 import { finishReading } from '../reading/finish-reading.ts';
 import { asObject, asText, firstObject, type JsonObject } from '../reading/json-values.ts';
 import { checkCgminerStatus } from '../transport/cgminer-status.ts';
-import { CgminerTransport } from '../transport/cgminer-transport.ts';
+import { type CgminerReply, CgminerTransport } from '../transport/cgminer-transport.ts';
 import { parseReplyObject } from '../transport/reply-text.ts';
 import { type BtminerToken, decryptBtminer, deriveBtminerToken, encryptBtminer } from './btminer-crypto.ts';
 import { parseWhatsminerV2, whatsminerModel } from './parse-whatsminer-v2.ts';
 
 /** btminer answers these only one at a time (no "a+b"). */
 const SINGLE_COMMANDS = ['get_version', 'status', 'get_error_code'];
+/** How long a `get_version` reply (firmware and API version) is reused by reads, ms. */
+export const VERSION_REUSE_MS = 60 * 60_000;
 const COMBINED_COMMANDS = ['summary', 'devs', 'pools', 'devdetails'];
 /** Tokens live 30 minutes on the miner; renew a little earlier. */
 const TOKEN_TTL_MS = 25 * 60_000;
@@ -50,6 +52,8 @@ export class WhatsminerV2Client implements MinerClient {
   private readonly transport: CgminerTransport;
   private readonly password: string;
   private token: { value: BtminerToken; expiresAtMs: number } | null = null;
+  /** The last `get_version` reply: it changes only with a firmware update (one connection saved per read). */
+  private version: { reply: CgminerReply; atMs: number } | null = null;
 
   constructor(options: WhatsminerV2Options) {
     this.options = resolveOptions(options, 4028);
@@ -64,9 +68,16 @@ export class WhatsminerV2Client implements MinerClient {
     const v1 = this.dialect === 'whatsminer-v1';
     const combined = v1 ? COMBINED_COMMANDS.map((c) => (c === 'devs' ? 'edevs' : c)) : COMBINED_COMMANDS;
     const results = new Map(await this.transport.commands(combined));
+    const nowMs = this.options.clock.nowMs();
     for (const command of v1 ? SINGLE_COMMANDS.filter((c) => c !== 'get_version') : SINGLE_COMMANDS) {
+      if (command === 'get_version' && this.version && nowMs - this.version.atMs < VERSION_REUSE_MS) {
+        results.set(command, this.version.reply);
+        continue;
+      }
       try {
-        results.set(command, await this.transport.command(command));
+        const reply = await this.transport.command(command);
+        if (command === 'get_version') this.version = { reply, atMs: nowMs };
+        results.set(command, reply);
       } catch (error) {
         if (error instanceof MinerCommandRefusedError || error instanceof MinerProtocolError) {
           results.set(command, error);
