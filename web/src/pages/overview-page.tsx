@@ -31,9 +31,8 @@ export function OverviewPage() {
   return (
     <section aria-labelledby="overview-title">
       <div className="page-head">
-        <h1 id="overview-title">
-          Fleet <TwinBadge twin={data?.twin ?? null} />
-        </h1>
+        <h1 id="overview-title">Fleet</h1>
+        <TwinBadge twin={data?.twin ?? null} />
         <LiveStamp serverMs={data?.nowMs} error={status.error} />
       </div>
       {!data ? status.error ? <ErrorNotice error={status.error} /> : <Loading what="the fleet" /> : null}
