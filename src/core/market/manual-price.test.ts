@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { Site } from '../fleet/index.ts';
+import type { MarketData } from '../ports/market-data.ts';
+import { type ManualPrice, manualPriceLines, withManualPrices, withTariffOverride } from './manual-price.ts';
+import { TimeSeries } from './time-series.ts';
+
+const Q = 900_000;
+const T0 = Date.UTC(2024, 0, 10, 12, 0);
+const feed = TimeSeries.fromPoints(
+  'ercot_rt_hb_west',
+  'USD/MWh',
+  Q,
+  [0, 1, 2, 3].map((i) => ({ startMs: T0 + i * Q, value: 30 + i })),
+);
+/** Only the price series is read by the override. */
+const market = {
+  priceSeries: (id: string) => {
+    if (id !== feed.id) throw new Error(`unknown ${id}`);
+    return feed;
+  },
+} as unknown as MarketData;
+
+const entry = (over: Partial<ManualPrice>): ManualPrice => ({
+  id: 'm1',
+  kind: 'price',
+  seriesId: feed.id,
+  usdPerMwh: '45.00',
+  fromMs: T0 + Q,
+  expiresAtMs: T0 + 3 * Q,
+  note: '',
+  enteredBy: 'key-ops',
+  enteredAtMs: T0,
+  ...over,
+});
+
+describe('withManualPrices', () => {
+  const cases: { name: string; entries: ManualPrice[]; nowMs: number; expected: (number | undefined)[] }[] = [
+    { name: 'no entries: the feed', entries: [], nowMs: T0, expected: [30, 31, 32, 33, undefined] },
+    {
+      name: 'in its window the entry, elsewhere the feed',
+      entries: [entry({})],
+      nowMs: T0,
+      expected: [30, 45, 45, 33, undefined],
+    },
+    {
+      name: 'expired: ignored',
+      entries: [entry({})],
+      nowMs: T0 + 3 * Q,
+      expected: [30, 31, 32, 33, undefined],
+    },
+    {
+      name: 'withdrawn: ignored',
+      entries: [entry({ removedAtMs: T0 })],
+      nowMs: T0,
+      expected: [30, 31, 32, 33, undefined],
+    },
+    {
+      name: 'entered after now: ignored',
+      entries: [entry({ enteredAtMs: T0 + 1 })],
+      nowMs: T0,
+      expected: [30, 31, 32, 33, undefined],
+    },
+    {
+      name: 'other series: ignored',
+      entries: [entry({ seriesId: 'caiso' })],
+      nowMs: T0,
+      expected: [30, 31, 32, 33, undefined],
+    },
+    {
+      name: 'overlap: the latest entered wins',
+      entries: [
+        entry({ enteredAtMs: T0 - 1, usdPerMwh: '-5.5', fromMs: T0, expiresAtMs: T0 + 2 * Q }),
+        entry({}),
+      ],
+      nowMs: T0,
+      expected: [-5.5, 45, 45, 33, undefined],
+    },
+    {
+      name: 'a window past the feed fills the intervals the feed has not reached',
+      entries: [entry({ kind: 'fixed-window', fromMs: T0 + 3 * Q, expiresAtMs: T0 + 5 * Q })],
+      nowMs: T0,
+      expected: [30, 31, 32, 45, 45],
+    },
+    {
+      name: 'a tariff override leaves the series alone',
+      entries: [entry({ kind: 'tariff-override', siteId: 's1' })],
+      nowMs: T0,
+      expected: [30, 31, 32, 33, undefined],
+    },
+  ];
+  for (const c of cases)
+    it(c.name, () => {
+      const series = withManualPrices(market, c.entries, c.nowMs).priceSeries(feed.id);
+      expect([0, 1, 2, 3, 4].map((i) => series.at(T0 + i * Q))).toEqual(c.expected);
+    });
+});
+
+const site = {
+  id: 's1',
+  supply: [
+    { kind: 'market', series: feed.id, adderPerMwh: 2 },
+    { kind: 'solar', capacityMw: 1, weather: 'w', derate: 0.86 },
+  ],
+} as unknown as Site;
+
+describe('withTariffOverride and the plan explanation', () => {
+  it('replaces the grid tariff with the fixed price while in force, and names it', () => {
+    const override = entry({
+      kind: 'tariff-override',
+      seriesId: undefined,
+      siteId: 's1',
+      usdPerMwh: '52.5',
+      fromMs: T0,
+      note: 'PPA dispute',
+    });
+    expect(withTariffOverride(site, [override], T0).supply).toEqual([
+      site.supply[1],
+      { kind: 'fixed', pricePerMwh: 52.5, currency: 'USD' },
+    ]);
+    expect(withTariffOverride(site, [override], T0 + 3 * Q)).toBe(site);
+    expect(manualPriceLines(site, [override], T0)).toEqual([
+      'manual tariff 52.50 $/MWh on site s1 until 2024-01-10 12:45 UTC, entered by key-ops (PPA dispute)',
+    ]);
+  });
+
+  it('names a series entry in force on the site’s market series, not one on another series or not yet started', () => {
+    const now = entry({ fromMs: T0 });
+    const later = entry({ id: 'm2' });
+    const other = entry({ id: 'm3', fromMs: T0, seriesId: 'caiso' });
+    expect(manualPriceLines(site, [now, later, other], T0)).toEqual([
+      'manual price 45.00 $/MWh on ercot_rt_hb_west until 2024-01-10 12:45 UTC, entered by key-ops',
+    ]);
+  });
+});
