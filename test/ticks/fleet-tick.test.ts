@@ -4,8 +4,8 @@ import { HighsSolver } from '../../src/adapters/solver/highs-solver.ts';
 import { buildHashpriceCalendar } from '../../src/core/economics/hashprice-calendar.ts';
 import { type Fleet, parseFleet } from '../../src/core/fleet/index.ts';
 import { DEFAULT_LIVE_FORECASTER } from '../../src/core/forecast/forecasters.ts';
-import type { ManualPrice } from '../../src/core/market/manual-price.ts';
 import type { LpSolver } from '../../src/core/ports/lp-solver.ts';
+import type { ManualPrice } from '../../src/core/ports/manual-price-repository.ts';
 import {
   type FleetTickSnapshot,
   planFleetTick,
@@ -228,7 +228,12 @@ describe('planFleetTick, tick by tick', () => {
     expect(inForce.record.explanation[0]).toBe(
       'manual price 5000.00 $/MWh on ercot_rt_hb_west until 2024-06-13 15:00 UTC, entered by key-ops (desk quote)',
     );
-    console.log(inForce.record.explanation, JSON.stringify(inForce.record.decision), Object.keys(inForce.planned!.input), JSON.stringify(inForce.planned!.input).slice(0, 1500));
+    console.log(
+      inForce.record.explanation,
+      JSON.stringify(inForce.record.decision),
+      Object.keys(inForce.planned!.input),
+      JSON.stringify(inForce.planned!.input).slice(0, 1500),
+    );
     expect(inForce.setpoint.miningMw).toBe(0);
     const [expired] = planFleetTick(snapshot(T0 + 24 * 60 * MIN, [scarcity]), solver) as [SiteTickDecision];
     expect(expired.record.explanation.join('; ')).not.toMatch(/manual price/);

@@ -1,5 +1,4 @@
-import type { ManualPrice } from '../../core/market/manual-price.ts';
-import type { ManualPriceRepository } from '../../core/ports/manual-price-repository.ts';
+import type { ManualPrice, ManualPriceRepository } from '../../core/ports/manual-price-repository.ts';
 import { duplicateId } from './duplicate-id.ts';
 import { byText, copy, type MemoryState } from './memory-state.ts';
 

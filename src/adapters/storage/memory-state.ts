@@ -1,8 +1,8 @@
-import type { ManualPrice } from '../../core/market/manual-price.ts';
 import type { LeaseWorkload } from '../../core/marketplace/lease-workload.ts';
 import type { TenantSshKey } from '../../core/marketplace/ssh-public-key.ts';
 import type { StoredPoolCredit } from '../../core/pools/pool-credit.ts';
 import type { EnergyInterval, MeterMinute } from '../../core/ports/actuals-repository.ts';
+import type { ManualPrice } from '../../core/ports/manual-price-repository.ts';
 import type { MarketPointDraft, MarketSeriesSpec } from '../../core/ports/market-history.ts';
 import type {
   Alert,

@@ -1,5 +1,8 @@
-import type { ManualPrice, ManualPriceKind } from '../../core/market/manual-price.ts';
-import type { ManualPriceRepository } from '../../core/ports/manual-price-repository.ts';
+import type {
+  ManualPrice,
+  ManualPriceKind,
+  ManualPriceRepository,
+} from '../../core/ports/manual-price-repository.ts';
 import { duplicateId } from './duplicate-id.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import { num, present } from './sql-values.ts';

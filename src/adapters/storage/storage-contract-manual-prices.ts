@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ManualPrice } from '../../core/market/manual-price.ts';
+import type { ManualPrice } from '../../core/ports/manual-price-repository.ts';
 import type { Storage } from '../../core/ports/storage.ts';
 import { BASE_MS, type ContractContext, HOUR_MS } from './storage-contract-context.ts';
 

@@ -1,4 +1,35 @@
-import type { ManualPrice } from '../market/manual-price.ts';
+/**
+ * A price the energy desk enters by hand. `price` and `fixed-window` replace a stored power-price
+ * series' value for every interval in [fromMs, expiresAtMs) (a spot price the feed missed or got
+ * wrong, or a fixed price agreed for a window); `tariff-override` replaces a site's grid tariff
+ * with a fixed price while in force. The price is an exact decimal string, USD per MWh.
+ */
+export type ManualPriceKind = 'price' | 'fixed-window' | 'tariff-override';
+
+export interface ManualPriceDraft {
+  readonly kind: ManualPriceKind;
+  /** The power-price series overridden (`price`, `fixed-window`). */
+  readonly seriesId?: string;
+  /** The site whose tariff is overridden (`tariff-override`). */
+  readonly siteId?: string;
+  /** Exact decimal, e.g. `45.00` or `-12.5`. */
+  readonly usdPerMwh: string;
+  readonly fromMs: number;
+  readonly expiresAtMs: number;
+  readonly note: string;
+}
+
+export interface ManualPrice extends ManualPriceDraft {
+  readonly id: string;
+  /** Who entered it (API key id). */
+  readonly enteredBy: string;
+  readonly enteredAtMs: number;
+  /** Set when withdrawn before its expiry. */
+  readonly removedAtMs?: number;
+}
+
+/** An exact decimal price: optional sign, digits, up to 6 decimals. */
+export const DECIMAL_PRICE = /^-?\d{1,7}(\.\d{1,6})?$/;
 
 /**
  * The energy desk's manual prices (see core/market/manual-price.ts). An entry is never edited: it

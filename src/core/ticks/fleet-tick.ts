@@ -5,11 +5,12 @@ import type { HashpriceCalendar } from '../economics/hashprice-calendar.ts';
 import { fallbackSetpoint } from '../feeds/failure-policy.ts';
 import type { Fleet, Site } from '../fleet/index.ts';
 import { liveForecaster } from '../forecast/forecasters.ts';
-import { type ManualPrice, manualPriceLines, withManualPrices, withTariffOverride } from '../market/manual-price.ts';
 import type { LpSolver } from '../ports/lp-solver.ts';
+import type { ManualPrice } from '../ports/manual-price-repository.ts';
 import type { MarketData } from '../ports/market-data.ts';
 import type { Alert, SetpointRecord, SiteDecisionRecord } from '../ports/storage.ts';
 import { applyGridEvents, type GridEventWindow } from './grid-events.ts';
+import { manualPriceLines, withManualPriceInput, withManualPrices } from './manual-prices.ts';
 import { siteFallbackInput } from './site-fallback.ts';
 import { type StaleFeed, staleFeedLines } from './stale-feed-lines.ts';
 
@@ -77,7 +78,7 @@ export interface SiteTickDecision {
 export function planFleetTick(snapshot: FleetTickSnapshot, solver: LpSolver): SiteTickDecision[] {
   const { nowMs, intervalMs, fleet, calendar } = snapshot;
   const manual = snapshot.manualPrices ?? [];
-  // The desk's prices in force replace the feed's values; a tariff override replaces the site's tariff.
+  // The desk's prices replace the feed's values in the series (history, fallback) and in each plan's horizon.
   const market = withManualPrices(snapshot.market, manual, nowMs);
   const atMs = Math.floor(nowMs / intervalMs) * intervalMs;
   const base = {
@@ -87,9 +88,8 @@ export function planFleetTick(snapshot: FleetTickSnapshot, solver: LpSolver): Si
   };
   return fleet.sites
     .filter((s) => !snapshot.siteIds || snapshot.siteIds.includes(s.id))
-    .map((fleetSite): SiteTickDecision => {
-      const site = withTariffOverride(fleetSite, manual, nowMs);
-      const manualLines = manualPriceLines(fleetSite, manual, nowMs);
+    .map((site): SiteTickDecision => {
+      const manualLines = manualPriceLines(site, manual, nowMs);
       const curtailReason = snapshot.curtailments.get(site.id);
       // An event starting within the interval being decided is in force for it.
       const eventNow = snapshot.gridEvents.find(
@@ -174,6 +174,7 @@ function planOneSite(
       atMs,
       forecaster: liveForecaster(snapshot.forecaster),
       gpuLoad: snapshot.gpuLoad,
+      adjustInput: (s, input) => withManualPriceInput(s, input, snapshot.manualPrices ?? [], snapshot.nowMs),
       onPlanned: (input, plan) => {
         planned = { input, plan };
       },

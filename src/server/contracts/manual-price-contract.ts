@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import type { ManualPrice } from '../../core/market/manual-price.ts';
+import type { ManualPrice } from '../../core/ports/manual-price-repository.ts';
 import type { SameShape } from './same-shape.ts';
 
 export const ManualPriceKindContract = Type.Union([

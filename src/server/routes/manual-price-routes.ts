@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { DECIMAL_PRICE } from '../../core/ports/manual-price-repository.ts';
 import { ManualPriceContract, ManualPriceListContract } from '../contracts/manual-price-contract.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { ManualPriceService } from '../services/manual-price-service.ts';
@@ -33,7 +34,7 @@ export async function manualPriceRoutes(
             seriesId: Type.Optional(Id({ description: 'power-price series, for price and fixed-window' })),
             siteId: Type.Optional(SiteId({ description: 'site, for tariff-override' })),
             usdPerMwh: Type.String({
-              pattern: '^-?[0-9]{1,7}(\\.[0-9]{1,6})?$',
+              pattern: DECIMAL_PRICE.source,
               description: 'exact decimal USD/MWh, e.g. "45.00"',
             }),
             fromMs: EpochMs(),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SwitchyardError } from '../../core/errors/index.ts';
-import { type ManualPrice, type ManualPriceDraft, notExpired } from '../../core/market/manual-price.ts';
+import type { ManualPrice, ManualPriceDraft } from '../../core/ports/manual-price-repository.ts';
 import type { Storage } from '../../core/ports/storage.ts';
+import { notExpired } from '../../core/ticks/manual-prices.ts';
 
 /** What the desk may enter: a price on a series the server knows, or a tariff override on a stored site. */
 export interface ManualPriceCatalog {

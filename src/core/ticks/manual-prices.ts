@@ -1,39 +1,8 @@
+import type { SitePlanInput } from '../allocator/site-plan-input.ts';
 import type { Site } from '../fleet/index.ts';
+import { TimeSeries } from '../market/time-series.ts';
+import type { ManualPrice } from '../ports/manual-price-repository.ts';
 import type { MarketData } from '../ports/market-data.ts';
-import { TimeSeries } from './time-series.ts';
-
-/**
- * A price the energy desk enters by hand. `price` and `fixed-window` replace a stored power-price
- * series' value for every interval in [fromMs, expiresAtMs) (a spot price the feed missed or got
- * wrong, or a fixed price agreed for a window); `tariff-override` replaces a site's grid tariff
- * with a fixed price while in force. The price is an exact decimal string, USD per MWh.
- */
-export type ManualPriceKind = 'price' | 'fixed-window' | 'tariff-override';
-
-export interface ManualPriceDraft {
-  readonly kind: ManualPriceKind;
-  /** The power-price series overridden (`price`, `fixed-window`). */
-  readonly seriesId?: string;
-  /** The site whose tariff is overridden (`tariff-override`). */
-  readonly siteId?: string;
-  /** Exact decimal, e.g. `45.00` or `-12.5`. */
-  readonly usdPerMwh: string;
-  readonly fromMs: number;
-  readonly expiresAtMs: number;
-  readonly note: string;
-}
-
-export interface ManualPrice extends ManualPriceDraft {
-  readonly id: string;
-  /** Who entered it (API key id). */
-  readonly enteredBy: string;
-  readonly enteredAtMs: number;
-  /** Set when withdrawn before its expiry. */
-  readonly removedAtMs?: number;
-}
-
-/** An exact decimal price: optional sign, digits, up to 6 decimals. */
-export const DECIMAL_PRICE = /^-?\d{1,7}(\.\d{1,6})?$/;
 
 /** Whether `entry` applies at `nowMs`: entered, not withdrawn, and its window contains now. */
 export function inForce(entry: ManualPrice, nowMs: number): boolean {
@@ -114,26 +83,18 @@ function overrideSeries(feed: TimeSeries, entries: readonly ManualPrice[]): Time
   return TimeSeries.fromPoints(feed.id, feed.unit, step, points);
 }
 
-/** The site with the desk's tariff override in force at `nowMs` (the latest entered), as a fixed USD tariff. */
-export function withTariffOverride(site: Site, entries: readonly ManualPrice[], nowMs: number): Site {
-  const entry = latestInForce(entries, nowMs, (e) => e.kind === 'tariff-override' && e.siteId === site.id);
-  if (!entry) return site;
-  const isTariff = (kind: string) => kind === 'fixed' || kind === 'time-of-use' || kind === 'market';
-  return {
-    ...site,
-    supply: [
-      ...site.supply.filter((s) => !isTariff(s.kind)),
-      { kind: 'fixed', pricePerMwh: Number(entry.usdPerMwh), currency: 'USD' },
-    ],
-  } as Site;
+/** The series of the site's market tariff, if it has one. */
+function marketSeriesOf(site: Site): string | undefined {
+  for (const s of site.supply) if (s.kind === 'market') return s.series;
+  return undefined;
 }
 
 /** The plan-explanation lines naming the desk's entries that bear on `site` at `nowMs`. */
 export function manualPriceLines(site: Site, entries: readonly ManualPrice[], nowMs: number): string[] {
-  const series = new Set(site.supply.flatMap((s) => (s.kind === 'market' ? [s.series] : [])));
+  const series = marketSeriesOf(site);
   return entries
     .filter((e) => inForce(e, nowMs))
-    .filter((e) => (e.kind === 'tariff-override' ? e.siteId === site.id : series.has(e.seriesId ?? '')))
+    .filter((e) => (e.kind === 'tariff-override' ? e.siteId === site.id : e.seriesId === series))
     .sort((a, b) => a.enteredAtMs - b.enteredAtMs)
     .map((e) => {
       const what =
@@ -147,19 +108,6 @@ export function manualPriceLines(site: Site, entries: readonly ManualPrice[], no
     });
 }
 
-function latestInForce(
-  entries: readonly ManualPrice[],
-  nowMs: number,
-  match: (e: ManualPrice) => boolean,
-): ManualPrice | undefined {
-  return entries
-    .filter((e) => match(e) && inForce(e, nowMs))
-    .reduce<ManualPrice | undefined>(
-      (best, e) => (!best || e.enteredAtMs >= best.enteredAtMs ? e : best),
-      undefined,
-    );
-}
-
 /** `45` -> `45.00`; keeps an entry's extra decimals. */
 function formatPrice(decimal: string): string {
   const [whole, frac = ''] = decimal.split('.');
@@ -169,4 +117,40 @@ function formatPrice(decimal: string): string {
 function utcTime(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/**
+ * The site's plan input with the desk's entries in force at `nowMs` applied to the intervals of
+ * their windows: a series entry on the site's market series sets the market (export) price and the
+ * import price (the entry plus the site's adder, as the forecast had it); a tariff override sets the
+ * import price. Where entries overlap, the latest entered wins. Other intervals keep the forecast.
+ */
+export function withManualPriceInput(
+  site: Site,
+  input: SitePlanInput,
+  entries: readonly ManualPrice[],
+  nowMs: number,
+): SitePlanInput {
+  const series = marketSeriesOf(site);
+  const own = entries
+    .filter((e) => e.enteredAtMs <= nowMs && notExpired(e, nowMs))
+    .filter((e) => (e.kind === 'tariff-override' ? e.siteId === site.id : e.seriesId === series))
+    .sort((a, b) => a.enteredAtMs - b.enteredAtMs);
+  if (own.length === 0) return input;
+  const stepMs = input.intervalMinutes * 60_000;
+  const importPrice = [...input.importPriceUsdPerMwh];
+  const exportPrice = [...input.exportPriceUsdPerMwh];
+  for (let i = 0; i < input.intervals; i++) {
+    const startMs = input.startMs + i * stepMs;
+    for (const e of own) {
+      if (!(e.fromMs < startMs + stepMs && startMs < e.expiresAtMs)) continue;
+      const usd = Number(e.usdPerMwh);
+      if (e.kind === 'tariff-override') importPrice[i] = usd;
+      else {
+        importPrice[i] = usd + (input.importPriceUsdPerMwh[i]! - input.exportPriceUsdPerMwh[i]!);
+        exportPrice[i] = usd;
+      }
+    }
+  }
+  return { ...input, importPriceUsdPerMwh: importPrice, exportPriceUsdPerMwh: exportPrice };
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { SitePlanInput } from '../allocator/site-plan-input.ts';
 import type { Site } from '../fleet/index.ts';
+import { TimeSeries } from '../market/time-series.ts';
+import type { ManualPrice } from '../ports/manual-price-repository.ts';
 import type { MarketData } from '../ports/market-data.ts';
-import { type ManualPrice, manualPriceLines, withManualPrices, withTariffOverride } from './manual-price.ts';
-import { TimeSeries } from './time-series.ts';
+import { manualPriceLines, withManualPriceInput, withManualPrices } from './manual-prices.ts';
 
 const Q = 900_000;
 const T0 = Date.UTC(2024, 0, 10, 12, 0);
@@ -103,24 +105,90 @@ const site = {
   ],
 } as unknown as Site;
 
-describe('withTariffOverride and the plan explanation', () => {
-  it('replaces the grid tariff with the fixed price while in force, and names it', () => {
+describe('withManualPriceInput', () => {
+  const input = {
+    startMs: T0,
+    intervalMinutes: 15,
+    intervals: 4,
+    importPriceUsdPerMwh: [32, 33, 34, 35],
+    exportPriceUsdPerMwh: [30, 31, 32, 33],
+  } as unknown as SitePlanInput;
+  const prices = (entries: ManualPrice[], nowMs = T0) => {
+    const out = withManualPriceInput(site, input, entries, nowMs);
+    return { import: out.importPriceUsdPerMwh, export: out.exportPriceUsdPerMwh };
+  };
+  const tariff = (over: Partial<ManualPrice>) => {
+    const e = entry({ kind: 'tariff-override', siteId: 's1', ...over });
+    delete (e as { seriesId?: string }).seriesId;
+    return e;
+  };
+  const cases: {
+    name: string;
+    entries: ManualPrice[];
+    nowMs?: number;
+    import: number[];
+    export: number[];
+  }[] = [
+    { name: 'none: the forecast', entries: [], import: [32, 33, 34, 35], export: [30, 31, 32, 33] },
+    {
+      name: 'a series price sets the market price in its window, import keeps the site adder',
+      entries: [entry({})],
+      import: [32, 47, 47, 35],
+      export: [30, 45, 45, 33],
+    },
+    {
+      name: 'a window starting inside an interval covers that interval',
+      entries: [entry({ fromMs: T0 + Q + 60_000, expiresAtMs: T0 + 2 * Q })],
+      import: [32, 47, 34, 35],
+      export: [30, 45, 32, 33],
+    },
+    {
+      name: 'a tariff override sets the import price only',
+      entries: [tariff({ usdPerMwh: '-7.25' })],
+      import: [32, -7.25, -7.25, 35],
+      export: [30, 31, 32, 33],
+    },
+    {
+      name: 'another site’s override: ignored',
+      entries: [tariff({ siteId: 's2' })],
+      import: [32, 33, 34, 35],
+      export: [30, 31, 32, 33],
+    },
+    {
+      name: 'expired: ignored',
+      entries: [entry({})],
+      nowMs: T0 + 3 * Q,
+      import: [32, 33, 34, 35],
+      export: [30, 31, 32, 33],
+    },
+    {
+      name: 'overlap: the latest entered wins',
+      entries: [
+        entry({ usdPerMwh: '100', enteredAtMs: T0 - 5 }),
+        entry({ usdPerMwh: '10', expiresAtMs: T0 + 2 * Q }),
+      ],
+      import: [32, 12, 102, 35],
+      export: [30, 10, 100, 33],
+    },
+  ];
+  for (const c of cases)
+    it(c.name, () => expect(prices(c.entries, c.nowMs)).toEqual({ import: c.import, export: c.export }));
+});
+
+describe('manualPriceLines', () => {
+  it('names a tariff override in force on the site', () => {
     const override = entry({
       kind: 'tariff-override',
-      seriesId: undefined,
       siteId: 's1',
       usdPerMwh: '52.5',
       fromMs: T0,
       note: 'PPA dispute',
     });
-    expect(withTariffOverride(site, [override], T0).supply).toEqual([
-      site.supply[1],
-      { kind: 'fixed', pricePerMwh: 52.5, currency: 'USD' },
-    ]);
-    expect(withTariffOverride(site, [override], T0 + 3 * Q)).toBe(site);
+    delete (override as { seriesId?: string }).seriesId;
     expect(manualPriceLines(site, [override], T0)).toEqual([
       'manual tariff 52.50 $/MWh on site s1 until 2024-01-10 12:45 UTC, entered by key-ops (PPA dispute)',
     ]);
+    expect(manualPriceLines(site, [override], T0 + 3 * Q)).toEqual([]);
   });
 
   it('names a series entry in force on the site’s market series, not one on another series or not yet started', () => {
