@@ -1,8 +1,8 @@
 /**
  * A price the energy desk enters by hand. `price` and `fixed-window` replace a stored power-price
  * series' value for every interval in [fromMs, expiresAtMs) (a spot price the feed missed or got
- * wrong, or a fixed price agreed for a window); `tariff-override` replaces a site's grid tariff
- * with a fixed price while in force. The price is an exact decimal string, USD per MWh.
+ * wrong, or a fixed price agreed for a window); `tariff-override` replaces a site's import price
+ * (its contract price) for the intervals of its window. The price is an exact decimal string, USD per MWh.
  */
 export type ManualPriceKind = 'price' | 'fixed-window' | 'tariff-override';
 
@@ -21,7 +21,7 @@ export interface ManualPriceDraft {
 
 export interface ManualPrice extends ManualPriceDraft {
   readonly id: string;
-  /** Who entered it (API key id). */
+  /** Who entered it: the audit actor (`apikey:<id>`, `cli:<user>`). */
   readonly enteredBy: string;
   readonly enteredAtMs: number;
   /** Set when withdrawn before its expiry. */
@@ -32,7 +32,7 @@ export interface ManualPrice extends ManualPriceDraft {
 export const DECIMAL_PRICE = /^-?\d{1,7}(\.\d{1,6})?$/;
 
 /**
- * The energy desk's manual prices (see core/market/manual-price.ts). An entry is never edited: it
+ * The energy desk's manual prices (applied by core/ticks/manual-prices.ts). An entry is never edited: it
  * is withdrawn (`removedAtMs`) or runs out (`expiresAtMs`), and stays stored for the record.
  */
 export interface ManualPriceRepository {

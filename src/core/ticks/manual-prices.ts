@@ -77,7 +77,7 @@ function overrideSeries(feed: TimeSeries, entries: readonly ManualPrice[]): Time
   const points: { startMs: number; value: number }[] = [];
   for (let ms = from; ms < to; ms += step) {
     let value = feed.at(ms);
-    for (const e of entries) if (e.fromMs <= ms + step - 1 && ms < e.expiresAtMs) value = Number(e.usdPerMwh);
+    for (const e of entries) if (e.fromMs < ms + step && ms < e.expiresAtMs) value = Number(e.usdPerMwh);
     if (value !== undefined) points.push({ startMs: ms, value });
   }
   return TimeSeries.fromPoints(feed.id, feed.unit, step, points);
