@@ -51,6 +51,7 @@ describe('manual prices API', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ kind: 'tariff-override', siteId: 'tx-west-1', usdPerMwh: '-3.5' });
     expect(created.body.seriesId).toBeUndefined();
+    expect((await h.call('DELETE', `${URL}/${created.body.id}`)).status).toBe(204);
   });
 
   const bad: [string, Record<string, unknown>, string][] = [
@@ -88,6 +89,18 @@ describe('manual prices API', () => {
     );
     h.clock.set(NOW);
   });
+
+  it('the next allocation run plans on an entry in force and names it in the site’s setpoint', async () => {
+    const created = await h.call('POST', URL, { body: price({ usdPerMwh: '9000', note: 'scarcity' }) });
+    expect(created.status).toBe(201);
+    expect((await h.call('POST', '/api/v1/allocation/run')).status).toBe(200);
+    const setpoint = h.published.filter((s) => s.siteId === 'tx-west-1').at(-1)!;
+    expect(setpoint.reason).toMatch(
+      /manual price 9000\.00 \$\/MWh on ercot_rt_hb_west until 2023-08-10 20:00 UTC, entered by apikey:.* \(scarcity\)/,
+    );
+    expect(setpoint.miningMw).toBe(0);
+    expect((await h.call('DELETE', `${URL}/${created.body.id}`)).status).toBe(204);
+  }, 60_000);
 
   it('is for operators and admins only', async () => {
     const tenant = (

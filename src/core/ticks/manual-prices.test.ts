@@ -191,12 +191,14 @@ describe('manualPriceLines', () => {
     expect(manualPriceLines(site, [override], T0 + 3 * Q)).toEqual([]);
   });
 
-  it('names a series entry in force on the site’s market series, not one on another series or not yet started', () => {
+  it('names series entries on the site’s market series in force or starting within the horizon, not one on another series or a day ahead', () => {
     const now = entry({ fromMs: T0 });
     const later = entry({ id: 'm2' });
     const other = entry({ id: 'm3', fromMs: T0, seriesId: 'caiso' });
-    expect(manualPriceLines(site, [now, later, other], T0)).toEqual([
+    const nextDay = entry({ id: 'm4', fromMs: T0 + 86_400_000, expiresAtMs: T0 + 86_400_000 + Q });
+    expect(manualPriceLines(site, [now, later, other, nextDay], T0)).toEqual([
       'manual price 45.00 $/MWh on ercot_rt_hb_west until 2024-01-10 12:45 UTC, entered by key-ops',
+      'manual price 45.00 $/MWh on ercot_rt_hb_west from 2024-01-10 12:15 UTC until 2024-01-10 12:45 UTC, entered by key-ops',
     ]);
   });
 });

@@ -89,11 +89,14 @@ function marketSeriesOf(site: Site): string | undefined {
   return undefined;
 }
 
-/** The plan-explanation lines naming the desk's entries that bear on `site` at `nowMs`. */
+/** How far ahead an entry not yet in force is named in the explanation (the plan's horizon). */
+const NAMED_AHEAD_MS = 86_400_000;
+
+/** The plan-explanation lines naming the desk's entries that bear on `site` at `nowMs`: in force, or starting within the plan's horizon. */
 export function manualPriceLines(site: Site, entries: readonly ManualPrice[], nowMs: number): string[] {
   const series = marketSeriesOf(site);
   return entries
-    .filter((e) => inForce(e, nowMs))
+    .filter((e) => e.enteredAtMs <= nowMs && notExpired(e, nowMs) && e.fromMs < nowMs + NAMED_AHEAD_MS)
     .filter((e) => (e.kind === 'tariff-override' ? e.siteId === site.id : e.seriesId === series))
     .sort((a, b) => a.enteredAtMs - b.enteredAtMs)
     .map((e) => {
@@ -104,7 +107,8 @@ export function manualPriceLines(site: Site, entries: readonly ManualPrice[], no
             ? 'fixed price'
             : 'manual price';
       const on = e.kind === 'tariff-override' ? `site ${e.siteId}` : e.seriesId;
-      return `${what} ${formatPrice(e.usdPerMwh)} $/MWh on ${on} until ${utcTime(e.expiresAtMs)}, entered by ${e.enteredBy}${e.note ? ` (${e.note})` : ''}`;
+      const from = inForce(e, nowMs) ? '' : ` from ${utcTime(e.fromMs)}`;
+      return `${what} ${formatPrice(e.usdPerMwh)} $/MWh on ${on}${from} until ${utcTime(e.expiresAtMs)}, entered by ${e.enteredBy}${e.note ? ` (${e.note})` : ''}`;
     });
 }
 
