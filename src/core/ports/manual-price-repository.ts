@@ -28,9 +28,6 @@ export interface ManualPrice extends ManualPriceDraft {
   readonly removedAtMs?: number;
 }
 
-/** An exact decimal price: optional sign, digits, up to 6 decimals. */
-export const DECIMAL_PRICE = /^-?\d{1,7}(\.\d{1,6})?$/;
-
 /**
  * The energy desk's manual prices (applied by core/ticks/manual-prices.ts). An entry is never edited: it
  * is withdrawn (`removedAtMs`) or runs out (`expiresAtMs`), and stays stored for the record.

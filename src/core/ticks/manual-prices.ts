@@ -4,6 +4,9 @@ import { TimeSeries } from '../market/time-series.ts';
 import type { ManualPrice } from '../ports/manual-price-repository.ts';
 import type { MarketData } from '../ports/market-data.ts';
 
+/** An exact decimal price: optional sign, digits, up to 6 decimals. */
+export const DECIMAL_PRICE = /^-?\d{1,7}(\.\d{1,6})?$/;
+
 /** Whether `entry` applies at `nowMs`: entered, not withdrawn, and its window contains now. */
 export function inForce(entry: ManualPrice, nowMs: number): boolean {
   return (

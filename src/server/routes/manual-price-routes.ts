@@ -1,6 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { DECIMAL_PRICE } from '../../core/ports/manual-price-repository.ts';
+import { DECIMAL_PRICE } from '../../core/ticks/manual-prices.ts';
 import { ManualPriceContract, ManualPriceListContract } from '../contracts/manual-price-contract.ts';
 import { actorOf } from '../plugins/auth.ts';
 import type { ManualPriceService } from '../services/manual-price-service.ts';
