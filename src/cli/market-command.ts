@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dataDirFromEnv, ReplayMarketData } from '../adapters/market-data/index.ts';
 import { importMarketData } from '../adapters/market-history/index.ts';
 import { databaseUrlFromEnv, openStorage } from '../adapters/storage/index.ts';
+import { registerManualPriceCommands } from './manual-price-command.ts';
 
 interface StateOptions {
   stateDir: string;
@@ -64,4 +65,5 @@ export function registerMarketCommands(program: Command): void {
         await storage.close();
       }
     });
+  registerManualPriceCommands(market);
 }

@@ -16,6 +16,7 @@ import { dashboardApiRoutes } from './routes/dashboard-api-routes.ts';
 import { fleetRoutes } from './routes/fleet-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { ledgerRoutes } from './routes/ledger-routes.ts';
+import { manualPriceRoutes } from './routes/manual-price-routes.ts';
 import { marketFeedRoutes } from './routes/market-feed-routes.ts';
 import { marketplaceAccountRoutes } from './routes/marketplace-account-routes.ts';
 import { marketplaceRoutes } from './routes/marketplace-routes.ts';
@@ -34,6 +35,7 @@ import { contractPrices } from './services/contract-prices.ts';
 import { EarningsWatch } from './services/earnings-watch.ts';
 import { fleetCatalogOf } from './services/fleet-import.ts';
 import { FleetService } from './services/fleet-service.ts';
+import { ManualPriceService } from './services/manual-price-service.ts';
 import { FeedPoller } from './services/market-feeds/feed-poller.ts';
 import {
   createMarketplaceServices,
@@ -230,6 +232,9 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(ledgerRoutes, { ledger: deps.storage.ledger });
       await api.register(treasuryRoutes, { treasury });
       await api.register(marketFeedRoutes, { feeds, clock: deps.clock });
+      await api.register(manualPriceRoutes, {
+        manualPrices: new ManualPriceService(deps.storage, nowMs, deps.market),
+      });
     },
     { prefix: '/api/v1' },
   );

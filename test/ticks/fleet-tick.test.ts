@@ -5,6 +5,7 @@ import { buildHashpriceCalendar } from '../../src/core/economics/hashprice-calen
 import { type Fleet, parseFleet } from '../../src/core/fleet/index.ts';
 import { DEFAULT_LIVE_FORECASTER } from '../../src/core/forecast/forecasters.ts';
 import type { LpSolver } from '../../src/core/ports/lp-solver.ts';
+import type { ManualPrice } from '../../src/core/ports/manual-price-repository.ts';
 import {
   type FleetTickSnapshot,
   planFleetTick,
@@ -194,4 +195,61 @@ describe('planFleetTick, tick by tick', () => {
     };
     expect(planFleetTick(snapshot, solver)).toEqual([]);
   });
+
+  it('plans on the desk’s manual price while it is in force, names it, and forgets it once expired', () => {
+    const calendar = buildHashpriceCalendar(market.btcDays(), market.difficultyEpochs());
+    const snapshot = (nowMs: number, manualPrices: ManualPrice[]): FleetTickSnapshot => ({
+      nowMs,
+      intervalMs: 15 * MIN,
+      fleet,
+      market,
+      calendar,
+      forecaster: DEFAULT_LIVE_FORECASTER,
+      curtailments: new Map(),
+      manualPrices,
+      gridEvents: [],
+      staleFeeds: [],
+      lastSetpoints: new Map(),
+      failingSince: new Map(),
+      setpointTtlMs: 45 * MIN,
+    });
+    const scarcity: ManualPrice = {
+      id: 'm-1',
+      kind: 'price',
+      seriesId: 'ercot_rt_hb_west',
+      usdPerMwh: '5000',
+      fromMs: T0,
+      expiresAtMs: T0 + 24 * 60 * MIN,
+      note: 'desk quote',
+      enteredBy: 'key-ops',
+      enteredAtMs: T0 - MIN,
+    };
+    const [inForce] = planFleetTick(snapshot(T0, [scarcity]), solver) as [SiteTickDecision];
+    expect(inForce.record.explanation[0]).toBe(
+      'manual price 5000.00 $/MWh on ercot_rt_hb_west until 2024-06-13 15:00 UTC, entered by key-ops (desk quote)',
+    );
+    console.log(
+      inForce.record.explanation,
+      JSON.stringify(inForce.record.decision),
+      Object.keys(inForce.planned!.input),
+      JSON.stringify(inForce.planned!.input).slice(0, 1500),
+    );
+    expect(inForce.setpoint.miningMw).toBe(0);
+    const [expired] = planFleetTick(snapshot(T0 + 24 * 60 * MIN, [scarcity]), solver) as [SiteTickDecision];
+    expect(expired.record.explanation.join('; ')).not.toMatch(/manual price/);
+
+    const cheap: ManualPrice = {
+      ...scarcity,
+      id: 'm-2',
+      kind: 'tariff-override',
+      siteId: SITE,
+      usdPerMwh: '-20',
+    };
+    delete (cheap as { seriesId?: string }).seriesId;
+    const [overridden] = planFleetTick(snapshot(T0, [cheap]), solver) as [SiteTickDecision];
+    expect(overridden.record.explanation[0]).toMatch(
+      /^manual tariff -20\.00 \$\/MWh on site tx-west-1 until/,
+    );
+    expect(overridden.setpoint.miningMw).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import type { LeaseWorkload } from '../../core/marketplace/lease-workload.ts';
 import type { TenantSshKey } from '../../core/marketplace/ssh-public-key.ts';
 import type { StoredPoolCredit } from '../../core/pools/pool-credit.ts';
 import type { EnergyInterval, MeterMinute } from '../../core/ports/actuals-repository.ts';
+import type { ManualPrice } from '../../core/ports/manual-price-repository.ts';
 import type { MarketPointDraft, MarketSeriesSpec } from '../../core/ports/market-history.ts';
 import type {
   Alert,
@@ -63,6 +64,8 @@ export class MemoryState {
   /** Market history: series by key, and batches in insertion order. */
   marketSeries = new Map<string, MarketSeriesSpec>();
   marketBatches: { key: string; source: string; points: MarketPointDraft[] }[] = [];
+  /** The desk's manual prices by id. */
+  manualPrices = new Map<string, ManualPrice>();
   /** `source\0account\0date` -> credit */
   poolCredits = new Map<string, StoredPoolCredit>();
   /** `site\0minute` -> meter minute */

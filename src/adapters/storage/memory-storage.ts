@@ -1,5 +1,6 @@
 import type { PoolCreditRepository, SiteEnergyRepository } from '../../core/ports/actuals-repository.ts';
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
+import type { ManualPriceRepository } from '../../core/ports/manual-price-repository.ts';
 import type { MarketHistoryRepository } from '../../core/ports/market-history.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
@@ -26,6 +27,7 @@ import { MemoryGridEventRepository } from './memory-grid-event-repository.ts';
 import { MemoryLeaderLease } from './memory-leader-lease.ts';
 import { MemoryLeaseWorkloadRepository } from './memory-lease-workload-repository.ts';
 import { MemoryLedgerRepository } from './memory-ledger-repository.ts';
+import { MemoryManualPriceRepository } from './memory-manual-price-repository.ts';
 import { MemoryMarketHistoryRepository } from './memory-market-history-repository.ts';
 import { MemoryMarketplaceRepository } from './memory-marketplace-repository.ts';
 import { MemorySetpointRepository } from './memory-setpoint-repository.ts';
@@ -59,6 +61,7 @@ export class MemoryStorage implements Storage {
   readonly marketplace: MarketplaceRepository;
   readonly leaseWorkloads: LeaseWorkloadRepository;
   readonly marketHistory: MarketHistoryRepository;
+  readonly manualPrices: ManualPriceRepository;
   readonly poolCredits: PoolCreditRepository;
   readonly energy: SiteEnergyRepository;
   readonly #state: MemoryState;
@@ -84,6 +87,7 @@ export class MemoryStorage implements Storage {
     this.marketplace = new MemoryMarketplaceRepository(state);
     this.leaseWorkloads = new MemoryLeaseWorkloadRepository(state);
     this.marketHistory = new MemoryMarketHistoryRepository(state);
+    this.manualPrices = new MemoryManualPriceRepository(state);
     this.poolCredits = new MemoryPoolCreditRepository(state);
     this.energy = new MemorySiteEnergyRepository(state);
   }

@@ -1,5 +1,6 @@
 import type { PoolCreditRepository, SiteEnergyRepository } from '../../core/ports/actuals-repository.ts';
 import type { LedgerRepository } from '../../core/ports/ledger-repository.ts';
+import type { ManualPriceRepository } from '../../core/ports/manual-price-repository.ts';
 import type { MarketHistoryRepository } from '../../core/ports/market-history.ts';
 import type { MarketplaceRepository } from '../../core/ports/marketplace-repository.ts';
 import type {
@@ -26,6 +27,7 @@ import { SqlGridEventRepository } from './sql-grid-event-repository.ts';
 import { SqlLeaderLease } from './sql-leader-lease.ts';
 import { SqlLeaseWorkloadRepository } from './sql-lease-workload-repository.ts';
 import { SqlLedgerRepository } from './sql-ledger-repository.ts';
+import { SqlManualPriceRepository } from './sql-manual-price-repository.ts';
 import { SqlMarketHistoryRepository } from './sql-market-history-repository.ts';
 import { SqlMarketplaceRepository } from './sql-marketplace-repository.ts';
 import { SqlPoolCreditRepository } from './sql-pool-credit-repository.ts';
@@ -60,6 +62,7 @@ export class SqlStorage implements Storage {
   readonly marketplace: MarketplaceRepository;
   readonly leaseWorkloads: LeaseWorkloadRepository;
   readonly marketHistory: MarketHistoryRepository;
+  readonly manualPrices: ManualPriceRepository;
   readonly poolCredits: PoolCreditRepository;
   readonly energy: SiteEnergyRepository;
   readonly #db: SqlDatabase;
@@ -82,6 +85,7 @@ export class SqlStorage implements Storage {
     this.marketplace = new SqlMarketplaceRepository(db);
     this.leaseWorkloads = new SqlLeaseWorkloadRepository(db);
     this.marketHistory = new SqlMarketHistoryRepository(db);
+    this.manualPrices = new SqlManualPriceRepository(db);
     this.poolCredits = new SqlPoolCreditRepository(db);
     this.energy = new SqlSiteEnergyRepository(db);
   }

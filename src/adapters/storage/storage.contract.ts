@@ -8,6 +8,7 @@ import { BASE_MS, type ContractContext, DAY_MS } from './storage-contract-contex
 import { leaseWorkloadsContract } from './storage-contract-lease-workloads.ts';
 import { leasesContract } from './storage-contract-leases.ts';
 import { ledgerContract } from './storage-contract-ledger.ts';
+import { manualPricesContract } from './storage-contract-manual-prices.ts';
 import { marketHistoryContract } from './storage-contract-market-history.ts';
 import { marketplaceContract } from './storage-contract-marketplace.ts';
 import { operationsContract } from './storage-contract-operations.ts';
@@ -219,6 +220,7 @@ export function runStorageContract(
     restartContract(ctx);
     ledgerContract(ctx);
     marketHistoryContract(ctx);
+    manualPricesContract(ctx);
     actualsContract(ctx);
   });
 }

@@ -4,7 +4,7 @@ import { planSite } from '../allocator/plan-site.ts';
 import type { SitePlan } from '../allocator/site-plan.ts';
 import type { BatchJob, SitePlanInput } from '../allocator/site-plan-input.ts';
 import { buildHashpriceCalendar, type HashpriceCalendar } from '../economics/hashprice-calendar.ts';
-import type { Fleet } from '../fleet/fleet-schema.ts';
+import type { Fleet, Site } from '../fleet/fleet-schema.ts';
 import type { Forecaster } from '../forecast/forecaster.ts';
 import type { LpSolver } from '../ports/lp-solver.ts';
 import type { MarketData } from '../ports/market-data.ts';
@@ -34,6 +34,8 @@ export interface FleetPlanRequest {
     siteId: string,
     grid: { readonly startMs: number; readonly intervalMinutes: number; readonly intervals: number },
   ) => SiteGpuLoad | undefined;
+  /** Adjusts a site's forecast input before it is solved (the live loop's manual prices). */
+  readonly adjustInput?: (site: Site, input: SitePlanInput) => SitePlanInput;
   /** Called with each site's input and plan once solved. */
   readonly onPlanned?: (input: SitePlanInput, plan: SitePlan) => void;
 }
@@ -88,7 +90,8 @@ export function planFleetAt(
         intervalMinutes: forecast.intervalMinutes,
         intervals: forecast.intervals,
       });
-      const input = load ? withGpuLoad(forecast, load) : forecast;
+      const loaded = load ? withGpuLoad(forecast, load) : forecast;
+      const input = request.adjustInput ? request.adjustInput(site, loaded) : loaded;
       if (request.onProgram) request.onProgram(site.id, buildSiteLp(input).lp);
       const plan = planSite(input, deps.solver);
       request.onPlanned?.(input, plan);

@@ -3,6 +3,7 @@ import type { LeaseWorkload } from '../marketplace/lease-workload.ts';
 import type { TenantSshKey } from '../marketplace/ssh-public-key.ts';
 import type { PoolCreditRepository, SiteEnergyRepository } from './actuals-repository.ts';
 import type { LedgerRepository } from './ledger-repository.ts';
+import type { ManualPriceRepository } from './manual-price-repository.ts';
 import type { MarketHistoryRepository } from './market-history.ts';
 import type { MarketplaceRepository } from './marketplace-repository.ts';
 import type { SiteMeterReading } from './site-meter.ts';
@@ -31,6 +32,8 @@ export interface Storage {
   readonly leaseWorkloads: LeaseWorkloadRepository;
   /** Stored as-of market history (prices, bitcoin network, weather), see market-history.ts. */
   readonly marketHistory: MarketHistoryRepository;
+  /** The energy desk's manual prices, fixed windows and tariff overrides. */
+  readonly manualPrices: ManualPriceRepository;
   /** Actuals: daily pool credits per site (pool APIs and payout CSVs). */
   readonly poolCredits: PoolCreditRepository;
   /** Actuals: site meter minutes and utility interval energy. */

@@ -6,9 +6,11 @@ import { fallbackSetpoint } from '../feeds/failure-policy.ts';
 import type { Fleet, Site } from '../fleet/index.ts';
 import { liveForecaster } from '../forecast/forecasters.ts';
 import type { LpSolver } from '../ports/lp-solver.ts';
+import type { ManualPrice } from '../ports/manual-price-repository.ts';
 import type { MarketData } from '../ports/market-data.ts';
 import type { Alert, SetpointRecord, SiteDecisionRecord } from '../ports/storage.ts';
 import { applyGridEvents, type GridEventWindow } from './grid-events.ts';
+import { manualPriceLines, withManualPriceInput, withManualPrices } from './manual-prices.ts';
 import { siteFallbackInput } from './site-fallback.ts';
 import { type StaleFeed, staleFeedLines } from './stale-feed-lines.ts';
 
@@ -37,6 +39,8 @@ export interface FleetTickSnapshot {
   readonly curtailments: ReadonlyMap<string, string>;
   /** Grid events overlapping the next day. */
   readonly gridEvents: readonly GridEventWindow[];
+  /** The energy desk's manual prices neither expired nor withdrawn (none when absent). */
+  readonly manualPrices?: readonly ManualPrice[];
   /** Feeds past their maximum age. */
   readonly staleFeeds: readonly StaleFeed[];
   /** Each site's last setpoint (the failure policy holds it). */
@@ -72,7 +76,10 @@ export interface SiteTickDecision {
  * and full grid events force mining off; the explanation names what was in force.
  */
 export function planFleetTick(snapshot: FleetTickSnapshot, solver: LpSolver): SiteTickDecision[] {
-  const { nowMs, intervalMs, fleet, market, calendar } = snapshot;
+  const { nowMs, intervalMs, fleet, calendar } = snapshot;
+  const manual = snapshot.manualPrices ?? [];
+  // The desk's prices replace the feed's values in the series (history, fallback) and in each plan's horizon.
+  const market = withManualPrices(snapshot.market, manual, nowMs);
   const atMs = Math.floor(nowMs / intervalMs) * intervalMs;
   const base = {
     runId: snapshot.runId,
@@ -82,6 +89,7 @@ export function planFleetTick(snapshot: FleetTickSnapshot, solver: LpSolver): Si
   return fleet.sites
     .filter((s) => !snapshot.siteIds || snapshot.siteIds.includes(s.id))
     .map((site): SiteTickDecision => {
+      const manualLines = manualPriceLines(site, manual, nowMs);
       const curtailReason = snapshot.curtailments.get(site.id);
       // An event starting within the interval being decided is in force for it.
       const eventNow = snapshot.gridEvents.find(
@@ -91,9 +99,9 @@ export function planFleetTick(snapshot: FleetTickSnapshot, solver: LpSolver): Si
         curtailReason !== undefined || (eventNow !== undefined && eventNow.shedMw === undefined);
       const staleLines = staleFeedLines(snapshot.staleFeeds, site, nowMs);
       try {
-        const { input, plan } = planOneSite(snapshot, site, atMs, solver);
+        const { input, plan } = planOneSite({ ...snapshot, market }, site, atMs, solver);
         const first = plan.decisions[0]!;
-        const explanation = [...staleLines, ...plan.explanation];
+        const explanation = [...manualLines, ...staleLines, ...plan.explanation];
         if (curtailReason !== undefined) explanation.unshift(`operator curtailment: ${curtailReason}`);
         else if (eventNow) explanation.unshift(`grid event ${eventNow.id} in force`);
         return {
@@ -125,7 +133,7 @@ export function planFleetTick(snapshot: FleetTickSnapshot, solver: LpSolver): Si
           failingSinceMs: sinceMs,
           last: snapshot.lastSetpoints.get(site.id),
         });
-        const explanation = [`plan failed: ${message}`, fallback.reason, ...staleLines];
+        const explanation = [`plan failed: ${message}`, fallback.reason, ...manualLines, ...staleLines];
         return {
           siteId: site.id,
           record: { siteId: site.id, decision: {}, explanation, expectedCents: 0, error: message },
@@ -166,6 +174,7 @@ function planOneSite(
       atMs,
       forecaster: liveForecaster(snapshot.forecaster),
       gpuLoad: snapshot.gpuLoad,
+      adjustInput: (s, input) => withManualPriceInput(s, input, snapshot.manualPrices ?? [], snapshot.nowMs),
       onPlanned: (input, plan) => {
         planned = { input, plan };
       },

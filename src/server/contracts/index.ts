@@ -29,6 +29,7 @@ export type {
 } from './allocation-contract.ts';
 export type { FleetStatus, SiteState, SiteStatus } from './fleet-status-contract.ts';
 export type { Me } from './identity-contract.ts';
+export type { ManualPriceList, ManualPriceView } from './manual-price-contract.ts';
 export type { LeaseView, TenantSshKeyView, TenantView, WorkloadView } from './marketplace-contract.ts';
 export type { GridEventReport } from './operations-contract.ts';
 export type { HistoryInterval, PlannedInterval, SiteHistory, SitePlanView } from './site-insight-contract.ts';

@@ -58,7 +58,7 @@ export interface AllocationLoopOptions {
 /**
  * The live allocation loop, one tick per interval: take the allocator lease (exactly one replica
  * runs a tick; a dead holder's lease expires within one interval) and claim the interval's run (a
- * tick runs once); then (1) snapshot: the fleet, the market as known now, curtailments, grid events,
+ * tick runs once); then (1) snapshot: the fleet, the market as known now, the desk's manual prices, curtailments, grid events,
  * stale feeds, the last setpoints and the leases; (2) decide: `planFleetTick` in the core; (3) write
  * every output in one phase: the run's records, alerts, one setpoint per site stored and published,
  * the plans applied to the leases, each writer's failure recorded without stopping the others.
@@ -214,11 +214,12 @@ export class AllocationLoop {
       this.#calendar = buildHashpriceCalendar(market.btcDays(), market.difficultyEpochs());
     const atMs = Math.floor(nowMs / this.intervalMs) * this.intervalMs;
     const sites = fleet.sites.filter((s) => !onlySites || onlySites.includes(s.id));
-    const [staleFeeds, curtailments, gridEvents, lastSetpoints] = await Promise.all([
+    const [staleFeeds, curtailments, gridEvents, lastSetpoints, manualPrices] = await Promise.all([
       this.#options.staleFeeds?.(nowMs) ?? [],
       storage.curtailments.active(),
       storage.gridEvents.overlapping(atMs, atMs + 86_400_000),
       Promise.all(sites.map(async (s) => [s.id, await storage.setpoints.latest(s.id)] as const)),
+      storage.manualPrices.current(nowMs),
     ]);
     await hooks?.beforePlan?.();
     const curtailed = new Map<string, string>();
@@ -239,6 +240,7 @@ export class AllocationLoop {
       forecaster: config.forecaster ?? DEFAULT_LIVE_FORECASTER,
       curtailments: curtailed,
       gridEvents,
+      manualPrices,
       staleFeeds,
       lastSetpoints: last,
       failingSince: new Map(this.#failingSince),

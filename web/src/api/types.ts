@@ -13,6 +13,8 @@ export type {
   FleetStatus,
   GridEvent,
   HistoryInterval,
+  ManualPriceList,
+  ManualPriceView as ManualPrice,
   Me,
   PlannedPower,
   RunDigestView as RunDigest,

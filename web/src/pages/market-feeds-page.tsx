@@ -1,6 +1,7 @@
 import { api } from '../api/client.ts';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { usePoll } from '../hooks/use-poll.ts';
+import { ManualPricesPanel } from './manual-prices-panel.tsx';
 
 /** One feed's health as `GET /api/v1/market/feeds` returns it. */
 interface FeedHealthRow {
@@ -97,6 +98,7 @@ export function MarketFeedsPage() {
           </table>
         </div>
       )}
+      <ManualPricesPanel />
     </section>
   );
 }
