@@ -1,13 +1,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfStale } from '../../web/scripts/build-if-stale.ts';
+import { usdFromCents, utc } from '../../web/src/format.ts';
 import { capture, collectConsoleErrors, DESKTOP, launchChromium } from './browser.ts';
 import { type Json, type LiveSystem, startLiveSystem, waitFor } from './live-system.ts';
 
 /**
  * The dashboard in a real browser (Debian's chromium driven by playwright-core) against a real
  * server with real site agents and emulated miners on a replayed clock (30x). An operator signs in,
- * reads the fleet, curtails a site and sees its agent ack, releases it; a tenant leases GPUs.
+ * sees what a new user sees after a start (every site online, the twin's scale, the planned earnings
+ * of the last completed run), reads the fleet, curtails a site and sees its agent ack, releases it;
+ * a tenant leases GPUs.
  * Screenshots of every page at 1280x800 and 390x844 go to test-artifacts/screenshots/.
  */
 const CURTAILED = 'tx-north-2';
@@ -47,6 +50,54 @@ async function signIn(page: Page, key: string): Promise<void> {
 }
 
 describe('the operator dashboard', () => {
+  it('after start: every site online, the twin named, the planned earnings of the last completed run', async () => {
+    const { context, page, errors } = await openPage();
+    try {
+      await signIn(page, system.adminKey);
+      await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
+      await page.locator('[data-testid=fleet-map] svg[data-ready=true]').waitFor();
+      expect(await page.getByTestId('twin-badge').textContent()).toBe('twin at 1/1000 scale');
+
+      const dots = page.locator('[data-testid=fleet-map] .site-dot');
+      await expect
+        .poll(async () => (await dots.evaluateAll((els) => els.map((e) => e.getAttribute('class')))).sort(), {
+          timeout: 60_000,
+        })
+        .toEqual([CURTAILED, GPU_SITE].map(() => 'site-dot site-online'));
+      await expect
+        .poll(() => page.getByTestId('stat-sites').textContent())
+        .toMatch(/^Sites online2 \/ 20 curtailed · 0 with alerts/);
+
+      const { body: status } = (await system.api('GET', '/api/v1/fleet/status')) as { body: Json };
+      expect(status.twin).toEqual({ scale: 0.001, label: 'twin at 1/1000 scale' });
+      expect(status.latestRun.status).toBe('completed');
+      expect(status.totals.earningsCentsPerHour).toBeGreaterThan(0);
+      const planned = status.sites.reduce((t: number, s: Json) => t + s.expectedCents, 0) / 24;
+      expect(status.totals.earningsCentsPerHour).toBe(Math.round(planned));
+      // The measured hashrate is the twin's, at full scale: close to what the setpoints run.
+      expect(status.totals.measuredThs).toBeGreaterThan(0.5 * status.totals.operatingThs);
+      expect(status.totals.measuredThs).toBeLessThan(1.5 * status.totals.operatingThs);
+
+      // The page shows the run the API names (a newer run may complete meanwhile: poll until equal).
+      await expect
+        .poll(async () => {
+          const { body } = (await system.api('GET', '/api/v1/fleet/status')) as { body: Json };
+          const text = await page.getByTestId('stat-earnings').textContent();
+          return (
+            text?.includes(usdFromCents(body.totals.earningsCentsPerHour, true)) &&
+            text.includes(`last completed run (of ${utc(body.latestRun.intervalStartMs)})`)
+          );
+        })
+        .toBe(true);
+      expect(await page.getByTestId('stat-earnings').textContent()).not.toContain('$0');
+      const { body: alerts } = (await system.api('GET', '/api/v1/alerts?open=true')) as { body: Json };
+      expect(alerts.alerts).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('shows the fleet, curtails a site until its agent acks, and releases it', async () => {
     const { context, page, errors } = await openPage();
     const overflow: Record<string, { desktop: number; phone: number }> = {};
