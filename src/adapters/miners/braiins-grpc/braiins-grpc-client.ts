@@ -1,10 +1,6 @@
+import { braiinsPowerCapabilities } from '../braiins/braiins-power-capabilities.ts';
 import { parseBraiins } from '../braiins/parse-braiins.ts';
-import {
-  type MinerClientOptions,
-  overrideRange,
-  type ResolvedOptions,
-  resolveOptions,
-} from '../client-options.ts';
+import { type MinerClientOptions, type ResolvedOptions, resolveOptions } from '../client-options.ts';
 import { acknowledgement } from '../control/acknowledgement.ts';
 import { assertPowerTargetAllowed } from '../control/guards.ts';
 import {
@@ -104,30 +100,8 @@ export class BraiinsGrpcClient implements MinerClient {
     return finishReading(draft, { specs: this.options.specs, nowMs: this.options.clock.nowMs() });
   }
 
-  async capabilities(): Promise<MinerCapabilities> {
-    const notes: string[] = [];
-    let min: number | null = null;
-    let max: number | null = null;
-    try {
-      const constraints = await this.call('constraints');
-      min = asNumber(at(constraints, 'tuner_constraints', 'power_target', 'min', 'watt'));
-      max = asNumber(at(constraints, 'tuner_constraints', 'power_target', 'max', 'watt'));
-    } catch (error) {
-      if (!(error instanceof MinerCommandRefusedError || error instanceof MinerProtocolError)) throw error;
-      notes.push(`no tuner constraints: ${error.problem}`);
-    }
-    const range = overrideRange(
-      { min, max, source: min !== null || max !== null ? 'Braiins tuner constraints' : null },
-      this.options.powerRangeW,
-    );
-    return {
-      canSleep: true,
-      canSetPowerTarget: true,
-      minPowerW: range.min,
-      maxPowerW: range.max,
-      powerRangeSource: range.source,
-      notes,
-    };
+  capabilities(): Promise<MinerCapabilities> {
+    return braiinsPowerCapabilities(() => this.call('constraints'), this.options.powerRangeW);
   }
 
   async sleep(): Promise<ControlResult> {

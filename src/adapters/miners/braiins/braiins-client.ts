@@ -1,9 +1,4 @@
-import {
-  type MinerClientOptions,
-  overrideRange,
-  type ResolvedOptions,
-  resolveOptions,
-} from '../client-options.ts';
+import { type MinerClientOptions, type ResolvedOptions, resolveOptions } from '../client-options.ts';
 import { assertCanSleep, assertPowerTargetAllowed } from '../control/guards.ts';
 import { checkAsleep, checkAwake, checkPowerTarget, verifyByReadBack } from '../control/verify.ts';
 import { MinerCommandRefusedError } from '../errors/miner-command-refused-error.ts';
@@ -14,6 +9,7 @@ import { finishReading } from '../reading/finish-reading.ts';
 import { asNumber, asText, at } from '../reading/json-values.ts';
 import { HttpJsonTransport, type HttpMethod } from '../transport/http-json-transport.ts';
 import { defectWarnings } from '../transport/reply-text.ts';
+import { braiinsPowerCapabilities } from './braiins-power-capabilities.ts';
 import { parseBraiins } from './parse-braiins.ts';
 
 export interface BraiinsOptions extends MinerClientOptions {
@@ -89,30 +85,11 @@ export class BraiinsClient implements MinerClient {
     return finishReading(draft, { specs: this.options.specs, nowMs: this.options.clock.nowMs() });
   }
 
-  async capabilities(): Promise<MinerCapabilities> {
-    const notes: string[] = [];
-    let min: number | null = null;
-    let max: number | null = null;
-    try {
-      const constraints = await this.api('GET', 'configuration/constraints');
-      min = asNumber(at(constraints, 'tuner_constraints', 'power_target', 'min', 'watt'));
-      max = asNumber(at(constraints, 'tuner_constraints', 'power_target', 'max', 'watt'));
-    } catch (error) {
-      if (!(error instanceof MinerCommandRefusedError || error instanceof MinerProtocolError)) throw error;
-      notes.push(`no power-target constraints: ${error.problem}`);
-    }
-    const range = overrideRange(
-      { min, max, source: min !== null || max !== null ? 'Braiins tuner constraints' : null },
+  capabilities(): Promise<MinerCapabilities> {
+    return braiinsPowerCapabilities(
+      () => this.api('GET', 'configuration/constraints'),
       this.options.powerRangeW,
     );
-    return {
-      canSleep: true,
-      canSetPowerTarget: true,
-      minPowerW: range.min,
-      maxPowerW: range.max,
-      powerRangeSource: range.source,
-      notes,
-    };
   }
 
   async sleep(): Promise<ControlResult> {
