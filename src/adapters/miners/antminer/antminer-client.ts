@@ -1,6 +1,7 @@
 import { ReplySet } from '../cgminer/reply-set.ts';
 import { type MinerClientOptions, type ResolvedOptions, resolveOptions } from '../client-options.ts';
 import { acknowledgement } from '../control/acknowledgement.ts';
+import { readOnlyCapabilities } from '../control/guards.ts';
 import {
   ASLEEP_BELOW_THS,
   type CheckOutcome,
@@ -146,14 +147,7 @@ export class AntminerStockClient implements MinerClient {
 
   async capabilities(): Promise<MinerCapabilities> {
     if (this.dialect === 'antminer-aftermarket') {
-      return {
-        canSleep: false,
-        canSetPowerTarget: false,
-        minPowerW: null,
-        maxPowerW: null,
-        powerRangeSource: null,
-        notes: [AFTERMARKET_NOTE],
-      };
+      return readOnlyCapabilities(AFTERMARKET_NOTE);
     }
     const web = await this.webProbe(false);
     return {

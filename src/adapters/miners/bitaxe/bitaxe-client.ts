@@ -1,5 +1,6 @@
 import { type MinerClientOptions, type ResolvedOptions, resolveOptions } from '../client-options.ts';
 import { acknowledgement } from '../control/acknowledgement.ts';
+import { readOnlyCapabilities } from '../control/guards.ts';
 import { verifyByReadBack } from '../control/verify.ts';
 import { MinerCommandRefusedError } from '../errors/miner-command-refused-error.ts';
 import { excerptOf, MinerProtocolError } from '../errors/miner-protocol-error.ts';
@@ -47,14 +48,7 @@ export class BitaxeClient implements MinerClient {
   }
 
   async capabilities(): Promise<MinerCapabilities> {
-    return {
-      canSleep: false,
-      canSetPowerTarget: false,
-      minPowerW: null,
-      maxPowerW: null,
-      powerRangeSource: null,
-      notes: [NO_CURTAIL],
-    };
+    return readOnlyCapabilities(NO_CURTAIL);
   }
 
   async sleep(): Promise<ControlResult> {

@@ -40,3 +40,15 @@ export function assertPowerTargetAllowed(
     throw new PowerTargetOutOfRangeError(where, watts, minPowerW, maxPowerW);
   }
 }
+
+/** The capabilities of a firmware that can be read but not curtailed (no sleep, wake or power target). */
+export function readOnlyCapabilities(note: string): MinerCapabilities {
+  return {
+    canSleep: false,
+    canSetPowerTarget: false,
+    minPowerW: null,
+    maxPowerW: null,
+    powerRangeSource: null,
+    notes: [note],
+  };
+}

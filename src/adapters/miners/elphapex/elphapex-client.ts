@@ -1,5 +1,6 @@
 import { AntminerWeb } from '../antminer/antminer-web.ts';
 import { type MinerClientOptions, type ResolvedOptions, resolveOptions } from '../client-options.ts';
+import { readOnlyCapabilities } from '../control/guards.ts';
 import { MinerCommandRefusedError } from '../errors/miner-command-refused-error.ts';
 import { MinerProtocolError } from '../errors/miner-protocol-error.ts';
 import { UnsupportedCommandError } from '../errors/unsupported-command-error.ts';
@@ -69,14 +70,7 @@ export class ElphapexClient implements MinerClient {
   }
 
   async capabilities(): Promise<MinerCapabilities> {
-    return {
-      canSleep: false,
-      canSetPowerTarget: false,
-      minPowerW: null,
-      maxPowerW: null,
-      powerRangeSource: null,
-      notes: [NO_CURTAIL],
-    };
+    return readOnlyCapabilities(NO_CURTAIL);
   }
 
   async sleep(): Promise<ControlResult> {
