@@ -39,9 +39,11 @@ export class EarningsWatch {
         if (site.days.some((d) => d.energy.source === 'meter')) metered.add(site.siteId);
       }
     }
-    const findings: EarningsFinding[] = [...bySite].flatMap(([siteId, days]) =>
-      earningsFindings(siteId, days, metered.has(siteId)),
-    );
+    // The books of a site start with its first day of telemetry: the days before it are not gaps.
+    const findings: EarningsFinding[] = [...bySite].flatMap(([siteId, days]) => {
+      const first = days.findIndex((d) => d.hashrate.averageThs !== null);
+      return first < 0 ? [] : earningsFindings(siteId, days.slice(first), metered.has(siteId));
+    });
     for (const f of findings)
       await this.storage.alerts.raise({
         atMs: nowMs,
